@@ -1,0 +1,62 @@
+package dev.frozen.features;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a feature entry holds and how it was made. Stored as {@code manifest.json} beside the Arrow files and
+ * again in their schema metadata. Every field that changes the numbers also feeds the entry's cache key.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("entry") String entry,
+        @JsonProperty("dataset") Dataset dataset,
+        @JsonProperty("weights") Weights weights,
+        @JsonProperty("backbone") String backbone,
+        @JsonProperty("layer") String layer,
+        @JsonProperty("input_size") int inputSize,
+        @JsonProperty("preprocessing") String preprocessing,
+        @JsonProperty("feature_shape") List<Integer> featureShape,
+        @JsonProperty("feature_dim") int featureDim,
+        @JsonProperty("rows") Map<String, Integer> rows,
+        @JsonProperty("class_names") List<String> classNames,
+        @JsonProperty("files") Map<String, FileInfo> files,
+        @JsonProperty("versions") Map<String, String> versions,
+        @JsonProperty("created") String created) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** The images the features came from. */
+    public record Dataset(
+            @JsonProperty("kind") String kind,
+            @JsonProperty("name") String name,
+            @JsonProperty("fingerprint") String fingerprint,
+            @JsonProperty("location") String location) {}
+
+    /** The frozen weights: {@code id} is {@code imagenet}, {@code random:SEED} or a file name. */
+    public record Weights(
+            @JsonProperty("id") String id,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("random") boolean random) {}
+
+    /** One Arrow file of the entry with its size and SHA-256, checked by {@code verify} and {@code fit}. */
+    public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256) {}
+
+    public Manifest {
+        featureShape = featureShape == null ? null : List.copyOf(featureShape);
+        classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    public Manifest withFiles(Map<String, FileInfo> newFiles) {
+        return new Manifest(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing,
+                featureShape, featureDim, rows, classNames, Map.copyOf(newFiles), versions, created);
+    }
+
+    public Manifest withEntry(String newEntry) {
+        return new Manifest(formatVersion, newEntry, dataset, weights, backbone, layer, inputSize, preprocessing,
+                featureShape, featureDim, rows, classNames, files, versions, created);
+    }
+}
