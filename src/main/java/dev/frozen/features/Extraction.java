@@ -69,7 +69,7 @@ public final class Extraction {
                 }
             }
             long start = System.nanoTime();
-            FrozenBase base = new FrozenBase(r.weights().get(), r.layer());
+            FrozenBase base = FrozenBase.create(r.weights().get(), r.layer());
             long processed = 0;
             for (Split split : Split.values()) {
                 processed += extractSplit(r, base, partial, split, log);
