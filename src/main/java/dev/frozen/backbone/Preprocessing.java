@@ -91,28 +91,38 @@ public enum Preprocessing {
         }
         Axis ys = axis(img.height(), size);
         Axis xs = axis(w, size);
-        int o = offset;
-        for (int y = 0; y < size; y++) {
-            int top = ys.lo[y] * w * 3;
-            int bottom = ys.hi[y] * w * 3;
-            float fy = ys.frac[y];
+        // Separable: blend along x once per source row, then along y. The float operations are exactly TF's
+        // (top = tl + (tr - tl) * fx, etc.), only not repeated for every output row that shares a source row.
+        int rowLen = size * 3;
+        float[] rows = new float[img.height() * rowLen];
+        for (int sy = 0; sy < img.height(); sy++) {
+            int in = sy * w * 3;
+            int o = sy * rowLen;
             for (int x = 0; x < size; x++) {
-                int left = xs.lo[x] * 3;
-                int right = xs.hi[x] * 3;
+                int left = in + xs.lo[x] * 3;
+                int right = in + xs.hi[x] * 3;
                 float fx = xs.frac[x];
                 for (int c = 0; c < 3; c++) {
-                    float tl = p[top + left + c] & 0xFF;
-                    float tr = p[top + right + c] & 0xFF;
-                    float bl = p[bottom + left + c] & 0xFF;
-                    float br = p[bottom + right + c] & 0xFF;
-                    float t = tl + (tr - tl) * fx;
-                    float b = bl + (br - bl) * fx;
-                    float v = t + (b - t) * fy;
-                    // RGB in, BGR out: channel c lands at 2 - c.
-                    dst[o + 2 - c] = v - MEAN_BGR[2 - c];
+                    float l = p[left + c] & 0xFF;
+                    float r = p[right + c] & 0xFF;
+                    rows[o++] = l + (r - l) * fx;
                 }
-                o += 3;
             }
+        }
+        int o = offset;
+        for (int y = 0; y < size; y++) {
+            int top = ys.lo[y] * rowLen;
+            int bottom = ys.hi[y] * rowLen;
+            float fy = ys.frac[y];
+            for (int i = 0; i < rowLen; i += 3) {
+                // RGB in, BGR out.
+                for (int c = 0; c < 3; c++) {
+                    float t = rows[top + i + c];
+                    float b = rows[bottom + i + c];
+                    dst[o + i + 2 - c] = t + (b - t) * fy - MEAN_BGR[2 - c];
+                }
+            }
+            o += rowLen;
         }
     }
 
