@@ -26,8 +26,8 @@ import javax.imageio.ImageIO;
 /**
  * A dataset laid out as {@code DIR/train/<class>/*} and {@code DIR/test/<class>/*}. Classes are the train
  * sub-folders sorted by name (label i = i-th name); rows are ordered class by class, files sorted by name within
- * a class. Policy: files without an image extension (png, jpg, jpeg, bmp, gif) are skipped and counted in one
- * warning line; an image file that fails to decode, an empty class folder, a missing {@code train/} or
+ * a class (both by {@link String#compareTo}). Policy: files without an image extension (png, jpg, jpeg, bmp,
+ * gif), hidden class folders and stray files next to class folders are skipped and counted in one warning line; an image file that fails to decode, an empty class folder, a missing {@code train/} or
  * {@code test/}, or train and test class sets that differ are {@link DataError}s. Grayscale, alpha, palette
  * and 16-bit images are converted to 8-bit RGB (alpha dropped, 16-bit scaled by the top 8 bits). Immutable
  * after {@link #open}; {@link #read} is thread-safe.
@@ -69,8 +69,9 @@ public final class ImageFolder implements ImageDataset {
         }
         Path trainDir = split(root, "train");
         Path testDir = split(root, "test");
-        List<String> trainClasses = subfolders(trainDir);
-        List<String> testClasses = subfolders(testDir);
+        List<String> skipped = new ArrayList<>();
+        List<String> trainClasses = classFolders(root, trainDir, skipped);
+        List<String> testClasses = classFolders(root, testDir, skipped);
         if (trainClasses.isEmpty()) {
             throw new DataError("expected class folders in " + trainDir + ", found none");
         }
@@ -82,11 +83,10 @@ public final class ImageFolder implements ImageDataset {
             throw new DataError("expected the same class folders in " + trainDir + " and " + testDir
                     + ", found only in train: " + onlyTrain + ", only in test: " + onlyTest);
         }
-        List<String> skipped = new ArrayList<>();
         List<Row> train = rows(root, trainDir, trainClasses, skipped);
         List<Row> test = rows(root, testDir, trainClasses, skipped);
         if (!skipped.isEmpty()) {
-            warnings.println("warning: skipped " + skipped.size() + " non-image file" + (skipped.size() == 1 ? "" : "s")
+            warnings.println("warning: skipped " + skipped.size() + " non-image entr" + (skipped.size() == 1 ? "y" : "ies")
                     + " in " + root + " (e.g. " + skipped.get(0) + "); images must end in " + new TreeSet<>(IMAGE_EXTENSIONS));
         }
         return new ImageFolder(root, List.copyOf(trainClasses), train, test, hashes);
@@ -226,12 +226,23 @@ public final class ImageFolder implements ImageDataset {
         return split;
     }
 
-    private static List<String> subfolders(Path dir) {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    /** Sub-folders of a split are classes, except hidden ones (e.g. .ipynb_checkpoints); anything else is skipped. */
+    private static List<String> classFolders(Path root, Path splitDir, List<String> skipped) {
+        List<String> classes = new ArrayList<>();
+        try (Stream<Path> list = Files.list(splitDir)) {
+            for (Path entry : list.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && !name.startsWith(".")) {
+                    classes.add(name);
+                } else {
+                    skipped.add(root.relativize(entry).toString());
+                }
+            }
         } catch (IOException e) {
-            throw new DataError("expected a readable folder at " + dir + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a readable folder at " + splitDir + ", found " + ContentHashes.oneLine(e));
         }
+        Collections.sort(classes);
+        return classes;
     }
 
     private static List<Row> rows(Path root, Path splitDir, List<String> classes, List<String> skipped) {

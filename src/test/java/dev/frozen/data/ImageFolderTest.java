@@ -118,12 +118,15 @@ class ImageFolderTest {
         Path root = basicFolder("skip");
         Files.writeString(root.resolve("train/cat/notes.txt"), "x");
         Files.writeString(root.resolve("test/dog/.DS_Store"), "x");
+        Files.writeString(root.resolve("train/README"), "x");
+        write(rgb(1, 1, 0, 0, 0), "png", root.resolve("train/.ipynb_checkpoints/x.png"));
         Fixtures.PrintStreamCapture log = Fixtures.capture();
         ImageFolder folder = ImageFolder.open(root, log.out, hashes());
         assertEquals(3, folder.size(Split.TRAIN));
+        assertEquals(List.of("cat", "dog"), folder.classNames(), "a hidden folder is not a class");
         String text = log.text();
         assertEquals(1, text.lines().count(), text);
-        assertTrue(text.contains("skipped 2 non-image files"), text);
+        assertTrue(text.contains("skipped 4 non-image entries"), text);
     }
 
     @Test
