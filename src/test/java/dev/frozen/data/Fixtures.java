@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /** Test data builders: tiny CIFAR-10 batch folders and real ustar .tar.gz archives. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     /** Label of record r in batch file f (0..4 train, 5 test). */
@@ -26,7 +26,7 @@ final class Fixtures {
     }
 
     /** Writes {@code dir/cifar-10-batches-bin/} with {@code records} records per batch file; returns that folder. */
-    static Path cifarFolder(Path dir, int records) throws IOException {
+    public static Path cifarFolder(Path dir, int records) throws IOException {
         Path batches = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         List<String> names = new ArrayList<>(CifarBinary.TRAIN_FILES);
         names.addAll(CifarBinary.TEST_FILES);
@@ -47,7 +47,7 @@ final class Fixtures {
     }
 
     /** Writes a gzip-compressed ustar archive of {@code folder}, with entry names starting at its own name. */
-    static Path tarGz(Path folder, Path out) throws IOException {
+    public static Path tarGz(Path folder, Path out) throws IOException {
         Path base = folder.getParent();
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(folder)) {
