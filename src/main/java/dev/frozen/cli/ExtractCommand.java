@@ -98,8 +98,9 @@ public final class ExtractCommand implements Callable<Integer> {
         if (result.cacheHit()) {
             out.println("cache hit: " + entry.dir() + " (" + shape + "); nothing to do");
         } else {
-            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s%n", entry.dir(), shape, result.seconds(),
-                    result.imagesProcessed() / Math.max(result.seconds(), 1e-9));
+            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", entry.dir(), shape,
+                    result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
+                    dev.frozen.ProcessStats.peakRssBytes() / 1e9);
         }
         if (weightsSpec.isRandom()) {
             out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
