@@ -49,8 +49,9 @@ def main():
                 model(x)
                 times.append(time.perf_counter() - t0)
         best = min(times)
+        median = sorted(times)[reps // 2]
         print(f"torch {'':10s} size {size:3d} batch {batch:3d} reps {reps}: best {batch / best:7.1f} img/s "
-              f"({batch * flops(size) / best / 1e9:6.1f} GFLOP/s), mean {batch * reps / sum(times):7.1f} img/s")
+              f"({batch * flops(size) / best / 1e9:6.1f} GFLOP/s), median {batch / median:7.1f} img/s")
 
 
 if __name__ == "__main__":
