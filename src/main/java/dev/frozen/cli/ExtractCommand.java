@@ -72,6 +72,11 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Images per forward pass (default: 128 at 48px, scaled down for larger inputs to bound memory).")
     Integer batch;
 
+    @Option(names = "--engine", defaultValue = "onednn", paramLabel = "ENGINE",
+            description = {"onednn: oneDNN primitives with blocked layouts end to end (fast, default).",
+                "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers."})
+    String engine;
+
     @Option(names = "--force", description = "Rebuild the entry even if it is cached, discarding any partial run.")
     boolean force;
 
@@ -84,12 +89,13 @@ public final class ExtractCommand implements Callable<Integer> {
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
+        dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights);
         ImageDataset ds = Datasets.open(dataset, data, System.err);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = new Extraction.Request(ds, weightsSpec.id(), weightsSpec.identity(),
                 weightsSpec.isRandom(), weightsSpec::load, weightsSpec::sha256, layer, inputSize, prep, batchSize,
-                featuresDir, force);
+                featuresDir, force, dev.frozen.backbone.FrozenBase.Engine.parse(engine));
         Extraction.Result result = Extraction.run(request, System.err);
         FeatureEntry entry = result.entry();
         var m = entry.manifest();
