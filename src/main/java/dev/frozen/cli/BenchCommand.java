@@ -1,14 +1,213 @@
 package dev.frozen.cli;
 
+import dev.frozen.DataError;
 import dev.frozen.UsageError;
+import dev.frozen.backbone.ConvRoofline;
+import dev.frozen.backbone.Vgg16;
+import dev.frozen.data.SyntheticCifar;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the bench verb lands. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Not available yet.")
+/**
+ * {@code frozen bench}: whole-process extraction throughput per input size and engine, the conv-op
+ * roofline, peak memory, and optionally a PyTorch peer doing the same work in the same run. Prints
+ * figures; never fails on a slow result.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measure extraction throughput side by side: each run is a separate process doing the whole job",
+            "(read CIFAR-format binaries, resize, preprocess, VGG16 forward, write Arrow), on synthetic images",
+            "with random weights, so no download is needed. Also measures the conv-op roofline (one 256->256",
+            "3x3 convolution on 12x12 maps, batch 128) and reports each run's share of it.",
+            "",
+            "Machines are shared and noisy: compare the ratios printed in one run, not absolute times.",
+            "",
+            "Examples:",
+            "  frozen bench                                    # 48 px, both engines",
+            "  frozen bench --peer /usr/bin/python3            # plus PyTorch doing the same work",
+            "  frozen bench --sizes 32,48,64,224 --images 4096",
+            "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
+            ""})
 public final class BenchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "48", paramLabel = "N,...",
+            description = "Input sizes to measure (default: ${DEFAULT-VALUE}). 224 runs on 1/16 of the images.")
+    List<Integer> sizes;
+
+    @Option(names = "--images", defaultValue = "2048", paramLabel = "N",
+            description = "Images per run, train and test together (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--engines", split = ",", defaultValue = "onednn,nd4j", paramLabel = "E,...",
+            description = "Engines to measure (default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
+    @Option(names = "--peer", paramLabel = "PYTHON",
+            description = "A python3 with PyTorch (e.g. /usr/bin/python3): run src/bench/python/peer_torch.py on the same data.")
+    String peer;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for every run (OMP_NUM_THREADS and the peer's torch threads; default: all cores).")
+    Integer threads;
+
+    @Option(names = "--heads", description = "Also time logreg, svm and dense on synthetic 50,000 x 512 features.")
+    boolean heads;
+
+    @Option(names = "--head-rows", defaultValue = "50000", paramLabel = "N",
+            description = "Training rows for --heads (default: ${DEFAULT-VALUE}).")
+    int headRows;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to write the synthetic data (default: a temp folder, deleted after).")
+    Path workDir;
+
     @Override
-    public Integer call() {
-        throw new UsageError("'bench' is not implemented yet");
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (images < 16) {
+            throw new UsageError("--images must be at least 16, found " + images);
+        }
+        for (int s : sizes) {
+            Vgg16.requireInputSize(s);
+        }
+        engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
+        int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("frozen-bench");
+        try {
+            out.println(Machine.describe(cores));
+            ConvRoofline.Result roof = ConvRoofline.measure(256, 256, 12, 128, 5);
+            out.printf(Locale.ROOT, "conv roofline: %.1f GFLOP/s (256->256 3x3, 12x12, batch 128, %s)%n%n", roof.gflops(),
+                    roof.kernel());
+            out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %10s %s", "size", "engine", "images",
+                    "img/s", "GFLOP/s", "roofline", "peak RSS", "vs peer"));
+            for (int size : sizes) {
+                int n = size >= 160 ? Math.max(32, images / 16) : images;
+                int test = Math.max(8, n / 6);
+                Path data = SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
+                Double peerRate = peer == null ? null : runPeer(data, size, n, cores, dir);
+                for (String engine : engines) {
+                    Run run = runExtract(data, size, engine, dir.resolve("features-" + engine + "-" + size), cores);
+                    double rate = n / run.seconds;
+                    double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
+                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %8.2f GB %s", size + "px",
+                            engine, n, rate, gflops, 100 * gflops / roof.gflops(), run.peakRssGb,
+                            peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                }
+                if (peerRate != null) {
+                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%%", size + "px", "pytorch", n,
+                            peerRate, peerRate * Vgg16.flops("block5_pool", size) / 1e9,
+                            100 * peerRate * Vgg16.flops("block5_pool", size) / 1e9 / roof.gflops()));
+                }
+                out.flush();
+            }
+            out.println();
+            out.println("img/s = images / wall-clock seconds of the whole process (JVM or Python start included).");
+            if (heads) {
+                out.println();
+                HeadsBench.run(out, headRows, peer, cores, dir, projectRoot());
+            }
+            return 0;
+        } finally {
+            if (workDir == null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private record Run(double seconds, double peakRssGb) {}
+
+    private Run runExtract(Path data, int size, String engine, Path features, int cores) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "extract",
+                "--data", data.toString(), "--weights", "random:1", "--input-size", Integer.toString(size),
+                "--engine", engine, "--features-dir", features.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(cores));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            throw new DataError("benchmark extract (" + engine + ", " + size + "px) failed with exit " + code + ": "
+                    + output.lines().filter(l -> l.startsWith("error")).findFirst().orElse(output.strip()));
+        }
+        Matcher m = Pattern.compile("peak RSS ([0-9.]+) GB").matcher(output);
+        return new Run(seconds, m.find() ? Double.parseDouble(m.group(1)) : Double.NaN);
+    }
+
+    private Double runPeer(Path data, int size, int n, int cores, Path dir) throws IOException, InterruptedException {
+        Path script = projectRoot().resolve("src/bench/python/peer_torch.py");
+        if (!Files.isRegularFile(script)) {
+            throw new DataError("expected the PyTorch peer script at " + script + ", found no such file");
+        }
+        List<String> cmd = List.of(peer, script.toString(), "--data", data.toString(), "--random", "1", "--size",
+                Integer.toString(size), "--threads", Integer.toString(cores), "--out", dir.resolve("peer.f32").toString());
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            throw new DataError("PyTorch peer failed with exit " + code + " (" + peer + " " + script + "): "
+                    + output.lines().reduce((a, b) -> b).orElse(""));
+        }
+        return n / seconds;
+    }
+
+    static Path projectRoot() {
+        try {
+            Path code = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getParent().getParent(); // target/frozen.jar or target/classes
+        } catch (java.net.URISyntaxException e) {
+            return Path.of(".").toAbsolutePath();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A one-line description of this machine for benchmark tables. */
+    static final class Machine {
+        static String describe(int threads) {
+            String cpu = "unknown CPU";
+            String flags = "";
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("model name") && cpu.equals("unknown CPU")) {
+                        cpu = line.substring(line.indexOf(':') + 1).trim();
+                    }
+                    if (line.startsWith("flags") && flags.isEmpty()) {
+                        flags = line.contains("avx512f") ? "AVX-512" : line.contains("avx2") ? "AVX2" : "no AVX2";
+                    }
+                }
+            } catch (IOException ignored) {
+                // Not Linux: the CPU line just says unknown.
+            }
+            long memGb = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize() >> 30;
+            return String.format(Locale.ROOT, "machine: %s (%s), %d cores, %d GiB; Java %s; %d threads per run", cpu,
+                    flags, Runtime.getRuntime().availableProcessors(), memGb, System.getProperty("java.version"), threads);
+        }
     }
 }
