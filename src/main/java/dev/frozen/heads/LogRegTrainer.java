@@ -1,0 +1,31 @@
+package dev.frozen.heads;
+
+import dev.frozen.features.FeatureSet;
+import java.util.Map;
+import smile.classification.LogisticRegression;
+
+/** Fits Smile's multinomial logistic regression (L-BFGS) on standardised features; deterministic. */
+final class LogRegTrainer {
+    private LogRegTrainer() {}
+
+    static LinearHead train(LogRegOptions o, FeatureSet train) {
+        Standardizer std = Standardizer.fit(train.features());
+        double[][] z = std.apply(train.features());
+        int k = train.numClasses();
+        double[][] weights;
+        if (k == 1) {
+            weights = new double[1][std.dim() + 1];
+        } else {
+            LogisticRegression.Multinomial m = LogisticRegression.multinomial(z, train.labels(), o.lambda(), o.tol(), o.maxIter());
+            double[][] coef = m.coefficients();
+            int[] classes = m.classes();
+            // Smile keeps k-1 rows and pins the last class's scores at 0; add that zero row so softmax over all k is the model.
+            weights = new double[k][std.dim() + 1];
+            for (int i = 0; i < coef.length; i++) {
+                weights[classes[i]] = coef[i].clone();
+            }
+        }
+        Map<String, Object> params = o.params();
+        return new LinearHead(HeadKind.LOGREG, params, train.classNames(), std, weights, true);
+    }
+}
