@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frozen.DataError;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -32,9 +32,9 @@ public final class CompareReport {
 
     /**
      * Reads {@code <featuresDir>/<entry>/runs/*.json}, keeping those matching the filters (null = any).
-     * Unreadable records are reported on {@code warn} and skipped, so one bad file does not hide the rest.
+     * Unreadable records are reported to {@code warn} and skipped, so one bad file does not hide the rest.
      */
-    public static CompareReport load(Path featuresDir, String entry, String head, PrintStream warn) {
+    public static CompareReport load(Path featuresDir, String entry, String head, Consumer<String> warn) {
         List<RunRecord> found = new ArrayList<>();
         for (Path runsDir : runsDirs(featuresDir, entry)) {
             try (Stream<Path> files = Files.list(runsDir)) {
@@ -45,7 +45,7 @@ public final class CompareReport {
                             found.add(r);
                         }
                     } catch (DataError e) {
-                        warn.println("warning: skipping " + f + ": " + e.getMessage());
+                        warn.accept("warning: skipping " + f + ": " + e.getMessage());
                     }
                 }
             } catch (IOException e) {

@@ -1,0 +1,98 @@
+package dev.frozen.heads;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frozen.features.FeatureSet;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeadsTest {
+    static final Blobs BLOBS = new Blobs(10, 20, 1);
+    static final FeatureSet TRAIN = BLOBS.sample(400, 2);
+    static final FeatureSet TEST = BLOBS.sample(200, 3);
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    static final DenseOptions SMALL_DENSE = new DenseOptions(List.of(32), 0.3, 1e-2, 15, 32);
+
+    @TempDir
+    Path tmp;
+
+    private static Head train(HeadOptions o, long seed) {
+        return Heads.train(o, TRAIN, null, seed, QUIET);
+    }
+
+    @Test
+    void linearSvmSeparatesBlobs() {
+        Head h = train(SvmOptions.defaults(), 1);
+        assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
+        assertInstanceOf(LinearHead.class, h);
+    }
+
+    @Test
+    void rbfSvmSeparatesBlobs() {
+        Head h = train(new SvmOptions(1.0, SvmOptions.Kernel.RBF, null, 1e-3, 1000), 1);
+        assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
+        assertEquals(1.0 / 21, (double) h.params().get("gamma"), 1e-12);
+    }
+
+    @Test
+    void logregSeparatesBlobsWithProbabilities() {
+        Head h = train(LogRegOptions.defaults(), 1);
+        assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
+        double[] p = h.scores(TEST.features())[0];
+        assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-9);
+    }
+
+    @Test
+    void denseSeparatesBlobsAndKeepsBestValEpoch() {
+        FeatureSet val = BLOBS.sample(100, 4);
+        Head h = Heads.train(SMALL_DENSE, TRAIN, val, 7, QUIET);
+        assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
+        int kept = (int) h.params().get("kept_epoch");
+        assertTrue(kept >= 1 && kept <= 15);
+    }
+
+    @Test
+    void sameSeedSameModelForLinearHeads() {
+        for (HeadOptions o : List.<HeadOptions>of(SvmOptions.defaults(), LogRegOptions.defaults())) {
+            double[][] a = train(o, 5).scores(TEST.features());
+            double[][] b = train(o, 5).scores(TEST.features());
+            assertArrayEquals(a, b, o.kind().id());
+        }
+    }
+
+    @Test
+    void sameSeedSameDenseNetworkOnCpu() {
+        DenseHead a = (DenseHead) train(SMALL_DENSE, 11);
+        DenseHead b = (DenseHead) train(SMALL_DENSE, 11);
+        assertEquals(a.parameters(), b.parameters());
+        assertArrayEquals(a.scores(TEST.features()), b.scores(TEST.features()));
+    }
+
+    @Test
+    void savedHeadsPredictTheSame() {
+        List<HeadOptions> all = List.of(SvmOptions.defaults(), new SvmOptions(1.0, SvmOptions.Kernel.RBF, 0.05, 1e-3, 1000),
+                LogRegOptions.defaults(), SMALL_DENSE);
+        int i = 0;
+        for (HeadOptions o : all) {
+            Head h = train(o, 3);
+            Path dir = tmp.resolve("m" + i++);
+            h.save(dir);
+            Head back = Heads.load(dir);
+            assertEquals(h.kind(), back.kind());
+            assertEquals(h.classNames(), back.classNames());
+            assertEquals(h.probabilistic(), back.probabilistic());
+            double[][] s1 = h.scores(TEST.features());
+            double[][] s2 = back.scores(TEST.features());
+            for (int r = 0; r < s1.length; r++) {
+                assertArrayEquals(s1[r], s2[r], 1e-6, o.kind().id());
+            }
+        }
+    }
+}
