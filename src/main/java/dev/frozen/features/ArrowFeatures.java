@@ -1,12 +1,188 @@
 package dev.frozen.features;
 
+import dev.frozen.DataError;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Reads and writes the Arrow IPC file contract: {@code label} int32 and {@code features} FixedSizeList<float32>[D]. */
-final class ArrowFeatures {
+/**
+ * The Arrow IPC file contract: column {@code label} (int32, non-null) and {@code features}
+ * (FixedSizeList&lt;float32&gt;[D], non-null), rows in dataset order, the manifest JSON in the schema
+ * metadata under {@value #MANIFEST_KEY}.
+ */
+public final class ArrowFeatures {
+    public static final String MANIFEST_KEY = "frozen.manifest";
+    static final String LABEL = "label";
+    static final String FEATURES = "features";
+
     private ArrowFeatures() {}
 
+    public static Schema schema(int dim, Map<String, String> metadata) {
+        Field label = new Field(LABEL, FieldType.notNullable(new ArrowType.Int(32, true)), null);
+        Field element = new Field("item", FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+        Field features = new Field(FEATURES, FieldType.notNullable(new ArrowType.FixedSizeList(dim)), List.of(element));
+        return new Schema(List.of(label, features), metadata);
+    }
+
+    /**
+     * Appends record batches to one Arrow IPC file. Not thread-safe; {@link #close()} writes the footer,
+     * without which the file is not a valid Arrow file (so a crash never leaves a readable half file).
+     */
+    public static final class Writer implements AutoCloseable {
+        private final BufferAllocator allocator = new RootAllocator();
+        private final FileChannel channel;
+        private final VectorSchemaRoot root;
+        private final ArrowFileWriter writer;
+        private final int dim;
+        private long rows;
+
+        public Writer(Path file, int dim, Map<String, String> metadata) throws IOException {
+            this.dim = dim;
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            this.root = VectorSchemaRoot.create(schema(dim, metadata), allocator);
+            this.writer = new ArrowFileWriter(root, null, channel);
+            writer.start();
+        }
+
+        /** Writes rows {@code [0, count)} of the given row-major features ({@code count * dim} floats). */
+        public void writeBatch(int[] labels, float[] features, int count) throws IOException {
+            if (features.length < (long) count * dim) {
+                throw new IllegalArgumentException("need " + count * dim + " floats, got " + features.length);
+            }
+            IntVector labelVector = (IntVector) root.getVector(LABEL);
+            FixedSizeListVector listVector = (FixedSizeListVector) root.getVector(FEATURES);
+            Float4Vector values = (Float4Vector) listVector.getDataVector();
+            root.clear();
+            labelVector.allocateNew(count);
+            listVector.allocateNew();
+            values.allocateNew(count * dim);
+            for (int i = 0; i < count; i++) {
+                labelVector.set(i, labels[i]);
+                listVector.setNotNull(i);
+            }
+            // Bulk copy: row-major floats are exactly the child vector's layout.
+            values.getDataBuffer().nioBuffer(0, count * dim * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer().put(features, 0, count * dim);
+            values.getValidityBuffer().setOne(0, (int) ((count * (long) dim + 7) / 8));
+            values.setValueCount(count * dim);
+            listVector.setValueCount(count);
+            labelVector.setValueCount(count);
+            root.setRowCount(count);
+            writer.writeBatch();
+            rows += count;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (allocator; root; channel) {
+                writer.end();
+                channel.force(true);
+                writer.close();
+            }
+        }
+    }
+
+    /** Reads a whole file; checks it against the manifest's recorded size and SHA-256 when asked. */
     static FeatureSet read(Path file, Manifest manifest, boolean verifyChecksum) {
-        throw new UnsupportedOperationException("lands with the Arrow store");
+        if (verifyChecksum) {
+            Integrity.check(file, manifest);
+        }
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        forEachBatch(file, (batchLabels, batchFeatures, dim) -> {
+            for (int i = 0; i < batchLabels.length; i++) {
+                float[] row = new float[dim];
+                System.arraycopy(batchFeatures, i * dim, row, 0, dim);
+                rows.add(row);
+                labels.add(batchLabels[i]);
+            }
+        });
+        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new FeatureSet(rows.toArray(new float[0][]), y, manifest.classNames());
+    }
+
+    /** Receives one record batch as labels and row-major features. */
+    @FunctionalInterface
+    public interface BatchConsumer {
+        void accept(int[] labels, float[] features, int dim) throws IOException;
+    }
+
+    /** Streams every record batch of a file in order, with bounded memory (one batch at a time). */
+    public static void forEachBatch(Path file, BatchConsumer consumer) {
+        try (BufferAllocator allocator = new RootAllocator();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            FieldVector featureField = root.getVector(FEATURES);
+            if (!(featureField instanceof FixedSizeListVector) || root.getVector(LABEL) == null) {
+                throw new DataError("expected columns 'label' and 'features' (FixedSizeList<float32>) in " + file
+                        + ", found " + root.getSchema().getFields());
+            }
+            int dim = ((FixedSizeListVector) featureField).getListSize();
+            for (ArrowBlock block : reader.getRecordBlocks()) {
+                reader.loadRecordBatch(block);
+                int count = root.getRowCount();
+                IntVector labelVector = (IntVector) root.getVector(LABEL);
+                Float4Vector values = (Float4Vector) ((FixedSizeListVector) featureField).getDataVector();
+                int[] labels = new int[count];
+                for (int i = 0; i < count; i++) {
+                    labels[i] = labelVector.get(i);
+                }
+                float[] features = new float[count * dim];
+                values.getDataBuffer().nioBuffer(0, count * dim * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer().get(features);
+                consumer.accept(labels, features, dim);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataError de) {
+                throw de;
+            }
+            throw new DataError("cannot read Arrow features file " + file + " (" + e.getMessage()
+                    + "); it is truncated or corrupt: rerun extract with --force", e);
+        }
+    }
+
+    /** The manifest JSON stored in a file's schema metadata, or null when absent. */
+    public static String manifestJson(Path file) {
+        try (BufferAllocator allocator = new RootAllocator();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            return reader.getVectorSchemaRoot().getSchema().getCustomMetadata().get(MANIFEST_KEY);
+        } catch (IOException e) {
+            throw new DataError("cannot read Arrow schema of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new DataError("cannot stat " + file + ": " + e.getMessage(), e);
+        }
     }
 }

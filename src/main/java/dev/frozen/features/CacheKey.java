@@ -1,0 +1,54 @@
+package dev.frozen.features;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The content address of a feature entry: a SHA-256 over every setting that changes the numbers
+ * (dataset content, weights content, backbone, layer, input size, preprocessing, file format), and a
+ * readable entry name ending in the first 8 hex digits of that hash.
+ */
+public record CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
+        String layer, int inputSize, String preprocessing) {
+
+    public Map<String, String> fields() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("format", Integer.toString(Manifest.FORMAT_VERSION));
+        f.put("backbone", "vgg16");
+        f.put("dataset", datasetFingerprint);
+        f.put("weights", weightsIdentity);
+        f.put("layer", layer);
+        f.put("input_size", Integer.toString(inputSize));
+        f.put("preprocessing", preprocessing);
+        return f;
+    }
+
+    public String hash() {
+        String canonical = fields().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** e.g. {@code cifar10-vgg16-block5_pool-48px-3f2a9c1d}; non-default preprocessing and random weights show too. */
+    public String entryName() {
+        StringBuilder name = new StringBuilder(datasetName).append("-vgg16-").append(layer).append('-')
+                .append(inputSize).append("px");
+        if (!preprocessing.equals("caffe")) {
+            name.append('-').append(preprocessing);
+        }
+        if (randomWeights) {
+            name.append("-random");
+        }
+        return name.append('-').append(hash(), 0, 8).toString();
+    }
+}

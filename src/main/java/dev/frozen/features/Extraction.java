@@ -1,0 +1,159 @@
+package dev.frozen.features;
+
+import dev.frozen.DataError;
+import dev.frozen.Progress;
+import dev.frozen.backbone.FrozenBase;
+import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.Vgg16;
+import dev.frozen.backbone.Vgg16Weights;
+import dev.frozen.cli.Versions;
+import dev.frozen.data.ImageDataset;
+import dev.frozen.data.LabeledImage;
+import dev.frozen.data.Split;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Builds (or finds) the feature entry for one dataset and backbone setting. A cache hit returns before any
+ * weights are read or ND4J is loaded; a miss streams the dataset through the frozen base batch by batch,
+ * committing each batch durably so that a rerun resumes where a killed run stopped.
+ */
+public final class Extraction {
+    /** Everything one extraction needs; the weights are loaded lazily, only on a cache miss. */
+    public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
+            Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
+            Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {}
+
+    /** What happened: the entry, whether it was already there, and the throughput of new work. */
+    public record Result(FeatureEntry entry, boolean cacheHit, long imagesProcessed, double seconds) {}
+
+    private Extraction() {}
+
+    public static CacheKey key(Request r) {
+        return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weightsIdentity(),
+                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id());
+    }
+
+    /** Default batch: 128 at 48 px, scaled by pixel count so activation memory stays roughly constant. */
+    public static int autoBatch(int inputSize) {
+        double scaled = 128.0 * (48.0 * 48.0) / ((double) inputSize * inputSize);
+        return (int) Math.max(4, Math.min(256, Math.round(scaled)));
+    }
+
+    public static Result run(Request r, PrintStream log) {
+        Vgg16.requireInputSize(r.inputSize());
+        Vgg16.blockOf(r.layer());
+        CacheKey key = key(r);
+        String name = key.entryName();
+        if (!r.force()) {
+            var hit = FeatureStore.find(r.featuresDir(), name);
+            if (hit.isPresent()) {
+                return new Result(hit.get(), true, 0, 0);
+            }
+        }
+        try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
+            if (r.force()) {
+                partial.reset();
+            } else {
+                var doneMeanwhile = FeatureStore.find(r.featuresDir(), name);
+                if (doneMeanwhile.isPresent()) {
+                    return new Result(doneMeanwhile.get(), true, 0, 0);
+                }
+            }
+            long start = System.nanoTime();
+            FrozenBase base = new FrozenBase(r.weights().get(), r.layer());
+            long processed = 0;
+            for (Split split : Split.values()) {
+                processed += extractSplit(r, base, partial, split, log);
+            }
+            Manifest manifest = manifest(r, key, name);
+            FeatureEntry entry = partial.complete(manifest);
+            return new Result(entry, false, processed, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static long extractSplit(Request r, FrozenBase base, PartialEntry partial, Split split, PrintStream log) {
+        int total = r.dataset().size(split);
+        int from = partial.committedRows(split);
+        if (from > 0 && from < total) {
+            log.printf("resuming %s at row %d of %d (earlier rows are already committed)%n", split.fileStem(), from, total);
+        }
+        int size = r.inputSize();
+        int dim = Vgg16.featureDim(r.layer(), size);
+        ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "frozen-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Progress progress = new Progress("extract " + split.fileStem(), total, "img", from, System.err)) {
+            // Read and preprocess the next batch while the current one runs through the network.
+            CompletableFuture<Batch> next = from < total
+                    ? CompletableFuture.supplyAsync(() -> prepare(r, split, from, total), reader) : null;
+            int row = from;
+            while (next != null) {
+                Batch batch = join(next);
+                int nextFrom = row + batch.count;
+                next = nextFrom < total
+                        ? CompletableFuture.supplyAsync(() -> prepare(r, split, nextFrom, total), reader) : null;
+                float[] features = base.forward(batch.pixels, batch.count, size);
+                partial.commitChunk(split, row, batch.labels, features, batch.count, dim);
+                progress.advance(batch.count);
+                row = nextFrom;
+            }
+            return total - from;
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private record Batch(int count, int[] labels, float[] pixels) {}
+
+    private static Batch prepare(Request r, Split split, int from, int total) {
+        int count = Math.min(r.batch(), total - from);
+        List<LabeledImage> images = r.dataset().read(split, from, count);
+        if (images.size() != count) {
+            throw new DataError("expected " + count + " images at " + split.fileStem() + " row " + from + " of "
+                    + r.dataset().location() + ", found " + images.size());
+        }
+        int size = r.inputSize();
+        int stride = size * size * 3;
+        float[] pixels = new float[count * stride];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            LabeledImage img = images.get(i);
+            labels[i] = img.label();
+            r.preprocessing().apply(img.image(), size, pixels, i * stride);
+        }
+        return new Batch(count, labels, pixels);
+    }
+
+    private static Batch join(CompletableFuture<Batch> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private static Manifest manifest(Request r, CacheKey key, String name) {
+        ImageDataset ds = r.dataset();
+        return new Manifest(Manifest.FORMAT_VERSION, name,
+                new Manifest.Dataset(ds.kind(), ds.displayName(), ds.fingerprint(), ds.location()),
+                new Manifest.Weights(r.weightsId(), r.weightsSha256().get(), r.randomWeights()),
+                "vgg16", r.layer(), r.inputSize(), r.preprocessing().id(),
+                Vgg16.outputShape(r.layer(), r.inputSize()), Vgg16.featureDim(r.layer(), r.inputSize()),
+                Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
+                ds.classNames(), Map.of(), Versions.all(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+}
