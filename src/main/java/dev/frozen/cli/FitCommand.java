@@ -89,6 +89,10 @@ public final class FitCommand implements Callable<Integer> {
             description = "svm rbf only: kernel width in exp(-G*|x-y|^2), > 0 (default: 1/number of features).")
     Double gamma;
 
+    @Option(names = "--solver", paramLabel = "auto|dual|primal",
+            description = "svm linear only: liblinear solver; auto picks dual when rows < features, else primal, as scikit-learn's dual=\"auto\" (default: auto).")
+    String solver;
+
     @Option(names = "--tol", paramLabel = "T",
             description = "svm, logreg: stopping tolerance, > 0 (default: 1e-4).")
     Double tol;
@@ -151,16 +155,17 @@ public final class FitCommand implements Callable<Integer> {
                         "--epochs", epochs, "--batch", batch);
                 options = new SvmOptions(or(c, SvmOptions.DEFAULT_C),
                         kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel), gamma,
-                        or(tol, SvmOptions.DEFAULT_TOL), or(maxIter, SvmOptions.DEFAULT_MAX_ITER));
+                        or(tol, SvmOptions.DEFAULT_TOL), or(maxIter, SvmOptions.DEFAULT_MAX_ITER),
+                        solver == null ? SvmOptions.Solver.AUTO : SvmOptions.Solver.parse(solver));
             }
             case LOGREG -> {
-                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--hidden", hidden,
+                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
                         "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch);
                 options = new LogRegOptions(or(lambda, LogRegOptions.DEFAULT_LAMBDA), or(tol, LogRegOptions.DEFAULT_TOL),
                         or(maxIter, LogRegOptions.DEFAULT_MAX_ITER));
             }
             default -> {
-                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--lambda", lambda, "--tol", tol,
+                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--lambda", lambda, "--tol", tol,
                         "--max-iter", maxIter);
                 options = new DenseOptions(hidden == null ? DenseOptions.DEFAULT_HIDDEN : hidden,
                         or(dropout, DenseOptions.DEFAULT_DROPOUT), or(lr, DenseOptions.DEFAULT_LR),

@@ -21,7 +21,7 @@ public final class Heads {
         if (options instanceof SvmOptions o) {
             return SvmTrainer.train(o, train, seed, log);
         } else if (options instanceof LogRegOptions o) {
-            return LogRegTrainer.train(o, train);
+            return LogRegTrainer.train(o, train, log);
         } else {
             return DenseHead.train((DenseOptions) options, train, val, seed, log);
         }

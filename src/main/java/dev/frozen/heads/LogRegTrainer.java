@@ -1,6 +1,7 @@
 package dev.frozen.heads;
 
 import dev.frozen.features.FeatureSet;
+import java.io.PrintStream;
 import java.util.Map;
 import smile.classification.LogisticRegression;
 
@@ -8,7 +9,10 @@ import smile.classification.LogisticRegression;
 final class LogRegTrainer {
     private LogRegTrainer() {}
 
-    static LinearHead train(LogRegOptions o, FeatureSet train) {
+    static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log) {
+        // Smile's L-BFGS reports no progress, so say what is happening before a silent minute.
+        log.printf("logreg: L-BFGS on %d rows x %d features, %d classes, at most %d iterations%n",
+                train.size(), train.dim(), train.numClasses(), o.maxIter());
         Standardizer std = Standardizer.fit(train.features());
         double[][] z = std.apply(train.features());
         int k = train.numClasses();

@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Support vector machine hyperparameters. Defaults mirror scikit-learn's {@code LinearSVC}: C = 1, tol = 1e-4,
- * at most 1000 iterations. {@code gamma} only applies to the rbf kernel; null means 1/D, fixed at fit time.
+ * at most 1000 iterations, L2-regularised squared hinge with a regularised bias of scale 1. {@code gamma} only
+ * applies to the rbf kernel (null means 1/D, fixed at fit time); {@code solver} only to the linear kernel.
  */
-public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int maxIter) implements HeadOptions {
+public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int maxIter, Solver solver) implements HeadOptions {
     public static final double DEFAULT_C = 1.0;
     public static final double DEFAULT_TOL = 1e-4;
     public static final int DEFAULT_MAX_ITER = 1000;
@@ -32,6 +33,33 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
         }
     }
 
+    /**
+     * How liblinear solves the linear problem; both reach the same optimum. AUTO follows scikit-learn's
+     * {@code dual="auto"}: the dual when there are fewer rows than features, else the primal (much faster
+     * when rows far outnumber features, as with cached CNN features).
+     */
+    public enum Solver {
+        AUTO, DUAL, PRIMAL;
+
+        public static Solver parse(String s) {
+            for (Solver v : values()) {
+                if (v.name().equalsIgnoreCase(s)) {
+                    return v;
+                }
+            }
+            throw new UsageError("--solver must be one of auto, dual, primal (got " + s + ")");
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The defaults with the given kernel-independent options; the solver is AUTO. */
+    public SvmOptions(double c, Kernel kernel, Double gamma, double tol, int maxIter) {
+        this(c, kernel, gamma, tol, maxIter, Solver.AUTO);
+    }
+
     public SvmOptions {
         Check.positive("--C", c);
         if (kernel == null) {
@@ -42,6 +70,12 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
                 throw new UsageError("--gamma applies to --kernel rbf only (got --kernel " + kernel.id() + ")");
             }
             Check.positive("--gamma", gamma);
+        }
+        if (solver == null) {
+            solver = Solver.AUTO;
+        }
+        if (solver != Solver.AUTO && kernel != Kernel.LINEAR) {
+            throw new UsageError("--solver applies to --kernel linear only (got --kernel " + kernel.id() + ")");
         }
         Check.positive("--tol", tol);
         Check.atLeast("--max-iter", 1, maxIter);
@@ -63,6 +97,9 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
         p.put("kernel", kernel.id());
         if (kernel == Kernel.RBF) {
             p.put("gamma", gamma); // null = 1/D; the fitted value is recorded by the head itself
+        }
+        if (kernel == Kernel.LINEAR) {
+            p.put("solver", solver.id()); // AUTO is replaced by the choice made at fit time
         }
         p.put("tol", tol);
         p.put("max_iter", maxIter);

@@ -26,7 +26,8 @@ import smile.math.kernel.GaussianKernel;
 
 /**
  * Trains one-vs-rest SVMs, one binary machine per class, in parallel over the cores. Linear machines come
- * from liblinear (L2-regularised L2-loss dual solver with a bias feature of 1, as scikit-learn's LinearSVC);
+ * from liblinear (L2-regularised squared hinge, dual coordinate descent or primal trust-region Newton, with a
+ * regularised bias feature of 1, as scikit-learn's LinearSVC);
  * rbf machines from Smile's kernel SVM. Every machine gets its own seed, so results do not depend on threads.
  */
 final class SvmTrainer {
@@ -41,11 +42,15 @@ final class SvmTrainer {
         int[] y = train.labels();
         Map<String, Object> params = o.params();
         if (o.kernel() == SvmOptions.Kernel.LINEAR) {
+            boolean dual = o.solver() == SvmOptions.Solver.DUAL
+                    || (o.solver() == SvmOptions.Solver.AUTO && z.length < std.dim());
+            params.put("solver", dual ? "dual" : "primal");
+            SolverType solver = dual ? SolverType.L2R_L2LOSS_SVC_DUAL : SolverType.L2R_L2LOSS_SVC;
             Problem base = problem(z);
             Linear.disableDebugOutput();
             double[][] weights = new double[k][];
             List<double[]> rows = perClass(k, "svm (linear, one-vs-rest)", log,
-                    c -> linearMachine(base, y, c, o, seed));
+                    c -> linearMachine(base, y, c, solver, o, seed));
             for (int c = 0; c < k; c++) {
                 weights[c] = rows.get(c);
             }
@@ -89,7 +94,7 @@ final class SvmTrainer {
     }
 
     /** Weights of the machine "class c versus the rest": d feature weights followed by the bias. */
-    private static double[] linearMachine(Problem base, int[] y, int c, SvmOptions o, long seed) {
+    private static double[] linearMachine(Problem base, int[] y, int c, SolverType solver, SvmOptions o, long seed) {
         Problem p = new Problem();
         p.l = base.l;
         p.n = base.n;
@@ -99,7 +104,7 @@ final class SvmTrainer {
         for (int i = 0; i < y.length; i++) {
             p.y[i] = y[i] == c ? 1 : -1;
         }
-        Parameter param = new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, o.c(), o.tol());
+        Parameter param = new Parameter(solver, o.c(), o.tol());
         param.setMaxIters(o.maxIter());
         param.setRandom(new Random(machineSeed(seed, c)));
         Model m = Linear.train(p, param);
