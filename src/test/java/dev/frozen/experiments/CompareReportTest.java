@@ -19,7 +19,7 @@ class CompareReportTest {
     @Test
     void table() {
         assertEquals("""
-                  #  head    params                         entry       layer        input  val_acc  test_acc  fit_s
+                  #  head    params                          entry       layer        input  val_acc  test_acc  fit_s
                 * 1  dense   hidden=1000,500 drop=0.3 ep=10  cifar10-48  block5_pool     48   0.5000    0.5123   25.5
                   2  logreg  lambda=1                        cifar10-64  block5_pool     48        -    0.4520   46.0
                   3  svm     C=0.01                          cifar10-48  block5_pool     48   0.4400    0.4500  163.0
