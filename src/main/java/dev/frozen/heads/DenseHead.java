@@ -58,8 +58,9 @@ public final class DenseHead implements Head {
      */
     static DenseHead train(DenseOptions o, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
         Standardizer std = Standardizer.fit(train.features());
-        INDArray x = Nd4j.create(std.applyFloat(train.features()));
-        INDArray y = oneHot(train.labels(), train.numClasses());
+        float[][] z = std.applyFloat(train.features());
+        int d = train.dim();
+        int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
         INDArray xVal = hasVal ? Nd4j.create(std.applyFloat(val.features())) : null;
 
@@ -81,8 +82,15 @@ public final class DenseHead implements Head {
             try (Progress bar = new Progress(label, n, "rows", 0, log)) {
                 for (int start = 0; start < n; start += o.batch()) {
                     int end = Math.min(n, start + o.batch());
-                    int[] rows = java.util.Arrays.copyOfRange(order, start, end);
-                    net.fit(new DataSet(x.getRows(rows), y.getRows(rows)));
+                    // Gathering rows in Java is ~100x faster than INDArray.getRows, which dominated the epoch time.
+                    float[] xb = new float[(end - start) * d];
+                    float[] yb = new float[(end - start) * k];
+                    for (int r = start; r < end; r++) {
+                        System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
+                        yb[(r - start) * k + train.labels()[order[r]]] = 1f;
+                    }
+                    net.fit(new DataSet(Nd4j.create(xb, new long[] {end - start, d}, 'c'),
+                            Nd4j.create(yb, new long[] {end - start, k}, 'c')));
                     bar.advance(end - start);
                 }
             }
@@ -183,14 +191,6 @@ public final class DenseHead implements Head {
     /** The network's current parameters, flattened (tests compare them across runs). */
     public INDArray parameters() {
         return net.params().dup();
-    }
-
-    private static INDArray oneHot(int[] labels, int k) {
-        float[][] y = new float[labels.length][k];
-        for (int i = 0; i < labels.length; i++) {
-            y[i][labels[i]] = 1f;
-        }
-        return Nd4j.create(y);
     }
 
     private static int[] argMaxRows(INDArray probs) {

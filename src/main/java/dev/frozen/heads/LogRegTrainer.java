@@ -19,6 +19,10 @@ final class LogRegTrainer {
         double[][] weights;
         if (k == 1) {
             weights = new double[1][std.dim() + 1];
+        } else if (k == 2) {
+            // Smile refuses a multinomial fit on two classes; the binomial model is the same softmax with class 0 pinned at 0.
+            LogisticRegression.Binomial m = LogisticRegression.binomial(z, train.labels(), o.lambda(), o.tol(), o.maxIter());
+            weights = new double[][] {new double[std.dim() + 1], m.coefficients().clone()};
         } else {
             LogisticRegression.Multinomial m = LogisticRegression.multinomial(z, train.labels(), o.lambda(), o.tol(), o.maxIter());
             double[][] coef = m.coefficients();

@@ -59,6 +59,17 @@ class HeadsTest {
     }
 
     @Test
+    void twoClassProblemsWork() {
+        Blobs two = new Blobs(2, 5, 8);
+        FeatureSet train = two.sample(100, 1);
+        FeatureSet test = two.sample(40, 2);
+        for (HeadOptions o : List.<HeadOptions>of(SvmOptions.defaults(), LogRegOptions.defaults())) {
+            Head h = Heads.train(o, train, null, 1, QUIET);
+            assertTrue(Blobs.accuracy(h, test) > 0.95, o.kind().id());
+        }
+    }
+
+    @Test
     void sameSeedSameModelForLinearHeads() {
         for (HeadOptions o : List.<HeadOptions>of(SvmOptions.defaults(), LogRegOptions.defaults())) {
             double[][] a = train(o, 5).scores(TEST.features());
