@@ -57,6 +57,44 @@ public final class DenseHead implements Head {
      * parameters of the epoch with the best validation accuracy are kept (first such epoch on ties).
      */
     static DenseHead train(DenseOptions o, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
+        int threads = trainingThreads();
+        int maxThreads = Nd4j.getEnvironment().maxThreads();
+        int masterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        int blasThreads = Nd4j.factory().blas().getMaxThreads();
+        setThreads(threads, threads, threads);
+        try {
+            return trainWithCurrentThreads(o, train, val, seed, log);
+        } finally {
+            setThreads(maxThreads, masterThreads, blasThreads);
+        }
+    }
+
+    /**
+     * Threads for ND4J while training a head: {@code FROZEN_DENSE_THREADS}, else 1. A head's ops are small, and
+     * libnd4j's thread hand-offs then cost more than they save: on a shared 2-core machine one step of a tiny
+     * network took 49 ms with 2 threads and 3.5 ms with 1, and the default head's step 27 ms with 1 thread
+     * against 43-158 ms with 2.
+     */
+    static int trainingThreads() {
+        String env = System.getenv("FROZEN_DENSE_THREADS");
+        if (env != null && !env.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(env.trim()));
+            } catch (NumberFormatException e) {
+                throw new dev.frozen.UsageError("FROZEN_DENSE_THREADS must be a whole number >= 1 (got " + env + ")");
+            }
+        }
+        return 1;
+    }
+
+    private static void setThreads(int max, int master, int blas) {
+        Nd4j.getEnvironment().setMaxThreads(max);
+        Nd4j.getEnvironment().setMaxMasterThreads(master);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(max);
+        Nd4j.factory().blas().setMaxThreads(blas);
+    }
+
+    private static DenseHead trainWithCurrentThreads(DenseOptions o, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
         Standardizer std = Standardizer.fit(train.features());
         float[][] z = std.applyFloat(train.features());
         int d = train.dim();
@@ -126,7 +164,9 @@ public final class DenseHead implements Head {
                 .list();
         int layer = 0;
         for (int h : o.hidden()) {
-            list.layer(layer++, new DenseLayer.Builder().nOut(h).activation(Activation.RELU).build());
+            list.layer(layer, layer == 0 ? InputDenseLayer.of(h, Activation.RELU.getActivationFunction())
+                    : new DenseLayer.Builder().nOut(h).activation(Activation.RELU).build());
+            layer++;
             if (o.dropout() > 0) {
                 // DL4J takes the probability of RETAINING an activation; Keras's Dropout(p) drops p.
                 list.layer(layer++, new DropoutLayer.Builder(1.0 - o.dropout()).build());

@@ -18,7 +18,7 @@ class HeadsTest {
     static final FeatureSet TRAIN = BLOBS.sample(400, 2);
     static final FeatureSet TEST = BLOBS.sample(200, 3);
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    static final DenseOptions SMALL_DENSE = new DenseOptions(List.of(32), 0.3, 1e-2, 15, 32);
+    static final DenseOptions SMALL_DENSE = new DenseOptions(List.of(32), 0.3, 1e-2, 10, 50);
 
     @TempDir
     Path tmp;
@@ -84,6 +84,35 @@ class HeadsTest {
         DenseHead b = (DenseHead) train(SMALL_DENSE, 11);
         assertEquals(a.parameters(), b.parameters());
         assertArrayEquals(a.scores(TEST.features()), b.scores(TEST.features()));
+    }
+
+    @Test
+    void inputDenseLayerTrainsExactlyLikeTheStockLayer() throws Exception {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration fast = DenseHead.network(SMALL_DENSE, 21, 10, 3);
+        // The same configuration with the stock layer class in place of ours.
+        String json = fast.toJson();
+        assertTrue(json.contains(InputDenseLayer.class.getName()));
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration stock = org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
+                json.replace(InputDenseLayer.class.getName(), org.deeplearning4j.nn.conf.layers.DenseLayer.class.getName()));
+        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
+        int i = 0;
+        for (org.deeplearning4j.nn.conf.MultiLayerConfiguration conf : List.of(fast, stock)) {
+            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+            net.init();
+            org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(5);
+            float[][] x = java.util.Arrays.copyOf(TRAIN.features(), 64);
+            float[][] y = new float[64][10];
+            for (int r = 0; r < 64; r++) {
+                y[r][TRAIN.labels()[r]] = 1;
+            }
+            for (int step = 0; step < 3; step++) {
+                net.fit(new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.create(x), org.nd4j.linalg.factory.Nd4j.create(y)));
+            }
+            params[i++] = net.params().dup();
+        }
+        assertInstanceOf(InputDenseLayer.class, fast.getConf(0).getLayer());
+        assertEquals(org.deeplearning4j.nn.conf.layers.DenseLayer.class, stock.getConf(0).getLayer().getClass());
+        assertArrayEquals(params[1].toFloatVector(), params[0].toFloatVector());
     }
 
     @Test
