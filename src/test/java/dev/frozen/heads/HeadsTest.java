@@ -9,9 +9,16 @@ import dev.frozen.features.FeatureSet;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class HeadsTest {
     static final Blobs BLOBS = new Blobs(10, 20, 1);
@@ -46,7 +53,7 @@ class HeadsTest {
         Head h = train(LogRegOptions.defaults(), 1);
         assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
         double[] p = h.scores(TEST.features())[0];
-        assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-9);
+        assertEquals(1.0, Arrays.stream(p).sum(), 1e-9);
     }
 
     @Test
@@ -88,30 +95,30 @@ class HeadsTest {
 
     @Test
     void inputDenseLayerTrainsExactlyLikeTheStockLayer() throws Exception {
-        org.deeplearning4j.nn.conf.MultiLayerConfiguration fast = DenseHead.network(SMALL_DENSE, 21, 10, 3);
+        MultiLayerConfiguration fast = DenseHead.network(SMALL_DENSE, 21, 10, 3);
         // The same configuration with the stock layer class in place of ours.
         String json = fast.toJson();
         assertTrue(json.contains(InputDenseLayer.class.getName()));
-        org.deeplearning4j.nn.conf.MultiLayerConfiguration stock = org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(
-                json.replace(InputDenseLayer.class.getName(), org.deeplearning4j.nn.conf.layers.DenseLayer.class.getName()));
-        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
+        MultiLayerConfiguration stock = MultiLayerConfiguration.fromJson(
+                json.replace(InputDenseLayer.class.getName(), DenseLayer.class.getName()));
+        INDArray[] params = new INDArray[2];
         int i = 0;
-        for (org.deeplearning4j.nn.conf.MultiLayerConfiguration conf : List.of(fast, stock)) {
-            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        for (MultiLayerConfiguration conf : List.of(fast, stock)) {
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
-            org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(5);
-            float[][] x = java.util.Arrays.copyOf(TRAIN.features(), 64);
+            Nd4j.getRandom().setSeed(5);
+            float[][] x = Arrays.copyOf(TRAIN.features(), 64);
             float[][] y = new float[64][10];
             for (int r = 0; r < 64; r++) {
                 y[r][TRAIN.labels()[r]] = 1;
             }
             for (int step = 0; step < 3; step++) {
-                net.fit(new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.create(x), org.nd4j.linalg.factory.Nd4j.create(y)));
+                net.fit(new DataSet(Nd4j.create(x), Nd4j.create(y)));
             }
             params[i++] = net.params().dup();
         }
         assertInstanceOf(InputDenseLayer.class, fast.getConf(0).getLayer());
-        assertEquals(org.deeplearning4j.nn.conf.layers.DenseLayer.class, stock.getConf(0).getLayer().getClass());
+        assertEquals(DenseLayer.class, stock.getConf(0).getLayer().getClass());
         assertArrayEquals(params[1].toFloatVector(), params[0].toFloatVector());
     }
 
