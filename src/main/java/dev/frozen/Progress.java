@@ -39,7 +39,7 @@ public final class Progress implements AutoCloseable {
         done += n;
         long now = System.nanoTime();
         long interval = interactive ? 200_000_000L : 5_000_000_000L;
-        if (now - lastDrawNanos >= interval || done >= total) {
+        if (now - lastDrawNanos >= interval && done < total) {
             lastDrawNanos = now;
             draw(false);
         }

@@ -1,6 +1,10 @@
 package dev.frozen.backbone;
 
+import dev.frozen.FrozenHome;
 import dev.frozen.UsageError;
+import dev.frozen.data.ContentHashes;
+import dev.frozen.data.Downloader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -46,5 +50,40 @@ public record WeightsSpec(Kind kind, Path file, long seed) {
 
     public boolean isRandom() {
         return kind == Kind.RANDOM;
+    }
+
+    /**
+     * What the cache key uses for these weights: the MD5 of the H5 file (the ImageNet file's is known, so a
+     * cache hit needs neither the file nor a hash), or the seed and initialiser for random weights.
+     */
+    public String identity() {
+        return switch (kind) {
+            case IMAGENET -> "md5:" + IMAGENET_MD5;
+            case RANDOM -> "random:" + seed + ":he-normal-v1";
+            case FILE -> "md5:" + ContentHashes.shared().md5(file);
+        };
+    }
+
+    /** The H5 file, downloading the ImageNet weights into {@code $FROZEN_HOME/weights/} on first use. */
+    public Path resolveFile() {
+        return switch (kind) {
+            case FILE -> file;
+            case RANDOM -> throw new IllegalStateException("random weights have no file");
+            case IMAGENET -> {
+                String url = System.getenv().getOrDefault("FROZEN_WEIGHTS_URL", IMAGENET_URL);
+                Path target = FrozenHome.dir().resolve("weights").resolve(IMAGENET_FILE);
+                yield Downloader.fetch(URI.create(url), IMAGENET_MD5, target, "download " + IMAGENET_URL
+                        + " yourself and pass --weights /path/to/" + IMAGENET_FILE + " (or copy it to " + target + ")");
+            }
+        };
+    }
+
+    public Vgg16Weights load() {
+        return kind == Kind.RANDOM ? Vgg16Weights.random(seed) : KerasH5.load(resolveFile());
+    }
+
+    /** SHA-256 of the weights file for the manifest; null for random weights. */
+    public String sha256() {
+        return kind == Kind.RANDOM ? null : ContentHashes.shared().sha256(resolveFile());
     }
 }

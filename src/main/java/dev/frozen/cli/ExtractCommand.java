@@ -1,14 +1,116 @@
 package dev.frozen.cli;
 
-import dev.frozen.UsageError;
+import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.Vgg16;
+import dev.frozen.backbone.WeightsSpec;
+import dev.frozen.data.Datasets;
+import dev.frozen.data.ImageDataset;
+import dev.frozen.data.Split;
+import dev.frozen.features.Extraction;
+import dev.frozen.features.FeatureEntry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the extract verb lands. */
-@Command(name = "extract", mixinStandardHelpOptions = true, description = "Not available yet.")
+/** {@code frozen extract}: runs the frozen VGG16 base over a dataset once and caches the features. */
+@Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the frozen VGG16 base over a dataset once and cache one layer's activations as Arrow files.",
+            "",
+            "The cache entry is named after its settings and a hash of everything that changes the numbers",
+            "(dataset content, weights, layer, input size, preprocessing). Running the same command again is a",
+            "cache hit: it returns at once without loading VGG16. A killed run resumes where it stopped.",
+            "",
+            "Examples:",
+            "  frozen extract                                   # CIFAR-10, ImageNet weights, 48px, block5_pool",
+            "  frozen extract --data ~/cifar-10-binary.tar.gz   # offline, from a local copy",
+            "  frozen extract --layer block4_pool --input-size 64",
+            "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
+            "  frozen extract --weights random:1                # smoke run: meaningless numbers",
+            ""})
 public final class ExtractCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "cifar10", paramLabel = "KIND",
+            description = "cifar10 or folder (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = {"cifar10: a cifar-10-batches-bin folder or cifar-10-binary.tar.gz; without it the official",
+                "archive is downloaded once into $FROZEN_HOME (default ~/.cache/frozen).",
+                "folder: a directory with train/<class>/* and test/<class>/* images."})
+    Path data;
+
+    @Option(names = "--weights", defaultValue = "imagenet", paramLabel = "SPEC",
+            description = {"imagenet (Keras's VGG16 notop file, downloaded once and MD5-checked), a path to any",
+                "Keras-layout notop .h5 file, or random:SEED (He-initialised, smoke runs only). Default: ${DEFAULT-VALUE}."})
+    String weights;
+
+    @Option(names = "--layer", defaultValue = "block5_pool", paramLabel = "LAYER",
+            description = "Where the frozen base is cut: block1_pool ... block5_pool (default: ${DEFAULT-VALUE}).")
+    String layer;
+
+    @Option(names = "--input-size", defaultValue = "48", paramLabel = "N",
+            description = "Resize images to NxN (bilinear, half-pixel centres) before the base; minimum 32 (default: ${DEFAULT-VALUE}).")
+    int inputSize;
+
+    @Option(names = "--preprocessing", defaultValue = "caffe", paramLabel = "MODE",
+            description = {"caffe: Keras preprocess_input (RGB->BGR, minus ImageNet means, 0..255) after resizing.",
+                "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}."})
+    String preprocessing;
+
+    @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
+            description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
+    Path featuresDir;
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Images per forward pass (default: 128 at 48px, scaled down for larger inputs to bound memory).")
+    Integer batch;
+
+    @Option(names = "--engine", defaultValue = "onednn", paramLabel = "ENGINE",
+            description = {"onednn: oneDNN primitives with blocked layouts end to end (fast, default).",
+                "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers."})
+    String engine;
+
+    @Option(names = "--force", description = "Rebuild the entry even if it is cached, discarding any partial run.")
+    boolean force;
+
     @Override
     public Integer call() {
-        throw new UsageError("'extract' is not implemented yet");
+        PrintWriter out = spec.commandLine().getOut();
+        Vgg16.requireInputSize(inputSize);
+        Vgg16.blockOf(layer);
+        Preprocessing prep = Preprocessing.parse(preprocessing);
+        if (batch != null && batch < 1) {
+            throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
+        }
+        dev.frozen.backbone.FrozenBase.Engine.parse(engine);
+        WeightsSpec weightsSpec = WeightsSpec.parse(weights);
+        ImageDataset ds = Datasets.open(dataset, data, System.err);
+        int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
+        Extraction.Request request = new Extraction.Request(ds, weightsSpec.id(), weightsSpec.identity(),
+                weightsSpec.isRandom(), weightsSpec::load, weightsSpec::sha256, layer, inputSize, prep, batchSize,
+                featuresDir, force, dev.frozen.backbone.FrozenBase.Engine.parse(engine));
+        Extraction.Result result = Extraction.run(request, System.err);
+        FeatureEntry entry = result.entry();
+        var m = entry.manifest();
+        String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
+                m.rows().get(Split.TRAIN.fileStem()), m.rows().get(Split.TEST.fileStem()), m.featureDim(), m.featureShape());
+        if (result.cacheHit()) {
+            out.println("cache hit: " + entry.dir() + " (" + shape + "); nothing to do");
+        } else {
+            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", entry.dir(), shape,
+                    result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
+                    dev.frozen.ProcessStats.peakRssBytes() / 1e9);
+        }
+        if (weightsSpec.isRandom()) {
+            out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
+        }
+        return 0;
     }
 }

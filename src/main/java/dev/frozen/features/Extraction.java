@@ -30,7 +30,16 @@ public final class Extraction {
     /** Everything one extraction needs; the weights are loaded lazily, only on a cache miss. */
     public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
             Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
-            Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {}
+            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
+
+        /** The same request on the default engine. */
+        public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
+                Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
+                Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {
+            this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
+                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN);
+        }
+    }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */
     public record Result(FeatureEntry entry, boolean cacheHit, long imagesProcessed, double seconds) {}
@@ -69,10 +78,11 @@ public final class Extraction {
                 }
             }
             long start = System.nanoTime();
-            FrozenBase base = new FrozenBase(r.weights().get(), r.layer());
             long processed = 0;
-            for (Split split : Split.values()) {
-                processed += extractSplit(r, base, partial, split, log);
+            try (FrozenBase base = FrozenBase.create(r.weights().get(), r.layer(), r.engine())) {
+                for (Split split : Split.values()) {
+                    processed += extractSplit(r, base, partial, split, log);
+                }
             }
             Manifest manifest = manifest(r, key, name);
             FeatureEntry entry = partial.complete(manifest);
@@ -146,6 +156,12 @@ public final class Extraction {
         }
     }
 
+    private static Map<String, String> versions(Request r) {
+        Map<String, String> v = new java.util.LinkedHashMap<>(Versions.all());
+        v.put("engine", r.engine().id());
+        return v;
+    }
+
     private static Manifest manifest(Request r, CacheKey key, String name) {
         ImageDataset ds = r.dataset();
         return new Manifest(Manifest.FORMAT_VERSION, name,
@@ -154,6 +170,6 @@ public final class Extraction {
                 "vgg16", r.layer(), r.inputSize(), r.preprocessing().id(),
                 Vgg16.outputShape(r.layer(), r.inputSize()), Vgg16.featureDim(r.layer(), r.inputSize()),
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
-                ds.classNames(), Map.of(), Versions.all(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 }

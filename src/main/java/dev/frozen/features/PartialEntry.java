@@ -64,11 +64,23 @@ public final class PartialEntry implements AutoCloseable {
             }
             if (lock == null) {
                 System.err.println("frozen: another process is writing " + entry + "; waiting for it to finish...");
-                lock = channel.lock();
+                // Polling rather than lock(): within one JVM an overlapping lock() throws instead of blocking.
+                while ((lock = tryLock(channel)) == null) {
+                    sleep(200);
+                }
             }
             return new PartialEntry(featuresDir, entry, channel, lock);
         } catch (IOException e) {
             throw new DataError("cannot lock feature entry " + featuresDir.resolve(entry) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataError("interrupted while waiting for the lock on a feature entry", e);
         }
     }
 

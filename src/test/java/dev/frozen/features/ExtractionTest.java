@@ -38,7 +38,7 @@ class ExtractionTest {
         assertEquals(3, entry.load(Split.TEST).size());
         float[] px = new float[32 * 32 * 3];
         Preprocessing.CAFFE.apply(ds.image(Split.TRAIN, 7).image(), 32, px, 0);
-        float[] expected = new FrozenBase(WEIGHTS, "block5_pool").forward(px, 1, 32);
+        float[] expected = FrozenBase.create(WEIGHTS, "block5_pool").forward(px, 1, 32);
         assertArrayEquals(expected, train.features()[7], 1e-4f);
         assertEquals(7 % 3, train.labels()[7]);
         assertEquals(10, entry.manifest().rows().get("train"));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class FrozenBaseTest {
+class Nd4jBaseTest {
     static final Vgg16Weights WEIGHTS = Vgg16Weights.random(11);
 
     @Test
@@ -43,7 +43,7 @@ class FrozenBaseTest {
 
     @Test
     void matchesPlainReferenceAtBlock5With32px() {
-        FrozenBase base = new FrozenBase(WEIGHTS, "block5_pool");
+        FrozenBase base = new Nd4jBase(WEIGHTS, "block5_pool");
         float[] a = randomImage(32, 1), b = randomImage(32, 2);
         float[] batch = new float[2 * a.length];
         System.arraycopy(a, 0, batch, 0, a.length);
@@ -56,7 +56,7 @@ class FrozenBaseTest {
 
     @Test
     void oddSizesFloorLikeKerasAtBlock2() {
-        FrozenBase base = new FrozenBase(WEIGHTS, "block2_pool");
+        FrozenBase base = new Nd4jBase(WEIGHTS, "block2_pool");
         float[] a = randomImage(37, 3);
         float[] out = base.forward(a, 1, 37);
         assertEquals(Vgg16.featureDim("block2_pool", 37), out.length);

@@ -1,0 +1,411 @@
+package dev.frozen.backbone;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_pooling_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * The frozen VGG16 base driven directly through oneDNN's C API (JavaCPP preset {@code org.bytedeco:dnnl}), with
+ * no ND4J involved.
+ *
+ * <p>Layout strategy: every convolution is created with {@code format_tag::any} for its weights and output, so
+ * oneDNN picks its native blocked layout (nChw8c on AVX2); each later convolution and pooling takes the previous
+ * primitive's output layout as its input, so activations stay blocked through the whole network. Bias is part
+ * of the convolution and ReLU is a fused eltwise post-op. Max pooling (2x2, stride 2, "valid", so odd sizes
+ * floor) runs on the blocked layout. There is at most one reorder in (the caller's NHWC floats into the first
+ * convolution's input layout; none at all when the first convolution reads NHWC directly, see below) and one
+ * out (last pool to NHWC, which is Keras's flatten order row, column, channel).
+ *
+ * <p>Weights are reordered once, at construction, into the layout the convolutions want (probed on a nominal
+ * shape). Should a particular (batch, size) make oneDNN pick a different weights layout, that layout is
+ * reordered once too and cached beside the first, never per call.
+ *
+ * <p>Primitives and activation buffers are created once per (batch size, input size) and cached; activations
+ * ping-pong between two native buffers sized for the largest layer. Threads: oneDNN here is built on OpenMP, so
+ * {@code OMP_NUM_THREADS} applies (default: all cores).
+ *
+ * <p>Not thread-safe: an instance owns mutable native buffers and one stream, so confine it to one thread (or
+ * give each thread its own instance). {@link #close()} frees the native memory; the instance is unusable after.
+ */
+public final class OneDnnBase implements FrozenBase {
+    private static final long ALIGN = 64;
+    private static final long[] STRIDE1 = {1, 1};
+    private static final long[] PAD1 = {1, 1};
+    private static final long[] POOL2 = {2, 2};
+    private static final long[] PAD0 = {0, 0};
+
+    private final String layer;
+    private final int lastBlock;
+    private final List<Vgg16.Conv> convs = new ArrayList<>();
+    private final List<FloatPointer> userKernels = new ArrayList<>();
+    private final List<FloatPointer> userBiases = new ArrayList<>();
+    private final List<dnnl_memory> biases = new ArrayList<>();
+    /** Per convolution: weights already reordered into a oneDNN layout, one entry per distinct layout. */
+    private final List<List<Weights>> weights = new ArrayList<>();
+    private final Map<Long, Plan> plans = new HashMap<>();
+    private final dnnl_engine engine = new dnnl_engine();
+    private final dnnl_stream stream = new dnnl_stream();
+    private final dnnl_primitive_attr convAttr = new dnnl_primitive_attr();
+    private int weightReorders;
+    private boolean closed;
+
+    private record Weights(dnnl_memory_desc_t md, dnnl_memory memory, Pointer data) {}
+
+    public OneDnnBase(Vgg16Weights weights, String layer) {
+        this.layer = layer;
+        this.lastBlock = Vgg16.blockOf(layer);
+        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
+        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
+
+        dnnl_post_ops ops = new dnnl_post_ops();
+        check(dnnl_post_ops_create(ops), "post_ops_create");
+        check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "append_eltwise");
+        check(dnnl_primitive_attr_create(convAttr), "attr_create");
+        check(dnnl_primitive_attr_set_post_ops(convAttr, ops), "set_post_ops");
+        dnnl_post_ops_destroy(ops);
+
+        for (Vgg16.Conv c : Vgg16.CONVS) {
+            if (c.block() > lastBlock) {
+                break;
+            }
+            ConvWeights w = weights.get(c.name());
+            convs.add(c);
+            FloatPointer k = new FloatPointer(w.kernel().length);
+            k.put(w.kernel());
+            userKernels.add(k);
+            FloatPointer b = new FloatPointer(w.bias().length);
+            b.put(w.bias());
+            userBiases.add(b); // the bias memory wraps this buffer: keep it reachable, or GC frees it under oneDNN
+            biases.add(memory(md(new long[] {c.out()}, dnnl_x), b));
+            this.weights.add(new ArrayList<>());
+        }
+        // Reorder the weights once, into the layouts oneDNN picks for a nominal batch (64 images of 48px). The
+        // per-plan primitives normally ask for exactly these; see weightsFor for the rare exception.
+        plan(64, 48).free();
+        plans.clear();
+    }
+
+    @Override
+    public String layer() {
+        return layer;
+    }
+
+    @Override
+    public float[] forward(float[] images, int count, int size) {
+        if (closed) {
+            throw new IllegalStateException("OneDnnBase is closed");
+        }
+        Vgg16.requireInputSize(size);
+        if (count < 1 || images.length < (long) count * size * size * 3) {
+            throw new IllegalArgumentException("need " + count + " images of " + size + "x" + size + "x3 floats");
+        }
+        Plan p = plans.computeIfAbsent(((long) count << 32) | size, key -> plan(count, size));
+        p.input.put(images, 0, count * size * size * 3);
+        for (Step s : p.steps) {
+            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
+        }
+        check(dnnl_stream_wait(stream), "stream_wait");
+        float[] out = new float[p.outputFloats];
+        p.output.get(out, 0, out.length);
+        return out;
+    }
+
+    /** Weight layouts reordered so far, across all convolutions: 13 (or fewer for an earlier layer) normally. */
+    int weightReorders() {
+        return weightReorders;
+    }
+
+    /** One line per primitive of the plan for (count, size): its name and oneDNN's implementation name. */
+    List<String> describe(int count, int size) {
+        Plan p = plans.computeIfAbsent(((long) count << 32) | size, key -> plan(count, size));
+        List<String> lines = new ArrayList<>();
+        for (Step s : p.steps) {
+            lines.add(s.name + ": " + s.impl);
+        }
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Plan p : plans.values()) {
+            p.free();
+        }
+        plans.clear();
+        for (List<Weights> ws : weights) {
+            for (Weights w : ws) {
+                dnnl_memory_destroy(w.memory);
+                w.data.close();
+            }
+        }
+        for (dnnl_memory b : biases) {
+            dnnl_memory_destroy(b);
+        }
+        userKernels.forEach(Pointer::close);
+        userBiases.forEach(Pointer::close);
+        dnnl_primitive_attr_destroy(convAttr);
+        dnnl_stream_destroy(stream);
+        dnnl_engine_destroy(engine);
+    }
+
+    // ---- plan construction --------------------------------------------------------------------------------
+
+    private static final class Step {
+        final String name;
+        final String impl;
+        final dnnl_primitive primitive;
+        final dnnl_primitive_desc pd;
+        final dnnl_exec_arg_t args;
+        final int nargs;
+
+        Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
+            this.name = name;
+            this.pd = pd;
+            this.primitive = new dnnl_primitive();
+            check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
+            this.impl = impl(pd);
+            this.args = args;
+            this.nargs = nargs;
+        }
+    }
+
+    /** Everything one (batch, size) needs: primitives in order, the memories they run on, the buffers. */
+    private final class Plan {
+        final List<Step> steps = new ArrayList<>();
+        final List<dnnl_memory> memories = new ArrayList<>();
+        final List<Pointer> buffers = new ArrayList<>();
+        FloatPointer input;
+        FloatPointer output;
+        int outputFloats;
+
+        dnnl_memory wrap(dnnl_memory_desc_t md, Pointer data) {
+            dnnl_memory m = memory(md, data);
+            memories.add(m);
+            return m;
+        }
+
+        void free() {
+            for (Step s : steps) {
+                dnnl_primitive_destroy(s.primitive);
+                dnnl_primitive_desc_destroy(s.pd);
+                s.args.close();
+            }
+            memories.forEach(OneDnnBase::destroyMemory);
+            buffers.forEach(Pointer::close);
+        }
+    }
+
+    /** One primitive of a plan before its memories exist. */
+    private record Op(String name, dnnl_primitive_desc pd, int conv) {
+        static final int REORDER = -1;
+        static final int POOL = -2;
+    }
+
+    private Plan plan(int n, int size) {
+        Plan p = new Plan();
+        p.input = new FloatPointer((long) n * size * size * 3);
+        p.buffers.add(p.input);
+        dnnl_memory_desc_t userInMd = md(new long[] {n, 3, size, size}, dnnl_nhwc);
+
+        // First pass: primitive descriptors, each taking the previous one's output layout as its input. A
+        // convolution is first offered that layout as is; only if oneDNN can serve it with nothing better than
+        // its reference kernel is it rebuilt with format "any" and a reorder put in front. In practice that
+        // happens once, for the first convolution (AVX2's direct kernel wants 3-channel input planar, not NHWC).
+        List<Op> ops = new ArrayList<>();
+        dnnl_memory_desc_t cur = userInMd;
+        int side = size;
+        for (int i = 0; i < convs.size(); i++) {
+            Vgg16.Conv c = convs.get(i);
+            dnnl_primitive_desc conv = convPd(c, n, side, cur);
+            if (impl(conv).startsWith("ref")) {
+                dnnl_primitive_desc_destroy(conv);
+                conv = convPd(c, n, side, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any));
+                dnnl_memory_desc_t want = dnnl_primitive_desc_query_md(conv, dnnl_query_src_md, 0);
+                if (dnnl_memory_desc_equal(want, cur) == 0) {
+                    ops.add(new Op("reorder_" + c.name(), reorderPd(cur, want), Op.REORDER));
+                }
+            }
+            ops.add(new Op(c.name(), conv, i));
+            cur = dnnl_primitive_desc_query_md(conv, dnnl_query_dst_md, 0);
+            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
+            if (lastInBlock) {
+                dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
+                ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
+                cur = dnnl_primitive_desc_query_md(pool, dnnl_query_dst_md, 0);
+                side /= 2;
+            }
+        }
+        int outChannels = convs.get(convs.size() - 1).out();
+        dnnl_memory_desc_t userOutMd = md(new long[] {n, outChannels, side, side}, dnnl_nhwc);
+        boolean outReorder = dnnl_memory_desc_equal(cur, userOutMd) == 0;
+        if (outReorder) {
+            ops.add(new Op("reorder_out", reorderPd(cur, userOutMd), Op.REORDER));
+        }
+        p.outputFloats = n * side * side * outChannels;
+        p.output = new FloatPointer(p.outputFloats);
+        p.buffers.add(p.output);
+
+        // Two ping-pong activation buffers, each big enough for any intermediate tensor.
+        long max = 0;
+        for (Op op : ops) {
+            max = Math.max(max, dnnl_memory_desc_get_size(dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0)));
+        }
+        Pointer[] ping = {aligned(p, max), aligned(p, max)};
+
+        // Second pass: memories and primitives. The last primitive writes straight into the output buffer.
+        dnnl_memory curMem = p.wrap(userInMd, p.input);
+        int buf = 0;
+        for (int s = 0; s < ops.size(); s++) {
+            Op op = ops.get(s);
+            dnnl_memory_desc_t dstMd = dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0);
+            dnnl_memory dst = p.wrap(dstMd, s + 1 == ops.size() ? p.output : ping[buf]);
+            dnnl_exec_arg_t a;
+            int nargs = 2;
+            if (op.conv == Op.REORDER) {
+                a = args(DNNL_ARG_FROM, curMem, DNNL_ARG_TO, dst);
+            } else if (op.conv == Op.POOL) {
+                a = args(DNNL_ARG_SRC, curMem, DNNL_ARG_DST, dst);
+            } else {
+                dnnl_memory w = weightsFor(op.conv, dnnl_primitive_desc_query_md(op.pd, dnnl_query_weights_md, 0));
+                a = args(DNNL_ARG_SRC, curMem, DNNL_ARG_WEIGHTS, w, DNNL_ARG_BIAS, biases.get(op.conv),
+                        DNNL_ARG_DST, dst);
+                nargs = 4;
+            }
+            p.steps.add(new Step(op.name, op.pd, a, nargs));
+            curMem = dst;
+            buf ^= 1;
+        }
+        return p;
+    }
+
+    private static String impl(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> info = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info), "query impl");
+        String name = info.get(BytePointer.class, 0).getString();
+        info.close();
+        return name;
+    }
+
+    private dnnl_primitive_desc convPd(Vgg16.Conv c, int n, int side, dnnl_memory_desc_t srcMd) {
+        dnnl_memory_desc_t weightsMd = md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any);
+        dnnl_memory_desc_t biasMd = md(new long[] {c.out()}, dnnl_x);
+        dnnl_memory_desc_t dstMd = md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any);
+        dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
+        check(dnnl_convolution_forward_desc_init(desc, dnnl_forward_inference, dnnl_convolution_direct, srcMd,
+                weightsMd, biasMd, dstMd, STRIDE1, PAD1, PAD1), "conv desc " + c.name());
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), convAttr, engine, null),
+                "conv pd " + c.name());
+        return pd;
+    }
+
+    private dnnl_primitive_desc poolPd(int n, int channels, int side, dnnl_memory_desc_t srcMd) {
+        dnnl_memory_desc_t dstMd = md(new long[] {n, channels, side / 2, side / 2}, dnnl_format_tag_any);
+        dnnl_pooling_desc_t desc = new dnnl_pooling_desc_t();
+        // "valid" 2x2/2: no padding; oneDNN's (in - 2 + 0) / 2 + 1 floors odd sizes the way Keras does.
+        check(dnnl_pooling_forward_desc_init(desc, dnnl_forward_inference, dnnl_pooling_max, srcMd, dstMd, POOL2,
+                POOL2, PAD0, PAD0), "pool desc");
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), null, engine, null), "pool pd");
+        return pd;
+    }
+
+    private dnnl_primitive_desc reorderPd(dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_reorder_primitive_desc_create(pd, from, engine, to, engine, null), "reorder pd");
+        return pd;
+    }
+
+    /** The convolution's weights in layout {@code want}, reordered from Keras's (kh, kw, in, out) on first use. */
+    private dnnl_memory weightsFor(int conv, dnnl_memory_desc_t want) {
+        for (Weights w : weights.get(conv)) {
+            if (dnnl_memory_desc_equal(w.md, want) != 0) {
+                return w.memory;
+            }
+        }
+        Vgg16.Conv c = convs.get(conv);
+        // Keras's kernel is (kh, kw, in, out) row-major, which is oneDNN's hwio tag over logical dims (O, I, H, W).
+        dnnl_memory_desc_t userMd = md(new long[] {c.out(), c.in(), 3, 3}, dnnl_hwio);
+        dnnl_memory from = memory(userMd, userKernels.get(conv));
+        dnnl_memory_desc_t copy = new dnnl_memory_desc_t();
+        Pointer.memcpy(copy, want, copy.sizeof());
+        BytePointer data = new BytePointer(dnnl_memory_desc_get_size(copy) + ALIGN);
+        data.position((ALIGN - data.address() % ALIGN) % ALIGN);
+        dnnl_memory to = memory(copy, data);
+        dnnl_primitive_desc pd = reorderPd(userMd, copy);
+        dnnl_primitive r = new dnnl_primitive();
+        check(dnnl_primitive_create(r, pd), "weights reorder");
+        dnnl_exec_arg_t a = args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        check(dnnl_primitive_execute(r, stream, 2, a), "weights reorder");
+        check(dnnl_stream_wait(stream), "stream_wait");
+        a.close();
+        dnnl_primitive_destroy(r);
+        dnnl_primitive_desc_destroy(pd);
+        dnnl_memory_destroy(from);
+        weights.get(conv).add(new Weights(copy, to, data));
+        weightReorders++;
+        return to;
+    }
+
+    // ---- small helpers ------------------------------------------------------------------------------------
+
+    private Pointer aligned(Plan p, long bytes) {
+        BytePointer b = new BytePointer(bytes + ALIGN);
+        b.position((ALIGN - b.address() % ALIGN) % ALIGN);
+        p.buffers.add(b);
+        return b;
+    }
+
+    private static dnnl_memory_desc_t md(long[] dims, int tag) {
+        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "memory_desc_init");
+        return md;
+    }
+
+    private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
+        dnnl_memory m = new dnnl_memory();
+        check(dnnl_memory_create(m, md, engine, data), "memory_create");
+        return m;
+    }
+
+    private static void destroyMemory(dnnl_memory m) {
+        dnnl_memory_destroy(m);
+    }
+
+    private static dnnl_exec_arg_t args(Object... kv) {
+        int n = kv.length / 2;
+        dnnl_exec_arg_t a = new dnnl_exec_arg_t(n);
+        for (int i = 0; i < n; i++) {
+            a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
+        }
+        return a.position(0);
+    }
+
+    private static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
+        }
+    }
+}

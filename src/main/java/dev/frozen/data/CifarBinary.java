@@ -1,0 +1,371 @@
+package dev.frozen.data;
+
+import dev.frozen.DataError;
+import dev.frozen.FrozenHome;
+import dev.frozen.Progress;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The CIFAR-10 binary version: train rows are {@code data_batch_1.bin} … {@code data_batch_5.bin} in file
+ * order, test rows are {@code test_batch.bin}; each record is a label byte (0–9) and 3,072 pixel bytes as R, G
+ * and B planes of 32x32. Immutable after {@link #open}; {@link #read} uses positional reads on its own channel,
+ * so it is thread-safe and costs the same at any row.
+ */
+public final class CifarBinary implements ImageDataset {
+    public static final String OFFICIAL_TARBALL = "cifar-10-binary.tar.gz";
+    public static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
+    public static final List<String> STANDARD_CLASSES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+    static final String FOLDER = "cifar-10-batches-bin";
+    static final List<String> TRAIN_FILES = List.of(
+            "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
+    static final List<String> TEST_FILES = List.of("test_batch.bin");
+    static final int SIDE = 32;
+    static final int PLANE = SIDE * SIDE;
+    static final int RECORD = 1 + 3 * PLANE;
+
+    private final Path dir;
+    private final List<String> classes;
+    private final Part train;
+    private final Part test;
+    private final ContentHashes hashes;
+
+    /** The batch files of one split and the first row of each, so a row maps to (file, record) by search. */
+    private record Part(List<Path> files, int[] firstRow, int rows) {}
+
+    private CifarBinary(Path dir, List<String> classes, Part train, Part test, ContentHashes hashes) {
+        this.dir = dir;
+        this.classes = classes;
+        this.train = train;
+        this.test = test;
+        this.hashes = hashes;
+    }
+
+    /**
+     * Opens a {@code cifar-10-batches-bin} folder, a folder containing one, or a {@code .tar.gz} of it (unpacked
+     * once into {@code FrozenHome.dir()/datasets/cifar10-<md5 prefix>/}). A file named
+     * {@code cifar-10-binary.tar.gz} must have the official MD5.
+     */
+    public static CifarBinary open(Path path) {
+        String md5 = path.getFileName() != null && path.getFileName().toString().equals(OFFICIAL_TARBALL) ? OFFICIAL_MD5 : null;
+        return open(path, FrozenHome.dir(), md5);
+    }
+
+    /** As {@link #open(Path)} with an explicit cache home and expected tarball MD5 (null: do not check). */
+    static CifarBinary open(Path path, Path home, String tarballMd5) {
+        ContentHashes hashes = ContentHashes.in(home);
+        Path abs = path.toAbsolutePath().normalize();
+        Path dir;
+        if (!Files.exists(abs)) {
+            throw new DataError("expected a cifar-10-batches-bin folder or " + OFFICIAL_TARBALL + " at " + abs
+                    + ", found nothing there");
+        } else if (Files.isDirectory(abs)) {
+            dir = batchesFolder(abs);
+        } else if (isTarGz(abs)) {
+            dir = batchesFolder(unpack(abs, home, hashes, tarballMd5));
+        } else {
+            throw new DataError("expected a cifar-10-batches-bin folder, a folder containing it, or a .tar.gz of it at "
+                    + abs + ", found a file that is none of these");
+        }
+        Part train = part(dir, TRAIN_FILES);
+        Part test = part(dir, TEST_FILES);
+        return new CifarBinary(dir, readClassNames(dir), train, test, hashes);
+    }
+
+    @Override
+    public String kind() {
+        return "cifar10";
+    }
+
+    @Override
+    public String displayName() {
+        return "cifar10";
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classes;
+    }
+
+    @Override
+    public int size(Split split) {
+        return part(split).rows();
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    /** The folder holding the batch files (the unpacked cache folder when opened from a tarball). */
+    public Path batchesDir() {
+        return dir;
+    }
+
+    /**
+     * SHA-256 over the bytes of the train batch files then the test batch file. Memoized in
+     * {@link ContentHashes} by the files' paths, sizes and mtimes; labels are validated while hashing.
+     */
+    @Override
+    public String fingerprint() {
+        List<Path> all = new ArrayList<>(train.files());
+        all.addAll(test.files());
+        return hashes.memoize("cifar10-batches-sha256", all, () -> hashAndCheckLabels(all));
+    }
+
+    @Override
+    public List<LabeledImage> read(Split split, int from, int count) {
+        Part part = part(split);
+        if (from < 0 || count < 0 || from > part.rows() - count) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + from + "+" + count + ") of CIFAR-10 "
+                    + split.fileStem() + " which has " + part.rows() + " rows");
+        }
+        List<LabeledImage> out = new ArrayList<>(count);
+        int row = from;
+        int end = from + count;
+        while (row < end) {
+            int f = fileOf(part, row);
+            Path file = part.files().get(f);
+            int record = row - part.firstRow()[f];
+            int fileEnd = f + 1 < part.files().size() ? part.firstRow()[f + 1] : part.rows();
+            int n = Math.min(end, fileEnd) - row;
+            readRecords(file, record, n, out);
+            row += n;
+        }
+        return out;
+    }
+
+    private Part part(Split split) {
+        return split == Split.TRAIN ? train : test;
+    }
+
+    private static int fileOf(Part part, int row) {
+        int f = part.firstRow().length - 1;
+        while (part.firstRow()[f] > row) {
+            f--;
+        }
+        return f;
+    }
+
+    private static void readRecords(Path file, int firstRecord, int n, List<LabeledImage> out) {
+        ByteBuffer buf = ByteBuffer.allocate(n * RECORD);
+        long position = (long) firstRecord * RECORD;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (buf.hasRemaining()) {
+                int got = ch.read(buf, position + buf.position());
+                if (got < 0) {
+                    throw new DataError("expected " + n + " records from record " + firstRecord + " in " + file
+                            + ", found the file ends at byte " + (position + buf.position()) + " (it changed since it was opened)");
+                }
+            }
+        } catch (IOException e) {
+            throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + ContentHashes.oneLine(e));
+        }
+        byte[] bytes = buf.array();
+        for (int i = 0; i < n; i++) {
+            int base = i * RECORD;
+            int label = bytes[base] & 0xFF;
+            if (label > 9) {
+                throw badLabel(file, firstRecord + i, label);
+            }
+            byte[] hwc = new byte[3 * PLANE];
+            // Planar R,G,B to interleaved HWC.
+            for (int p = 0; p < PLANE; p++) {
+                hwc[3 * p] = bytes[base + 1 + p];
+                hwc[3 * p + 1] = bytes[base + 1 + PLANE + p];
+                hwc[3 * p + 2] = bytes[base + 1 + 2 * PLANE + p];
+            }
+            out.add(new LabeledImage(new RgbImage(SIDE, SIDE, hwc), label, file + "#" + (firstRecord + i)));
+        }
+    }
+
+    private static DataError badLabel(Path file, long record, int label) {
+        return new DataError("expected a label 0-9 in " + file + " record " + record + ", found " + label);
+    }
+
+    private static String hashAndCheckLabels(List<Path> files) {
+        MessageDigest sha = ContentHashes.digest("SHA-256");
+        byte[] buffer = new byte[RECORD * 256];
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                long offset = 0;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                    // The first label at or after this chunk's start.
+                    long first = (offset + RECORD - 1) / RECORD * RECORD;
+                    for (long at = first; at < offset + n; at += RECORD) {
+                        int label = buffer[(int) (at - offset)] & 0xFF;
+                        if (label > 9) {
+                            throw badLabel(file, at / RECORD, label);
+                        }
+                    }
+                    offset += n;
+                }
+            } catch (IOException e) {
+                throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + ContentHashes.oneLine(e));
+            }
+        }
+        return ContentHashes.hex(sha.digest());
+    }
+
+    private static Part part(Path dir, List<String> names) {
+        List<Path> files = new ArrayList<>();
+        int[] first = new int[names.size()];
+        long rows = 0;
+        for (int i = 0; i < names.size(); i++) {
+            Path file = dir.resolve(names.get(i));
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException e) {
+                throw new DataError("expected CIFAR-10 batch file " + names.get(i) + " in " + dir + ", found it unreadable: "
+                        + ContentHashes.oneLine(e));
+            }
+            if (size == 0 || size % RECORD != 0) {
+                throw new DataError("expected " + file + " to be a non-empty multiple of " + RECORD
+                        + " bytes (one label byte + 3072 pixel bytes per record), found " + size + " bytes");
+            }
+            first[i] = (int) rows;
+            rows += size / RECORD;
+            files.add(file);
+        }
+        return new Part(List.copyOf(files), first, (int) rows);
+    }
+
+    /** {@code path} itself if it holds batch files (or is named like the official folder), else its child. */
+    private static Path batchesFolder(Path path) {
+        Path child = path.resolve(FOLDER);
+        boolean hasBatches = Stream.concat(TRAIN_FILES.stream(), TEST_FILES.stream()).anyMatch(n -> Files.exists(path.resolve(n)));
+        Path dir;
+        if (hasBatches || path.getFileName() != null && path.getFileName().toString().equals(FOLDER)) {
+            dir = path;
+        } else if (Files.isDirectory(child)) {
+            dir = child;
+        } else {
+            throw new DataError("expected CIFAR-10 batch files (data_batch_1.bin ... test_batch.bin) in " + path
+                    + " or in " + child + ", found neither");
+        }
+        for (String name : Stream.concat(TRAIN_FILES.stream(), TEST_FILES.stream()).toList()) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new DataError("expected CIFAR-10 batch file " + name + " in " + dir + ", found it missing");
+            }
+        }
+        return dir;
+    }
+
+    private static List<String> readClassNames(Path dir) {
+        Path meta = dir.resolve("batches.meta.txt");
+        if (!Files.isRegularFile(meta)) {
+            return STANDARD_CLASSES;
+        }
+        List<String> names;
+        try {
+            names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new DataError("expected a readable class list at " + meta + ", found " + ContentHashes.oneLine(e));
+        }
+        if (names.size() != 10) {
+            throw new DataError("expected 10 class names (one per line) in " + meta + ", found " + names.size());
+        }
+        return names;
+    }
+
+    private static boolean isTarGz(Path file) {
+        String name = file.getFileName().toString().toLowerCase();
+        return name.endsWith(".tar.gz") || name.endsWith(".tgz");
+    }
+
+    /**
+     * Unpacks into {@code home/datasets/cifar10-<md5 prefix>/} unless already there. Extraction goes to a
+     * temporary sibling that is renamed atomically when complete, so an interrupted unpack never looks done.
+     */
+    private static Path unpack(Path tarball, Path home, ContentHashes hashes, String expectedMd5) {
+        String md5 = hashes.md5(tarball);
+        if (expectedMd5 != null && !md5.equalsIgnoreCase(expectedMd5)) {
+            throw new DataError("expected MD5 " + expectedMd5 + " for " + tarball + " (the official CIFAR-10 archive), found "
+                    + md5 + "; the file is corrupt or incomplete, download it again");
+        }
+        Path root = home.resolve("datasets");
+        Path done = root.resolve("cifar10-" + md5.substring(0, 12));
+        if (Files.isDirectory(done)) {
+            return done;
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(root);
+            tmp = Files.createTempDirectory(root, "." + done.getFileName() + ".partial-");
+            try (Progress progress = Progress.stderr("unpack " + tarball.getFileName(), Files.size(tarball), "B");
+                 InputStream in = new GZIPInputStream(new BufferedInputStream(counting(Files.newInputStream(tarball), progress), 1 << 16), 1 << 16)) {
+                TarReader.extract(in, tmp);
+            }
+            batchesFolder(tmp); // refuse to publish an archive that lacks batch files
+            try {
+                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isDirectory(done)) {
+                    throw e;
+                }
+                // Another process finished the same unpack first; use its copy.
+            }
+            return done;
+        } catch (DataError e) {
+            throw new DataError(e.getMessage() + " (unpacked from " + tarball + ")");
+        } catch (IOException e) {
+            throw new DataError("expected " + tarball + " to be a gzip-compressed tar of cifar-10-batches-bin, found "
+                    + ContentHashes.oneLine(e) + " while unpacking into " + root);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static InputStream counting(InputStream in, Progress progress) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    progress.advance(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    progress.advance(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Leftover temporary folders are harmless: their names never match a finished unpack.
+        }
+    }
+}

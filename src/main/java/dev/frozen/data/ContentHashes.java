@@ -1,0 +1,170 @@
+package dev.frozen.data;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.frozen.DataError;
+import dev.frozen.FrozenHome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Content hashes of files, memoized in a small JSON file ({@code FrozenHome.dir()/fingerprints.json}) keyed by
+ * the absolute path, size and modification time of every file involved. A memoized value is trusted only while
+ * all of those are unchanged; the store is a cache, so a missing or unreadable store only costs a recomputation.
+ */
+public final class ContentHashes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
+
+    private final Path store;
+
+    /** Memoizes into {@code store}, which need not exist yet. */
+    public ContentHashes(Path store) {
+        this.store = store;
+    }
+
+    /** The store under the user's cache folder, {@code FrozenHome.dir()/fingerprints.json}. */
+    public static ContentHashes shared() {
+        return in(FrozenHome.dir());
+    }
+
+    /** The store {@code home/fingerprints.json}; lets tests use a temporary home. */
+    public static ContentHashes in(Path home) {
+        return new ContentHashes(home.resolve("fingerprints.json"));
+    }
+
+    /** Hex SHA-256 of the file's bytes, memoized. */
+    public String sha256(Path file) {
+        return memoize("sha256", List.of(file), () -> hashFile(file, "SHA-256"));
+    }
+
+    /** Hex MD5 of the file's bytes, memoized. */
+    public String md5(Path file) {
+        return memoize("md5", List.of(file), () -> hashFile(file, "MD5"));
+    }
+
+    /**
+     * Returns the value memoized for {@code kind} over exactly these files (same order, paths, sizes and
+     * mtimes), or runs {@code compute} and stores its result. {@code kind} must change whenever the meaning of
+     * the computed value changes.
+     */
+    public String memoize(String kind, List<Path> files, Supplier<String> compute) {
+        String key = key(kind, files);
+        String known = load().get(key);
+        if (known != null) {
+            return known;
+        }
+        String value = compute.get();
+        // Re-key after computing: if a file changed while it was hashed, the stat differs and the entry is
+        // stored under a key that the changed file no longer matches, so it is never served wrongly.
+        if (key.equals(key(kind, files))) {
+            put(key, value);
+        }
+        return value;
+    }
+
+    /** Records an already known hash (e.g. a download verified before its final rename). */
+    public void remember(String kind, List<Path> files, String value) {
+        put(key(kind, files), value);
+    }
+
+    /** Hex digest of a file, not memoized. */
+    public static String hashFile(Path file, String algorithm) {
+        MessageDigest digest = digest(algorithm);
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new DataError("expected a readable file at " + file + ", found " + oneLine(e));
+        }
+        return hex(digest.digest());
+    }
+
+    public static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String key(String kind, List<Path> files) {
+        // The listing can be tens of thousands of files (image folders), so the key is its hash.
+        MessageDigest listing = digest("SHA-256");
+        for (Path file : files) {
+            Path abs = file.toAbsolutePath().normalize();
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(abs, BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw new DataError("expected a readable file at " + abs + ", found " + oneLine(e));
+            }
+            String line = abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\n";
+            listing.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return kind + ":" + hex(listing.digest());
+    }
+
+    private synchronized Map<String, String> load() {
+        if (!Files.isRegularFile(store)) {
+            return new TreeMap<>();
+        }
+        try {
+            return JSON.readValue(store.toFile(), MAP);
+        } catch (IOException e) {
+            // A damaged cache is not an error: start afresh; the next put rewrites it.
+            return new TreeMap<>();
+        }
+    }
+
+    private synchronized void put(String key, String value) {
+        // Read-modify-write so entries of other runs survive; another process racing us can at worst drop an
+        // entry, which only costs a recomputation later.
+        Map<String, String> all = load();
+        all.put(key, value);
+        try {
+            Files.createDirectories(store.getParent());
+            Path tmp = Files.createTempFile(store.getParent(), ".fingerprints", ".tmp");
+            try {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), all);
+                try {
+                    Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Memoization is an optimisation; a read-only cache folder must not fail the run.
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String name = e.getClass().getSimpleName();
+        String msg = e.getMessage();
+        String text = msg == null || msg.isBlank() ? name : name + ": " + msg;
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.frozen.data;
+
+import dev.frozen.FrozenHome;
+import dev.frozen.UsageError;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Opens a dataset by kind ({@code cifar10}, the default, or {@code folder}). CIFAR-10 without a path is
+ * downloaded once into {@code FrozenHome.dir()/downloads/}; the URL can be overridden with the environment
+ * variable {@code FROZEN_CIFAR10_URL} (and its MD5 with {@code FROZEN_CIFAR10_MD5}, for a test archive).
+ */
+public final class Datasets {
+    public static final List<String> KINDS = List.of("cifar10", "folder");
+    public static final String CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
+    public static final String OFFLINE_HINT = "download " + CIFAR10_URL
+            + " yourself and pass --data /path/to/cifar-10-binary.tar.gz (or the unpacked cifar-10-batches-bin folder)";
+
+    private Datasets() {}
+
+    /** {@code kind} null means {@code cifar10}; {@code log} receives warnings such as skipped files. */
+    public static ImageDataset open(String kind, Path dataOrNull, PrintStream log) {
+        String url = System.getenv("FROZEN_CIFAR10_URL");
+        String md5 = System.getenv("FROZEN_CIFAR10_MD5");
+        return open(kind, dataOrNull, log, FrozenHome.dir(),
+                URI.create(url == null || url.isBlank() ? CIFAR10_URL : url.strip()),
+                md5 == null || md5.isBlank() ? CifarBinary.OFFICIAL_MD5 : md5.strip());
+    }
+
+    /** As {@link #open(String, Path, PrintStream)} with the cache home and the CIFAR-10 source given explicitly. */
+    static ImageDataset open(String kind, Path data, PrintStream log, Path home, URI cifarUrl, String cifarMd5) {
+        String k = kind == null ? "cifar10" : kind.strip();
+        switch (k) {
+            case "cifar10": {
+                if (data != null) {
+                    String md5 = data.getFileName() != null && data.getFileName().toString().equals(CifarBinary.OFFICIAL_TARBALL)
+                            ? CifarBinary.OFFICIAL_MD5 : null;
+                    return CifarBinary.open(data, home, md5);
+                }
+                Path target = home.resolve("downloads").resolve(CifarBinary.OFFICIAL_TARBALL);
+                Path tarball = Downloader.fetch(cifarUrl, cifarMd5, target, OFFLINE_HINT, ContentHashes.in(home), System.err);
+                return CifarBinary.open(tarball, home, cifarMd5);
+            }
+            case "folder":
+                if (data == null) {
+                    throw new UsageError("expected --data DIR with the dataset kind 'folder', found no --data");
+                }
+                return ImageFolder.open(data, log, ContentHashes.in(home));
+            default:
+                throw new UsageError("expected a dataset kind among " + KINDS + ", found '" + kind + "'");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.frozen.data;
+
+import dev.frozen.DataError;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A dataset laid out as {@code DIR/train/<class>/*} and {@code DIR/test/<class>/*}. Classes are the train
+ * sub-folders sorted by name (label i = i-th name); rows are ordered class by class, files sorted by name within
+ * a class (both by {@link String#compareTo}). Policy: files without an image extension (png, jpg, jpeg, bmp,
+ * gif), hidden class folders and stray files next to class folders are skipped and counted in one warning line; an image file that fails to decode, an empty class folder, a missing {@code train/} or
+ * {@code test/}, or train and test class sets that differ are {@link DataError}s. Grayscale, alpha, palette
+ * and 16-bit images are converted to 8-bit RGB (alpha dropped, 16-bit scaled by the top 8 bits). Immutable
+ * after {@link #open}; {@link #read} is thread-safe.
+ */
+public final class ImageFolder implements ImageDataset {
+    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    static {
+        // Decoding from memory; ImageIO's disk cache would only add a temporary file per image.
+        ImageIO.setUseCache(false);
+    }
+
+    private final Path dir;
+    private final List<String> classes;
+    private final List<Row> train;
+    private final List<Row> test;
+    private final ContentHashes hashes;
+
+    private record Row(Path file, String relative, int label) {}
+
+    private ImageFolder(Path dir, List<String> classes, List<Row> train, List<Row> test, ContentHashes hashes) {
+        this.dir = dir;
+        this.classes = classes;
+        this.train = train;
+        this.test = test;
+        this.hashes = hashes;
+    }
+
+    /** Lists (does not decode) the folder; skipped non-image files are reported as one line on {@code warnings}. */
+    public static ImageFolder open(Path dir, PrintStream warnings) {
+        return open(dir, warnings, ContentHashes.shared());
+    }
+
+    static ImageFolder open(Path dir, PrintStream warnings, ContentHashes hashes) {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new DataError("expected an image folder with train/ and test/ at " + root + ", found "
+                    + (Files.exists(root) ? "a file" : "nothing"));
+        }
+        Path trainDir = split(root, "train");
+        Path testDir = split(root, "test");
+        List<String> skipped = new ArrayList<>();
+        List<String> trainClasses = classFolders(root, trainDir, skipped);
+        List<String> testClasses = classFolders(root, testDir, skipped);
+        if (trainClasses.isEmpty()) {
+            throw new DataError("expected class folders in " + trainDir + ", found none");
+        }
+        if (!trainClasses.equals(testClasses)) {
+            Set<String> onlyTrain = new TreeSet<>(trainClasses);
+            onlyTrain.removeAll(testClasses);
+            Set<String> onlyTest = new TreeSet<>(testClasses);
+            onlyTest.removeAll(trainClasses);
+            throw new DataError("expected the same class folders in " + trainDir + " and " + testDir
+                    + ", found only in train: " + onlyTrain + ", only in test: " + onlyTest);
+        }
+        List<Row> train = rows(root, trainDir, trainClasses, skipped);
+        List<Row> test = rows(root, testDir, trainClasses, skipped);
+        if (!skipped.isEmpty()) {
+            warnings.println("warning: skipped " + skipped.size() + " non-image entr" + (skipped.size() == 1 ? "y" : "ies")
+                    + " in " + root + " (e.g. " + skipped.get(0) + "); images must end in " + new TreeSet<>(IMAGE_EXTENSIONS));
+        }
+        return new ImageFolder(root, List.copyOf(trainClasses), train, test, hashes);
+    }
+
+    @Override
+    public String kind() {
+        return "folder";
+    }
+
+    /** The folder's name, lower-cased, every character outside {@code [a-z0-9_-]} replaced by {@code _}. */
+    @Override
+    public String displayName() {
+        Path name = dir.getFileName();
+        String raw = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        String safe = raw.replaceAll("[^a-z0-9_-]", "_");
+        return safe.isEmpty() ? "folder" : safe;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classes;
+    }
+
+    @Override
+    public int size(Split split) {
+        return rows(split).size();
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    /**
+     * SHA-256 over (relative path, content) of every train row then every test row, in row order. Memoized by
+     * the listing (paths, sizes, mtimes), so a repeat on an unchanged folder costs only the stats.
+     */
+    @Override
+    public String fingerprint() {
+        List<Path> files = Stream.concat(train.stream(), test.stream()).map(Row::file).toList();
+        return hashes.memoize("imagefolder-sha256", files, this::hashRows);
+    }
+
+    @Override
+    public List<LabeledImage> read(Split split, int from, int count) {
+        List<Row> rows = rows(split);
+        if (from < 0 || count < 0 || from > rows.size() - count) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + from + "+" + count + ") of " + dir + " "
+                    + split.fileStem() + " which has " + rows.size() + " rows");
+        }
+        List<LabeledImage> out = new ArrayList<>(count);
+        for (Row row : rows.subList(from, from + count)) {
+            out.add(new LabeledImage(decode(row.file()), row.label(), row.file().toString()));
+        }
+        return out;
+    }
+
+    /** Decodes one image file to 8-bit RGB; a file ImageIO cannot decode is a DataError naming it. */
+    public static RgbImage decode(Path file) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(file)));
+        } catch (IOException | RuntimeException e) {
+            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found " + ContentHashes.oneLine(e));
+        }
+        if (image == null) {
+            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found a file no image reader accepts");
+        }
+        return toRgb(image);
+    }
+
+    static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] px = new byte[w * h * 3];
+        ColorModel cm = image.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+            // getRGB would treat Java's linear gray colour space as needing a gamma curve (128 -> ~186); PIL and
+            // the file itself mean the stored value, so read the raw sample and replicate it.
+            Raster raster = image.getRaster();
+            int bits = cm.getComponentSize(0);
+            int max = (1 << bits) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = bits == 8 ? row[x] : bits > 8 ? row[x] >>> (bits - 8) : row[x] * 255 / max;
+                    int o = (y * w + x) * 3;
+                    px[o] = px[o + 1] = px[o + 2] = (byte) v;
+                }
+            }
+        } else {
+            int[] argb = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, argb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int o = (y * w + x) * 3;
+                    px[o] = (byte) (argb[x] >>> 16);
+                    px[o + 1] = (byte) (argb[x] >>> 8);
+                    px[o + 2] = (byte) argb[x];
+                }
+            }
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    private List<Row> rows(Split split) {
+        return split == Split.TRAIN ? train : test;
+    }
+
+    private String hashRows() {
+        MessageDigest sha = ContentHashes.digest("SHA-256");
+        for (Row row : Stream.concat(train.stream(), test.stream()).toList()) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(row.file());
+            } catch (IOException e) {
+                throw new DataError("expected a readable image at " + row.file() + ", found " + ContentHashes.oneLine(e));
+            }
+            byte[] name = row.relative().getBytes(StandardCharsets.UTF_8);
+            // Length prefixes keep (path, content) pairs unambiguous when concatenated.
+            sha.update(ByteBuffer.allocate(4).putInt(name.length).array());
+            sha.update(name);
+            sha.update(ByteBuffer.allocate(8).putLong(content.length).array());
+            sha.update(content);
+        }
+        return ContentHashes.hex(sha.digest());
+    }
+
+    private static Path split(Path root, String name) {
+        Path split = root.resolve(name);
+        if (!Files.isDirectory(split)) {
+            throw new DataError("expected a " + name + "/ folder of class folders in " + root + ", found "
+                    + (Files.exists(split) ? "a file" : "none"));
+        }
+        return split;
+    }
+
+    /** Sub-folders of a split are classes, except hidden ones (e.g. .ipynb_checkpoints); anything else is skipped. */
+    private static List<String> classFolders(Path root, Path splitDir, List<String> skipped) {
+        List<String> classes = new ArrayList<>();
+        try (Stream<Path> list = Files.list(splitDir)) {
+            for (Path entry : list.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && !name.startsWith(".")) {
+                    classes.add(name);
+                } else {
+                    skipped.add(root.relativize(entry).toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new DataError("expected a readable folder at " + splitDir + ", found " + ContentHashes.oneLine(e));
+        }
+        Collections.sort(classes);
+        return classes;
+    }
+
+    private static List<Row> rows(Path root, Path splitDir, List<String> classes, List<String> skipped) {
+        List<Row> rows = new ArrayList<>();
+        for (int label = 0; label < classes.size(); label++) {
+            Path classDir = splitDir.resolve(classes.get(label));
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(classDir)) {
+                entries = new ArrayList<>(list.toList());
+            } catch (IOException e) {
+                throw new DataError("expected a readable folder at " + classDir + ", found " + ContentHashes.oneLine(e));
+            }
+            Collections.sort(entries, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            int before = rows.size();
+            for (Path file : entries) {
+                if (Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file))) {
+                    rows.add(new Row(file, root.relativize(file).toString().replace('\\', '/'), label));
+                } else {
+                    skipped.add(root.relativize(file).toString());
+                }
+            }
+            if (rows.size() == before) {
+                throw new DataError("expected at least one image in class folder " + classDir + ", found none");
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

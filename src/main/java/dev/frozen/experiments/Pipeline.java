@@ -1,0 +1,296 @@
+package dev.frozen.experiments;
+
+import dev.frozen.UsageError;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A whole experiment read from a YAML file: the dataset, the frozen backbone settings (one or more input
+ * sizes and layers), and the heads to fit on each resulting feature entry. The file is validated as a
+ * whole on load; errors name the file, the line and the key.
+ */
+public record Pipeline(Path file, String name, Dataset dataset, Backbone backbone, List<HeadEntry> heads,
+        String featuresDir, double valFraction, long seed) {
+
+    /** {@code kind} is cifar10 or folder; {@code generate} asks for a synthetic image folder (smoke runs). */
+    public record Dataset(String kind, String data, Generate generate) {}
+
+    /** Parameters of a generated synthetic image folder. */
+    public record Generate(int classes, int trainPerClass, int testPerClass, int size, long seed) {}
+
+    /** Backbone settings; every (input size, layer) pair makes one feature entry. */
+    public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch) {}
+
+    /** One head to fit: its kind, its options as written, and where it was written. */
+    public record HeadEntry(String kind, Map<String, Object> options, Map<String, Integer> optionLines, int line) {}
+
+    private static final Set<String> TOP = Set.of("name", "description", "dataset", "backbone", "heads",
+            "features_dir", "val_fraction", "seed");
+    private static final Set<String> DATASET = Set.of("kind", "data", "generate");
+    private static final Set<String> GENERATE = Set.of("classes", "train_per_class", "test_per_class", "size", "seed");
+    private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch");
+
+    public static Pipeline load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageError("expected a pipeline YAML file at " + file + ", found no such file");
+        }
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            root = new Yaml(new LoaderOptions()).compose(reader);
+        } catch (IOException e) {
+            throw new UsageError("cannot read pipeline " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new UsageError(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        Reading r = new Reading(file);
+        MappingNode top = r.mapping(root, "the pipeline", TOP);
+        Map<String, Node> t = r.entries(top);
+        r.require(t, top, "dataset");
+        r.require(t, top, "backbone");
+        r.require(t, top, "heads");
+
+        MappingNode ds = r.mapping(t.get("dataset"), "dataset", DATASET);
+        Map<String, Node> d = r.entries(ds);
+        String kind = d.containsKey("kind") ? r.oneOf(d.get("kind"), "dataset.kind", List.of("cifar10", "folder")) : "cifar10";
+        Generate generate = null;
+        if (d.containsKey("generate")) {
+            Map<String, Node> g = r.entries(r.mapping(d.get("generate"), "dataset.generate", GENERATE));
+            generate = new Generate(r.intIn(g, "classes", 3, 2, 10), r.intIn(g, "train_per_class", 20, 1, 100_000),
+                    r.intIn(g, "test_per_class", 10, 1, 100_000), r.intIn(g, "size", 32, 8, 1024),
+                    g.containsKey("seed") ? r.integer(g.get("seed"), "seed") : 1);
+            if (!kind.equals("folder")) {
+                throw r.error(d.get("generate"), "dataset.generate", "needs dataset.kind: folder, found " + kind);
+            }
+        }
+        String data = d.containsKey("data") ? r.string(d.get("data"), "dataset.data") : null;
+        if (kind.equals("folder") && data == null && generate == null) {
+            throw r.error(ds, "dataset", "kind folder needs 'data: DIR' or 'generate:'");
+        }
+
+        Map<String, Node> b = r.entries(r.mapping(t.get("backbone"), "backbone", BACKBONE));
+        List<String> layers = b.containsKey("layer") ? r.strings(b.get("layer"), "backbone.layer") : List.of("block5_pool");
+        for (int i = 0; i < layers.size(); i++) {
+            if (!dev.frozen.backbone.Vgg16.POOL_LAYERS.contains(layers.get(i))) {
+                throw r.error(b.get("layer"), "backbone.layer", "expected one of "
+                        + String.join(", ", dev.frozen.backbone.Vgg16.POOL_LAYERS) + ", found '" + layers.get(i) + "'");
+            }
+        }
+        List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size") : List.of(48);
+        for (int s : sizes) {
+            if (s < dev.frozen.backbone.Vgg16.MIN_INPUT) {
+                throw r.error(b.get("input_size"), "backbone.input_size", "must be at least 32, found " + s);
+            }
+        }
+        String preprocessing = b.containsKey("preprocessing")
+                ? r.oneOf(b.get("preprocessing"), "backbone.preprocessing", List.of("caffe", "article")) : "caffe";
+        String weights = b.containsKey("weights") ? r.string(b.get("weights"), "backbone.weights") : "imagenet";
+        Integer batch = b.containsKey("batch") ? r.intIn(b, "batch", 0, 1, 4096) : null;
+
+        Node headsNode = t.get("heads");
+        if (!(headsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            throw r.error(headsNode, "heads", "expected a non-empty list of heads (e.g. '- head: logreg')");
+        }
+        List<HeadEntry> heads = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            MappingNode m = r.mapping(item, "heads[]", null);
+            Map<String, Object> options = new LinkedHashMap<>();
+            Map<String, Integer> lines = new LinkedHashMap<>();
+            String headKind = null;
+            for (NodeTuple tuple : m.getValue()) {
+                String key = r.key(tuple);
+                if (key.equals("head")) {
+                    headKind = r.oneOf(tuple.getValueNode(), "head", List.of("svm", "logreg", "dense"));
+                } else {
+                    options.put(key, r.plain(tuple.getValueNode(), "heads." + key));
+                    lines.put(key, Reading.line(tuple.getKeyNode()));
+                }
+            }
+            if (headKind == null) {
+                throw r.error(item, "heads[]", "every head needs 'head: svm|logreg|dense'");
+            }
+            heads.add(new HeadEntry(headKind, options, lines, Reading.line(item)));
+        }
+        String featuresDir = t.containsKey("features_dir") ? r.string(t.get("features_dir"), "features_dir") : "features";
+        double valFraction = t.containsKey("val_fraction") ? r.number(t.get("val_fraction"), "val_fraction") : 0.1;
+        if (valFraction < 0 || valFraction >= 1) {
+            throw r.error(t.get("val_fraction"), "val_fraction", "must be in [0, 1), found " + valFraction);
+        }
+        long seed = t.containsKey("seed") ? r.integer(t.get("seed"), "seed") : 42;
+        String name = t.containsKey("name") ? r.string(t.get("name"), "name")
+                : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return new Pipeline(file, name, new Dataset(kind, data, generate),
+                new Backbone(weights, layers, sizes, preprocessing, batch), heads, featuresDir, valFraction, seed);
+    }
+
+    /** A pipeline with command-line overrides applied ({@code null} keeps the file's value). */
+    public Pipeline withOverrides(String data, String weights, String featuresDir) {
+        Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
+        Backbone bb = weights == null ? backbone
+                : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch());
+        return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
+                valFraction, seed);
+    }
+
+    /** Node helpers that turn every mistake into "file:line: key: what was expected, what was found". */
+    static final class Reading {
+        private final Path file;
+
+        Reading(Path file) {
+            this.file = file;
+        }
+
+        static int line(Node node) {
+            return node == null ? 0 : node.getStartMark().getLine() + 1;
+        }
+
+        UsageError error(Node node, String key, String message) {
+            return new UsageError(file + ":" + line(node) + ": " + key + ": " + message);
+        }
+
+        MappingNode mapping(Node node, String what, Set<String> allowed) {
+            if (!(node instanceof MappingNode m)) {
+                throw error(node, what, "expected a mapping of keys to values, found " + describe(node));
+            }
+            if (allowed != null) {
+                for (NodeTuple tuple : m.getValue()) {
+                    String key = key(tuple);
+                    if (!allowed.contains(key)) {
+                        throw error(tuple.getKeyNode(), what.equals("the pipeline") ? key : what + "." + key,
+                                "unknown key; expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                    }
+                }
+            }
+            return m;
+        }
+
+        Map<String, Node> entries(MappingNode m) {
+            Map<String, Node> out = new LinkedHashMap<>();
+            for (NodeTuple tuple : m.getValue()) {
+                String key = key(tuple);
+                if (out.put(key, tuple.getValueNode()) != null) {
+                    throw error(tuple.getKeyNode(), key, "duplicate key");
+                }
+            }
+            return out;
+        }
+
+        void require(Map<String, Node> entries, Node where, String key) {
+            if (!entries.containsKey(key)) {
+                throw error(where, key, "missing required key");
+            }
+        }
+
+        String key(NodeTuple tuple) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode s)) {
+                throw error(tuple.getKeyNode(), "key", "expected a plain key");
+            }
+            return s.getValue();
+        }
+
+        String string(Node node, String key) {
+            if (!(node instanceof ScalarNode s) || s.getValue().isEmpty()) {
+                throw error(node, key, "expected a value, found " + describe(node));
+            }
+            return s.getValue();
+        }
+
+        String oneOf(Node node, String key, List<String> allowed) {
+            String value = string(node, key);
+            if (!allowed.contains(value)) {
+                throw error(node, key, "expected one of " + String.join(", ", allowed) + ", found '" + value + "'");
+            }
+            return value;
+        }
+
+        long integer(Node node, String key) {
+            String value = string(node, key);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw error(node, key, "expected an integer, found '" + value + "'");
+            }
+        }
+
+        int intIn(Map<String, Node> entries, String key, int fallback, int min, int max) {
+            if (!entries.containsKey(key)) {
+                return fallback;
+            }
+            long v = integer(entries.get(key), key);
+            if (v < min || v > max) {
+                throw error(entries.get(key), key, "must be in [" + min + ", " + max + "], found " + v);
+            }
+            return (int) v;
+        }
+
+        double number(Node node, String key) {
+            String value = string(node, key);
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw error(node, key, "expected a number, found '" + value + "'");
+            }
+        }
+
+        List<String> strings(Node node, String key) {
+            if (node instanceof SequenceNode seq) {
+                List<String> out = new ArrayList<>();
+                for (Node item : seq.getValue()) {
+                    out.add(string(item, key));
+                }
+                if (out.isEmpty()) {
+                    throw error(node, key, "expected at least one value, found an empty list");
+                }
+                return out;
+            }
+            return List.of(string(node, key));
+        }
+
+        List<Integer> integers(Node node, String key) {
+            List<Integer> out = new ArrayList<>();
+            List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+            for (Node item : items) {
+                out.add((int) integer(item, key));
+            }
+            if (out.isEmpty()) {
+                throw error(node, key, "expected at least one value, found an empty list");
+            }
+            return out;
+        }
+
+        /** A scalar as its text, or a list of scalars as a list of texts (for head options). */
+        Object plain(Node node, String key) {
+            if (node instanceof SequenceNode seq) {
+                List<String> out = new ArrayList<>();
+                for (Node item : seq.getValue()) {
+                    out.add(string(item, key));
+                }
+                return out;
+            }
+            return string(node, key);
+        }
+
+        private static String describe(Node node) {
+            if (node == null) {
+                return "nothing";
+            }
+            if (node instanceof ScalarNode s) {
+                return s.getValue().isEmpty() ? "an empty value" : "'" + s.getValue() + "'";
+            }
+            return node instanceof SequenceNode ? "a list" : "a mapping";
+        }
+    }
+}

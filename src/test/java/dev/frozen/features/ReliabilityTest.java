@@ -1,0 +1,125 @@
+package dev.frozen.features;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.frozen.DataError;
+import dev.frozen.cli.CliRun;
+import dev.frozen.data.Fixtures;
+import dev.frozen.data.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Killed, concurrent and out-of-space extractions never leave a complete-looking entry that is wrong. */
+class ReliabilityTest {
+    @TempDir Path tmp;
+    Path data;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        System.setProperty("frozen.home", tmp.resolve("home").toString());
+        data = Fixtures.cifarFolder(tmp, 4);
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty("frozen.home");
+    }
+
+    private List<String> extractArgs(Path features) {
+        return List.of("extract", "--data", data.toString(), "--weights", "random:2", "--input-size", "64",
+                "--layer", "block3_pool", "--batch", "1", "--features-dir", features.toString());
+    }
+
+    private Process child(Path features) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
+                "-Dfrozen.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"),
+                "dev.frozen.cli.Main"));
+        cmd.addAll(extractArgs(features));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    }
+
+    private static long chunks(Path features) throws IOException {
+        if (!Files.isDirectory(features)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(features)) {
+            return walk.filter(p -> p.getFileName().toString().matches("train-\\d+-\\d+\\.arrow")).count();
+        }
+    }
+
+    @Test
+    void sigkilledExtractionResumesToIdenticalFeatures() throws Exception {
+        Path features = tmp.resolve("killed");
+        Process p = child(features);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (chunks(features) < 3 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "child finished before it could be killed: " + Files.readString(tmp.resolve("child.log")));
+        p.destroyForcibly().waitFor(); // SIGKILL
+        assertTrue(FeatureStore.list(features).isEmpty(), "a killed run must not leave a complete entry");
+        long committed = chunks(features);
+        assertTrue(committed >= 3, "committed chunks survive the kill");
+
+        CliRun resumed = CliRun.of(extractArgs(features).toArray(new String[0]));
+        assertEquals(0, resumed.code(), resumed.toString());
+        Path fresh = tmp.resolve("fresh");
+        assertEquals(0, CliRun.of(extractArgs(fresh).toArray(new String[0])).code());
+
+        FeatureEntry a = FeatureStore.resolve(features, null), b = FeatureStore.resolve(fresh, null);
+        assertEquals(b.name(), a.name());
+        for (Split split : Split.values()) {
+            FeatureSet x = a.load(split), y = b.load(split);
+            assertArrayEquals(y.labels(), x.labels());
+            for (int i = 0; i < y.size(); i++) {
+                assertArrayEquals(y.features()[i], x.features()[i], split + " row " + i);
+            }
+        }
+    }
+
+    @Test
+    void concurrentExtractionsOfOneEntryWaitInsteadOfCorrupting() throws Exception {
+        Path features = tmp.resolve("shared");
+        Process p = child(features);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (chunks(features) < 1 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        CliRun second = CliRun.of(extractArgs(features).toArray(new String[0]));
+        assertEquals(0, p.waitFor(), Files.readString(tmp.resolve("child.log")));
+        assertEquals(0, second.code(), second.toString());
+        assertTrue(second.out().startsWith("cache hit"), "the waiter finds the finished entry: " + second);
+        FeatureEntry entry = FeatureStore.resolve(features, null);
+        assertEquals(20, entry.load(Split.TRAIN).size());
+        assertEquals(4, entry.load(Split.TEST).size());
+    }
+
+    @Test
+    void fullDiskLeavesNoCompleteEntryAndSaysSo() throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
+        Assumptions.assumeTrue(mounted, "needs permission to mount a small tmpfs");
+        try {
+            CliRun run = CliRun.of(extractArgs(small).toArray(new String[0]));
+            assertEquals(1, run.code(), run.toString());
+            assertTrue(run.cleanError(), run.toString());
+            assertTrue(run.err().contains("disk full") && run.err().contains("NOT completed"), run.toString());
+            assertTrue(FeatureStore.list(small).isEmpty());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
