@@ -42,6 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  svm     one-vs-rest SVM. linear (default): liblinear, like scikit-learn's LinearSVC.",
             "          rbf: kernel SVM, grows about O(n^2.5) - use on at most ~10,000 rows.",
             "  dense   Deeplearning4j network: Dense(hidden, relu) -> Dropout -> softmax, trained with Adam.",
+            "          Trains on one ND4J thread (faster for a small head on shared cores); set",
+            "          FROZEN_DENSE_THREADS=N to use more.",
             "",
             "Writes <features-dir>/<entry>/runs/<run-id>.json and the model folder <run-id>.model beside it;",
             "'frozen compare' ranks the runs.",
@@ -105,7 +107,7 @@ public final class FitCommand implements Callable<Integer> {
             description = "logreg: L2 penalty lambda/2*|w|^2 on the summed log-loss, >= 0; lambda = 1/C of scikit-learn (default: 1).")
     Double lambda;
 
-    @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",",
+    @Option(names = "--hidden", paramLabel = "N", split = ",",
             description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000).")
     List<Integer> hidden;
 
