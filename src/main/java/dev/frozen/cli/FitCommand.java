@@ -1,14 +1,195 @@
 package dev.frozen.cli;
 
 import dev.frozen.UsageError;
+import dev.frozen.experiments.Fitter;
+import dev.frozen.experiments.RunRecord;
+import dev.frozen.experiments.RunRecords;
+import dev.frozen.features.FeatureEntry;
+import dev.frozen.features.FeatureStore;
+import dev.frozen.heads.DenseOptions;
+import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadOptions;
+import dev.frozen.heads.HeadSpec;
+import dev.frozen.heads.LogRegOptions;
+import dev.frozen.heads.SvmOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Placeholder until the fit verb lands. */
-@Command(name = "fit", mixinStandardHelpOptions = true, description = "Not available yet.")
+/** The {@code fit} verb: trains one head on a cached feature entry, evaluates it and records the run. */
+@Command(
+        name = "fit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Train a classifier head on cached features, evaluate it on the test split, and record the run.",
+            "",
+            "Features are standardised (mean 0, variance 1 per feature) using the training rows only; the",
+            "scaling is saved with the model. A stratified validation set (--val-fraction of each class) is",
+            "held out of the training split with --seed; its accuracy is reported, and the dense head keeps",
+            "the epoch with the best validation accuracy. The same seed gives the same model and accuracy.",
+            "",
+            "Heads:",
+            "  logreg  multinomial logistic regression (Smile, L-BFGS). Fast, a strong linear baseline.",
+            "  svm     one-vs-rest SVM. linear (default): liblinear, like scikit-learn's LinearSVC.",
+            "          rbf: kernel SVM, grows about O(n^2.5) - use on at most ~10,000 rows.",
+            "  dense   Deeplearning4j network: Dense(hidden, relu) -> Dropout -> softmax, trained with Adam.",
+            "          Trains on one ND4J thread (faster for a small head on shared cores); set",
+            "          FROZEN_DENSE_THREADS=N to use more.",
+            "",
+            "Writes <features-dir>/<entry>/runs/<run-id>.json and the model folder <run-id>.model beside it;",
+            "'frozen compare' ranks the runs.",
+            "",
+            "Examples:",
+            "  frozen fit --head logreg",
+            "  frozen fit --head svm --C 0.01",
+            "  frozen fit --head svm --kernel rbf --gamma 0.002 --C 10",
+            "  frozen fit --head dense --hidden 1000,500 --dropout 0.5 --epochs 20",
+            ""
+        })
 public final class FitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--head", required = true, paramLabel = "svm|logreg|dense",
+            description = "Which head to train (required): svm, logreg or dense.")
+    String head;
+
+    @Option(names = "--features-dir", paramLabel = "DIR", defaultValue = "features",
+            description = "Folder holding feature entries (default: ${DEFAULT-VALUE}).")
+    Path featuresDir;
+
+    @Option(names = "--features", paramLabel = "ENTRY",
+            description = "Feature entry to train on; may be left out when there is only one.")
+    String features;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed for the validation split, weight init, shuffling and solver order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--C", paramLabel = "C",
+            description = "svm: inverse regularisation strength, > 0; smaller means a smoother, more regularised model (default: 1, as LinearSVC).")
+    Double c;
+
+    @Option(names = "--kernel", paramLabel = "linear|rbf",
+            description = "svm: linear (liblinear, fast) or rbf (Smile kernel SVM, slow beyond ~10k rows) (default: linear).")
+    String kernel;
+
+    @Option(names = "--gamma", paramLabel = "G",
+            description = "svm rbf only: kernel width in exp(-G*|x-y|^2), > 0 (default: 1/number of features).")
+    Double gamma;
+
+    @Option(names = "--solver", paramLabel = "auto|dual|primal",
+            description = "svm linear only: liblinear solver; auto picks dual when rows < features, else primal, as scikit-learn's dual=\"auto\" (default: auto).")
+    String solver;
+
+    @Option(names = "--tol", paramLabel = "T",
+            description = "svm, logreg: stopping tolerance, > 0 (default: 1e-4).")
+    Double tol;
+
+    @Option(names = "--max-iter", paramLabel = "N",
+            description = "svm, logreg: iteration limit, >= 1 (default: 1000 for svm, 100 for logreg, as scikit-learn).")
+    Integer maxIter;
+
+    @Option(names = "--lambda", paramLabel = "L",
+            description = "logreg: L2 penalty lambda/2*|w|^2 on the summed log-loss, >= 0; lambda = 1/C of scikit-learn (default: 1).")
+    Double lambda;
+
+    @Option(names = "--hidden", paramLabel = "N", split = ",",
+            description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000).")
+    List<Integer> hidden;
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "dense: fraction of hidden activations DROPPED during training (as Keras), in [0, 1) (default: 0.3).")
+    Double dropout;
+
+    @Option(names = "--lr", paramLabel = "R",
+            description = "dense: Adam learning rate, > 0 (default: 0.001).")
+    Double lr;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "dense: passes over the training rows, >= 1 (default: 10).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "dense: mini-batch size, >= 1 (default: 256).")
+    Integer batch;
+
     @Override
     public Integer call() {
-        throw new UsageError("'fit' is not implemented yet");
+        HeadSpec headSpec = headSpec();
+        PrintWriter out = spec.commandLine().getOut();
+        FeatureEntry entry = FeatureStore.resolve(featuresDir, features);
+        out.printf(Locale.ROOT, "fitting %s on %s (layer %s, input %dpx)%n", headSpec.kind(), entry.name(),
+                entry.manifest().layer(), entry.manifest().inputSize());
+        out.flush();
+        RunRecord r = Fitter.fit(entry, headSpec, System.err);
+        out.printf(Locale.ROOT, "rows:          %d train, %d val, %d test%n", r.trainRows(), r.valRows(), r.testRows());
+        out.printf(Locale.ROOT, "val accuracy:  %s%n", r.valAccuracy() == null ? "- (no validation split)"
+                : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
+        out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
+        out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
+        out.printf(Locale.ROOT, "run record:    %s%n", RunRecords.recordFile(entry.runsDir(), r.runId()));
+        out.flush();
+        return 0;
+    }
+
+    /** Builds and validates the spec before any data is read, so usage errors come first. */
+    HeadSpec headSpec() {
+        HeadKind kind = HeadKind.parse(head);
+        List<String> stray = new ArrayList<>();
+        HeadOptions options;
+        switch (kind) {
+            case SVM -> {
+                notFor(kind, stray, "--lambda", lambda, "--hidden", hidden, "--dropout", dropout, "--lr", lr,
+                        "--epochs", epochs, "--batch", batch);
+                options = new SvmOptions(or(c, SvmOptions.DEFAULT_C),
+                        kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel), gamma,
+                        or(tol, SvmOptions.DEFAULT_TOL), or(maxIter, SvmOptions.DEFAULT_MAX_ITER),
+                        solver == null ? SvmOptions.Solver.AUTO : SvmOptions.Solver.parse(solver));
+            }
+            case LOGREG -> {
+                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
+                        "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch);
+                options = new LogRegOptions(or(lambda, LogRegOptions.DEFAULT_LAMBDA), or(tol, LogRegOptions.DEFAULT_TOL),
+                        or(maxIter, LogRegOptions.DEFAULT_MAX_ITER));
+            }
+            default -> {
+                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--lambda", lambda, "--tol", tol,
+                        "--max-iter", maxIter);
+                options = new DenseOptions(hidden == null ? DenseOptions.DEFAULT_HIDDEN : hidden,
+                        or(dropout, DenseOptions.DEFAULT_DROPOUT), or(lr, DenseOptions.DEFAULT_LR),
+                        or(epochs, DenseOptions.DEFAULT_EPOCHS), or(batch, DenseOptions.DEFAULT_BATCH));
+            }
+        }
+        if (!stray.isEmpty()) {
+            throw new UsageError(String.join(", ", stray) + " do(es) not apply to --head " + kind
+                    + "; see 'frozen fit --help'");
+        }
+        return new HeadSpec(options, valFraction, seed);
+    }
+
+    private static void notFor(HeadKind kind, List<String> stray, Object... nameValuePairs) {
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (nameValuePairs[i + 1] != null) {
+                stray.add((String) nameValuePairs[i]);
+            }
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 }

@@ -1,0 +1,35 @@
+package dev.frozen.experiments;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fitted head, as stored in {@code <entry>/runs/<run_id>.json}. {@code model_file} is relative to the
+ * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
+ * out; times are wall-clock seconds.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunRecord(
+        @JsonProperty("run_id") String runId,
+        @JsonProperty("head") String head,
+        @JsonProperty("params") Map<String, Object> params,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("val_fraction") double valFraction,
+        @JsonProperty("features_entry") String featuresEntry,
+        @JsonProperty("layer") String layer,
+        @JsonProperty("input_size") int inputSize,
+        @JsonProperty("val_accuracy") Double valAccuracy,
+        @JsonProperty("test_accuracy") double testAccuracy,
+        @JsonProperty("per_class_accuracy") List<Double> perClassAccuracy,
+        @JsonProperty("confusion_matrix") int[][] confusionMatrix,
+        @JsonProperty("class_names") List<String> classNames,
+        @JsonProperty("fit_seconds") double fitSeconds,
+        @JsonProperty("predict_seconds") double predictSeconds,
+        @JsonProperty("train_rows") int trainRows,
+        @JsonProperty("val_rows") int valRows,
+        @JsonProperty("test_rows") int testRows,
+        @JsonProperty("created") String created,
+        @JsonProperty("versions") Map<String, String> versions,
+        @JsonProperty("model_file") String modelFile) {}

@@ -1,0 +1,48 @@
+package dev.frozen.heads;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained, immutable classifier over raw (unstandardised) feature rows. It carries its own
+ * {@link Standardizer}, fitted on the training rows, and saves to / loads from one folder.
+ */
+public interface Head {
+    HeadKind kind();
+
+    /** Hyperparameters as fitted, including values resolved at fit time (e.g. the rbf gamma, the kept epoch). */
+    Map<String, Object> params();
+
+    List<String> classNames();
+
+    /**
+     * One row of per-class scores per input row: class probabilities when {@link #probabilistic()},
+     * otherwise one-vs-rest decision values. The predicted class is the arg max.
+     */
+    double[][] scores(float[][] features);
+
+    boolean probabilistic();
+
+    default int[] predict(float[][] features) {
+        double[][] s = scores(features);
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = argMax(s[i]);
+        }
+        return out;
+    }
+
+    /** Writes the model into {@code dir} (created if absent); {@link Heads#load(Path)} reads it back. */
+    void save(Path dir);
+
+    static int argMax(double[] v) {
+        int best = 0;
+        for (int j = 1; j < v.length; j++) {
+            if (v[j] > v[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

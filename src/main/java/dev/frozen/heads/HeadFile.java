@@ -1,0 +1,65 @@
+package dev.frozen.heads;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.frozen.DataError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code head.json} every saved head folder holds: kind, fitted params, class names, the standardizer and
+ * a kind-specific {@code model} object (weights, or the name of a companion file).
+ */
+record HeadFile(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("kind") String kind,
+        @JsonProperty("params") Map<String, Object> params,
+        @JsonProperty("class_names") List<String> classNames,
+        @JsonProperty("standardizer") Standardizer standardizer,
+        @JsonProperty("model") JsonNode model) {
+
+    static final int FORMAT_VERSION = 1;
+    static final String NAME = "head.json";
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    static void write(Path dir, HeadKind kind, Map<String, Object> params, List<String> classNames,
+            Standardizer standardizer, Object model) {
+        try {
+            Files.createDirectories(dir);
+            HeadFile file = new HeadFile(FORMAT_VERSION, kind.id(), params, classNames, standardizer,
+                    MAPPER.valueToTree(model));
+            MAPPER.writeValue(dir.resolve(NAME).toFile(), file);
+        } catch (IOException e) {
+            throw new DataError("cannot write model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static HeadFile read(Path dir) {
+        Path file = dir.resolve(NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new DataError("no saved head at " + dir + " (expected " + NAME + ")");
+        }
+        try {
+            HeadFile f = MAPPER.readValue(file.toFile(), HeadFile.class);
+            if (f.formatVersion() != FORMAT_VERSION) {
+                throw new DataError(file + " has format_version " + f.formatVersion() + ", expected " + FORMAT_VERSION);
+            }
+            return f;
+        } catch (IOException e) {
+            throw new DataError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    <T> T model(Class<T> type) {
+        try {
+            return MAPPER.treeToValue(model, type);
+        } catch (IOException e) {
+            throw new DataError("malformed model in head.json: " + e.getMessage(), e);
+        }
+    }
+}

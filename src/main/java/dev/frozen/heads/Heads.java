@@ -1,0 +1,58 @@
+package dev.frozen.heads;
+
+import dev.frozen.DataError;
+import dev.frozen.features.FeatureSet;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** Entry points for training any head kind and for loading a saved head folder. */
+public final class Heads {
+    private Heads() {}
+
+    /**
+     * Trains a head on {@code train}; {@code val} (may be null) is used only by heads that select among
+     * epochs. The standardizer is fitted on {@code train} alone. Progress and warnings go to {@code log}.
+     */
+    public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
+        requireAllClasses(train);
+        if (val != null && val.size() > 0 && val.dim() != train.dim()) {
+            throw new DataError("validation rows have " + val.dim() + " features but training rows have " + train.dim());
+        }
+        if (options instanceof SvmOptions o) {
+            return SvmTrainer.train(o, train, seed, log);
+        } else if (options instanceof LogRegOptions o) {
+            return LogRegTrainer.train(o, train, log);
+        } else {
+            return DenseHead.train((DenseOptions) options, train, val, seed, log);
+        }
+    }
+
+    /** Loads a folder written by {@link Head#save(Path)}. */
+    public static Head load(Path dir) {
+        HeadFile file = HeadFile.read(dir);
+        HeadKind kind = HeadKind.parse(file.kind());
+        return switch (kind) {
+            case LOGREG -> LinearHead.load(file);
+            case SVM -> file.model().has("machines") ? KernelSvmHead.load(file) : LinearHead.load(file);
+            case DENSE -> DenseHead.load(dir, file);
+        };
+    }
+
+    private static void requireAllClasses(FeatureSet train) {
+        if (train.size() == 0) {
+            throw new DataError("the training split is empty");
+        }
+        boolean[] seen = new boolean[train.numClasses()];
+        for (int y : train.labels()) {
+            if (y < 0 || y >= seen.length) {
+                throw new DataError("label " + y + " is outside the " + seen.length + " class names");
+            }
+            seen[y] = true;
+        }
+        for (int c = 0; c < seen.length; c++) {
+            if (!seen[c]) {
+                throw new DataError("class '" + train.classNames().get(c) + "' has no training rows; every class needs some");
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.frozen.heads;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One-vs-rest RBF-kernel SVM: per class, score = b + sum_i w_i exp(-gamma |z - v_i|^2) over its support
+ * vectors v_i (standardised). Predicts the class with the largest decision value.
+ */
+public final class KernelSvmHead implements Head {
+    private final Map<String, Object> params;
+    private final List<String> classNames;
+    private final Standardizer standardizer;
+    private final Model model;
+
+    /** The saved form: the kernel width and one support-vector machine per class. */
+    record Model(@JsonProperty("gamma") double gamma, @JsonProperty("machines") List<Machine> machines) {}
+
+    /** One binary machine: support vectors, their signed weights and the intercept. */
+    record Machine(@JsonProperty("vectors") double[][] vectors, @JsonProperty("weights") double[] weights,
+            @JsonProperty("intercept") double intercept) {}
+
+    KernelSvmHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer, Model model) {
+        this.params = new LinkedHashMap<>(params);
+        this.classNames = List.copyOf(classNames);
+        this.standardizer = standardizer;
+        this.model = model;
+    }
+
+    static KernelSvmHead load(HeadFile file) {
+        return new KernelSvmHead(file.params(), file.classNames(), file.standardizer(), file.model(Model.class));
+    }
+
+    @Override
+    public HeadKind kind() {
+        return HeadKind.SVM;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return new LinkedHashMap<>(params);
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public boolean probabilistic() {
+        return false;
+    }
+
+    @Override
+    public double[][] scores(float[][] features) {
+        double[][] z = standardizer.apply(features);
+        double[][] out = new double[z.length][model.machines().size()];
+        for (int i = 0; i < z.length; i++) {
+            for (int c = 0; c < out[i].length; c++) {
+                out[i][c] = score(model.machines().get(c), z[i]);
+            }
+        }
+        return out;
+    }
+
+    private double score(Machine m, double[] z) {
+        double s = m.intercept();
+        for (int v = 0; v < m.vectors().length; v++) {
+            double[] sv = m.vectors()[v];
+            double dist = 0;
+            for (int j = 0; j < z.length; j++) {
+                double diff = z[j] - sv[j];
+                dist += diff * diff;
+            }
+            s += m.weights()[v] * Math.exp(-model.gamma() * dist);
+        }
+        return s;
+    }
+
+    @Override
+    public void save(Path dir) {
+        HeadFile.write(dir, HeadKind.SVM, params, classNames, standardizer, model);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.frozen.heads;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A linear model over standardised features: score_c = w_c . z + b_c, one row of {@code weights} per class
+ * with the bias last. Softmax turns the scores into probabilities (logistic regression); otherwise they are
+ * one-vs-rest decision values (linear SVM).
+ */
+public final class LinearHead implements Head {
+    private final HeadKind kind;
+    private final Map<String, Object> params;
+    private final List<String> classNames;
+    private final Standardizer standardizer;
+    private final double[][] weights;
+    private final boolean softmax;
+
+    /** The saved form of the weights. */
+    record Model(@JsonProperty("weights") double[][] weights, @JsonProperty("softmax") boolean softmax) {}
+
+    LinearHead(HeadKind kind, Map<String, Object> params, List<String> classNames, Standardizer standardizer,
+            double[][] weights, boolean softmax) {
+        if (weights.length != classNames.size()) {
+            throw new IllegalArgumentException(weights.length + " weight rows for " + classNames.size() + " classes");
+        }
+        this.kind = kind;
+        this.params = new LinkedHashMap<>(params);
+        this.classNames = List.copyOf(classNames);
+        this.standardizer = standardizer;
+        this.weights = weights;
+        this.softmax = softmax;
+    }
+
+    static LinearHead load(HeadFile file) {
+        Model m = file.model(Model.class);
+        return new LinearHead(HeadKind.parse(file.kind()), file.params(), file.classNames(), file.standardizer(),
+                m.weights(), m.softmax());
+    }
+
+    @Override
+    public HeadKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return new LinkedHashMap<>(params);
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public boolean probabilistic() {
+        return softmax;
+    }
+
+    @Override
+    public double[][] scores(float[][] features) {
+        double[][] z = standardizer.apply(features);
+        double[][] out = new double[z.length][];
+        int d = standardizer.dim();
+        for (int i = 0; i < z.length; i++) {
+            double[] s = new double[weights.length];
+            for (int c = 0; c < weights.length; c++) {
+                double[] w = weights[c];
+                double dot = w[d];
+                for (int j = 0; j < d; j++) {
+                    dot += w[j] * z[i][j];
+                }
+                s[c] = dot;
+            }
+            if (softmax) {
+                softmaxInPlace(s);
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    @Override
+    public void save(Path dir) {
+        HeadFile.write(dir, kind, params, classNames, standardizer, new Model(weights, softmax));
+    }
+
+    static void softmaxInPlace(double[] s) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : s) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int j = 0; j < s.length; j++) {
+            s[j] = Math.exp(s[j] - max);
+            sum += s[j];
+        }
+        for (int j = 0; j < s.length; j++) {
+            s[j] /= sum;
+        }
+    }
+}

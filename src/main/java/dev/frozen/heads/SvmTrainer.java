@@ -1,0 +1,156 @@
+package dev.frozen.heads;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import dev.frozen.DataError;
+import dev.frozen.Progress;
+import dev.frozen.features.FeatureSet;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import smile.classification.SVM;
+import smile.math.MathEx;
+import smile.math.kernel.GaussianKernel;
+
+/**
+ * Trains one-vs-rest SVMs, one binary machine per class, in parallel over the cores. Linear machines come
+ * from liblinear (L2-regularised squared hinge, dual coordinate descent or primal trust-region Newton, with a
+ * regularised bias feature of 1, as scikit-learn's LinearSVC);
+ * rbf machines from Smile's kernel SVM. Every machine gets its own seed, so results do not depend on threads.
+ */
+final class SvmTrainer {
+    static final int KERNEL_WARN_ROWS = 10_000;
+
+    private SvmTrainer() {}
+
+    static Head train(SvmOptions o, FeatureSet train, long seed, PrintStream log) {
+        Standardizer std = Standardizer.fit(train.features());
+        double[][] z = std.apply(train.features());
+        int k = train.numClasses();
+        int[] y = train.labels();
+        Map<String, Object> params = o.params();
+        if (o.kernel() == SvmOptions.Kernel.LINEAR) {
+            boolean dual = o.solver() == SvmOptions.Solver.DUAL
+                    || (o.solver() == SvmOptions.Solver.AUTO && z.length < std.dim());
+            params.put("solver", dual ? "dual" : "primal");
+            SolverType solver = dual ? SolverType.L2R_L2LOSS_SVC_DUAL : SolverType.L2R_L2LOSS_SVC;
+            Problem base = problem(z);
+            Linear.disableDebugOutput();
+            double[][] weights = new double[k][];
+            List<double[]> rows = perClass(k, "svm (linear, one-vs-rest)", log,
+                    c -> linearMachine(base, y, c, solver, o, seed));
+            for (int c = 0; c < k; c++) {
+                weights[c] = rows.get(c);
+            }
+            return new LinearHead(HeadKind.SVM, params, train.classNames(), std, weights, false);
+        }
+        double gamma = o.gamma() != null ? o.gamma() : 1.0 / std.dim();
+        params.put("gamma", gamma);
+        if (z.length > KERNEL_WARN_ROWS) {
+            log.printf("warning: kernel SVM training grows about O(n^2.5); %d rows may take very long (linear is fast)%n", z.length);
+        }
+        // Smile's Gaussian kernel is exp(-|x-y|^2 / (2 sigma^2)), so sigma follows from gamma.
+        GaussianKernel kernel = new GaussianKernel(Math.sqrt(1.0 / (2 * gamma)));
+        List<KernelSvmHead.Machine> machines = perClass(k, "svm (rbf, one-vs-rest)", log, c -> {
+            int[] yc = new int[y.length];
+            for (int i = 0; i < y.length; i++) {
+                yc[i] = y[i] == c ? 1 : -1;
+            }
+            MathEx.setSeed(machineSeed(seed, c)); // Smile's random order is thread-local
+            SVM<double[]> m = SVM.fit(z, yc, kernel, o.c(), o.tol());
+            return new KernelSvmHead.Machine(m.vectors(), m.weights(), m.intercept());
+        });
+        return new KernelSvmHead(params, train.classNames(), std, new KernelSvmHead.Model(gamma, machines));
+    }
+
+    private static Problem problem(double[][] z) {
+        int d = z.length == 0 ? 0 : z[0].length;
+        Problem p = new Problem();
+        p.l = z.length;
+        p.n = d + 1;
+        p.bias = 1.0;
+        p.x = new Feature[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            Feature[] row = new Feature[d + 1];
+            for (int j = 0; j < d; j++) {
+                row[j] = new FeatureNode(j + 1, z[i][j]);
+            }
+            row[d] = new FeatureNode(d + 1, 1.0); // liblinear expects the bias feature appended by the caller
+            p.x[i] = row;
+        }
+        return p;
+    }
+
+    /** Weights of the machine "class c versus the rest": d feature weights followed by the bias. */
+    private static double[] linearMachine(Problem base, int[] y, int c, SolverType solver, SvmOptions o, long seed) {
+        Problem p = new Problem();
+        p.l = base.l;
+        p.n = base.n;
+        p.bias = base.bias;
+        p.x = base.x; // shared read-only between threads; only the labels differ
+        p.y = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            p.y[i] = y[i] == c ? 1 : -1;
+        }
+        Parameter param = new Parameter(solver, o.c(), o.tol());
+        param.setMaxIters(o.maxIter());
+        param.setRandom(new Random(machineSeed(seed, c)));
+        Model m = Linear.train(p, param);
+        double[] w = m.getFeatureWeights().clone();
+        // liblinear orients a binary model towards whichever label it saw first.
+        if (m.getLabels()[0] != 1) {
+            for (int j = 0; j < w.length; j++) {
+                w[j] = -w[j];
+            }
+        }
+        return w;
+    }
+
+    private static long machineSeed(long seed, int c) {
+        return seed * 1_000_003L + c;
+    }
+
+    private static <T> List<T> perClass(int k, String label, PrintStream log, IntFunction<T> fit) {
+        int threads = Math.max(1, Math.min(k, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (Progress bar = new Progress(label, k, "classes", 0, log)) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                int cls = c;
+                futures.add(pool.submit(() -> {
+                    T t = fit.apply(cls);
+                    bar.advance(1);
+                    return t;
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataError("SVM training was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new DataError("SVM training failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

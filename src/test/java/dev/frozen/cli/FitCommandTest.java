@@ -1,0 +1,99 @@
+package dev.frozen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frozen.experiments.RunRecord;
+import dev.frozen.experiments.RunRecords;
+import dev.frozen.features.FeatureSet;
+import dev.frozen.features.FeatureStore;
+import dev.frozen.features.TestManifests;
+import dev.frozen.heads.Blobs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private void assertUsage(String expectedInErr, String... args) {
+        Result r = run(args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expectedInErr), r.err());
+    }
+
+    @Test
+    void invalidOptionsExitWithTwo() {
+        String dir = tmp.toString();
+        assertUsage("expected one of svm, logreg, dense", "fit", "--features-dir", dir, "--head", "forest");
+        assertUsage("--C must be > 0 (got 0.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "0");
+        assertUsage("--C must be > 0 (got -1.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "-1");
+        assertUsage("--dropout must be in [0, 1) (got 1.0)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "1");
+        assertUsage("--dropout must be in [0, 1) (got -0.2)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "-0.2");
+        assertUsage("--kernel must be one of linear, rbf", "fit", "--features-dir", dir, "--head", "svm", "--kernel", "poly");
+        assertUsage("--gamma applies to --kernel rbf only", "fit", "--features-dir", dir, "--head", "svm", "--gamma", "0.1");
+        assertUsage("--C do(es) not apply to --head dense", "fit", "--features-dir", dir, "--head", "dense", "--C", "1");
+        assertUsage("--val-fraction must be in [0, 1)", "fit", "--features-dir", dir, "--head", "logreg", "--val-fraction", "1");
+        assertUsage("--lambda must be >= 0", "fit", "--features-dir", dir, "--head", "logreg", "--lambda", "-1");
+        assertUsage("--epochs must be >= 1", "fit", "--features-dir", dir, "--head", "dense", "--epochs", "0");
+        assertUsage("Missing required option", "fit", "--features-dir", dir);
+    }
+
+    @Test
+    void noFeaturesIsADataError() {
+        Result r = run("fit", "--features-dir", tmp.resolve("none").toString(), "--head", "logreg");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("run 'frozen extract' first"), r.err());
+    }
+
+    @Test
+    void helpTeachesTheDefaults() {
+        Result r = run("fit", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("default: 0.1"), r.out());
+        assertTrue(r.out().contains("DROPPED"), r.out());
+    }
+
+    @Test
+    void fitsEndToEndOnAStoredEntry() throws Exception {
+        Blobs blobs = new Blobs(4, 6, 5);
+        FeatureSet train = blobs.sample(120, 1);
+        FeatureSet test = blobs.sample(40, 2);
+        Path features = tmp.resolve("features");
+        FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 120, 40, train.classNames()), train, test);
+
+        Result r = run("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.5", "--seed", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test accuracy: 1.0000"), r.out());
+        Matcher m = Pattern.compile("run record:\\s+(\\S+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        RunRecord record = RunRecords.read(Path.of(m.group(1)));
+        assertEquals("svm", record.head());
+        assertEquals(0.5, record.params().get("C"));
+        assertEquals(3, record.seed());
+        assertEquals("blobs", record.featuresEntry());
+        assertEquals("block5_pool", record.layer());
+        assertEquals(108, record.trainRows());
+        assertEquals(12, record.valRows());
+        assertTrue(Files.isRegularFile(features.resolve("blobs/runs").resolve(record.modelFile()).resolve("head.json")));
+
+        Result table = run("compare", "--features-dir", features.toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("* 1  svm   C=0.5"), table.out());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.frozen.heads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.frozen.UsageError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    @Test
+    void messagesNameOptionRangeAndValue() {
+        assertEquals("--C must be > 0 (got 0.0)",
+                assertThrows(UsageError.class, () -> new SvmOptions(0, null, null, 1e-4, 10)).getMessage());
+        assertEquals("--dropout must be in [0, 1) (got 1.0)",
+                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 1.0, 1e-3, 1, 1)).getMessage());
+        assertEquals("--lambda must be >= 0 (got -1.0)",
+                assertThrows(UsageError.class, () -> new LogRegOptions(-1, 1e-4, 10)).getMessage());
+        assertEquals("--epochs must be >= 1 (got 0)",
+                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 0, 1)).getMessage());
+        assertEquals("--val-fraction must be in [0, 1) (got 1.5)",
+                assertThrows(UsageError.class, () -> new HeadSpec(LogRegOptions.defaults(), 1.5, 1)).getMessage());
+    }
+
+    @Test
+    void otherInvalidValues() {
+        assertThrows(UsageError.class, () -> new SvmOptions(1, SvmOptions.Kernel.RBF, -1.0, 1e-4, 10));
+        assertThrows(UsageError.class, () -> new SvmOptions(1, SvmOptions.Kernel.LINEAR, 0.5, 1e-4, 10));
+        assertThrows(UsageError.class, () -> new DenseOptions(List.of(0), 0.3, 1e-3, 1, 1));
+        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 0, 1, 1));
+        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), -0.1, 1e-3, 1, 1));
+        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 0));
+        assertThrows(UsageError.class, () -> SvmOptions.Kernel.parse("poly"));
+        assertThrows(UsageError.class, () -> HeadKind.parse("forest"));
+    }
+
+    @Test
+    void defaultsMatchTheReferences() {
+        DenseOptions d = DenseOptions.defaults();
+        assertEquals(List.of(1000), d.hidden());
+        assertEquals(0.3, d.dropout());
+        assertEquals(1e-3, d.lr());
+        assertEquals(10, d.epochs());
+        assertEquals(256, d.batch());
+        SvmOptions s = SvmOptions.defaults();
+        assertEquals(1.0, s.c());
+        assertEquals(1e-4, s.tol());
+        assertEquals(1000, s.maxIter());
+    }
+}
