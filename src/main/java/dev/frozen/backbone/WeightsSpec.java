@@ -39,6 +39,17 @@ public record WeightsSpec(Kind kind, Path file, long seed) {
         return new WeightsSpec(Kind.FILE, file.toAbsolutePath().normalize(), 0);
     }
 
+    /**
+     * The weights an entry was extracted with, from its manifest fields: {@code imagenet}, {@code random:SEED},
+     * or a file at {@code path}. Heads that rebuild convolution blocks use this to reload them.
+     */
+    public static WeightsSpec fromManifest(String id, String path) {
+        if (path != null) {
+            return parse(path);
+        }
+        return parse(id);
+    }
+
     /** How the weights are named in manifests: {@code imagenet}, {@code random:SEED} or the file name. */
     public String id() {
         return switch (kind) {

@@ -95,7 +95,8 @@ public final class ExtractCommand implements Callable<Integer> {
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = new Extraction.Request(ds, weightsSpec.id(), weightsSpec.identity(),
                 weightsSpec.isRandom(), weightsSpec::load, weightsSpec::sha256, layer, inputSize, prep, batchSize,
-                featuresDir, force, dev.frozen.backbone.FrozenBase.Engine.parse(engine));
+                featuresDir, force, dev.frozen.backbone.FrozenBase.Engine.parse(engine),
+                weightsSpec.file() == null ? null : weightsSpec.file().toString());
         Extraction.Result result = Extraction.run(request, System.err);
         FeatureEntry entry = result.entry();
         var m = entry.manifest();

@@ -30,14 +30,15 @@ public final class Extraction {
     /** Everything one extraction needs; the weights are loaded lazily, only on a cache miss. */
     public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
             Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
-            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
+            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
+            String weightsPath) {
 
         /** The same request on the default engine. */
         public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
                 Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
                 Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {
             this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
-                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN);
+                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null);
         }
     }
 
@@ -166,7 +167,7 @@ public final class Extraction {
         ImageDataset ds = r.dataset();
         return new Manifest(Manifest.FORMAT_VERSION, name,
                 new Manifest.Dataset(ds.kind(), ds.displayName(), ds.fingerprint(), ds.location()),
-                new Manifest.Weights(r.weightsId(), r.weightsSha256().get(), r.randomWeights()),
+                new Manifest.Weights(r.weightsId(), r.weightsSha256().get(), r.randomWeights(), r.weightsPath()),
                 "vgg16", r.layer(), r.inputSize(), r.preprocessing().id(),
                 Vgg16.outputShape(r.layer(), r.inputSize()), Vgg16.featureDim(r.layer(), r.inputSize()),
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),

@@ -36,11 +36,19 @@ public record Manifest(
             @JsonProperty("fingerprint") String fingerprint,
             @JsonProperty("location") String location) {}
 
-    /** The frozen weights: {@code id} is {@code imagenet}, {@code random:SEED} or a file name. */
+    /**
+     * The frozen weights: {@code id} is {@code imagenet}, {@code random:SEED} or a file name; {@code path} is
+     * the absolute path of a user-supplied file (null otherwise), so heads that fine-tune can reload it.
+     */
     public record Weights(
             @JsonProperty("id") String id,
             @JsonProperty("sha256") String sha256,
-            @JsonProperty("random") boolean random) {}
+            @JsonProperty("random") boolean random,
+            @JsonProperty("path") String path) {
+        public Weights(String id, String sha256, boolean random) {
+            this(id, sha256, random, null);
+        }
+    }
 
     /** One Arrow file of the entry with its size and SHA-256, checked by {@code verify} and {@code fit}. */
     public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256) {}
