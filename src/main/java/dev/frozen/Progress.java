@@ -17,7 +17,7 @@ public final class Progress implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final long initial;
     private long done;
-    private long lastDrawNanos;
+    private long lastDrawNanos = System.nanoTime();
     private boolean finished;
 
     /** {@code initial} units are already done (a resumed job); they do not count towards the rate. */

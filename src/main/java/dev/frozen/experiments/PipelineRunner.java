@@ -1,0 +1,140 @@
+package dev.frozen.experiments;
+
+import dev.frozen.DataError;
+import dev.frozen.FrozenHome;
+import dev.frozen.backbone.FrozenBase;
+import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.WeightsSpec;
+import dev.frozen.data.Datasets;
+import dev.frozen.data.ImageDataset;
+import dev.frozen.data.SyntheticImages;
+import dev.frozen.features.Extraction;
+import dev.frozen.features.FeatureEntry;
+import dev.frozen.heads.HeadSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a validated {@link Pipeline}: one extraction per (input size, layer), reusing the cache, then every
+ * head on every resulting entry, then a Markdown report and PNG charts in
+ * {@code <features-dir>/reports/<pipeline-name>/}.
+ */
+public final class PipelineRunner {
+    /** What a run produced: the entries, the new run records, and where the report went. */
+    public record Result(List<FeatureEntry> entries, List<RunRecord> runs, Path report) {}
+
+    private PipelineRunner() {}
+
+    public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, PrintStream log) {
+        WeightsSpec weights = WeightsSpec.parse(p.backbone().weights());
+        Preprocessing prep = Preprocessing.parse(p.backbone().preprocessing());
+        ImageDataset dataset = openDataset(p, log);
+        Path featuresDir = Path.of(p.featuresDir());
+
+        List<FeatureEntry> entries = new ArrayList<>();
+        for (int size : p.backbone().inputSizes()) {
+            for (String layer : p.backbone().layers()) {
+                int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
+                Extraction.Request request = new Extraction.Request(dataset, weights.id(), weights.identity(),
+                        weights.isRandom(), weights::load, weights::sha256, layer, size, prep, batch, featuresDir, false,
+                        engine, weights.file() == null ? null : weights.file().toString());
+                Extraction.Result r = Extraction.run(request, log);
+                log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
+                entries.add(r.entry());
+            }
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        for (FeatureEntry entry : entries) {
+            for (HeadSpec spec : heads) {
+                log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
+                RunRecord record = Fitter.fit(entry, spec, log);
+                log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
+                runs.add(record);
+            }
+        }
+        Path report = writeReport(p, weights, entries, runs, featuresDir);
+        return new Result(entries, runs, report);
+    }
+
+    static ImageDataset openDataset(Pipeline p, PrintStream log) {
+        Pipeline.Generate g = p.dataset().generate();
+        if (g != null && p.dataset().data() == null) {
+            return Datasets.open("folder", generated(g), log);
+        }
+        return Datasets.open(p.dataset().kind(), p.dataset().data() == null ? null : Path.of(p.dataset().data()), log);
+    }
+
+    /** The synthetic folder for these parameters, generated once under the cache folder. */
+    static Path generated(Pipeline.Generate g) {
+        Path root = FrozenHome.dir().resolve("generated");
+        Path dir = root.resolve(String.format(Locale.ROOT, "synthetic-%dc-%d-%d-%dpx-seed%d", g.classes(),
+                g.trainPerClass(), g.testPerClass(), g.size(), g.seed()));
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            Files.createDirectories(root);
+            Path tmp = Files.createTempDirectory(root, ".partial-");
+            SyntheticImages.generate(tmp, g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed());
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // Another process generated the same folder first; theirs is identical.
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new DataError("cannot atomically publish " + dir + ": " + e.getMessage(), e);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new DataError("cannot generate synthetic images under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path writeReport(Pipeline p, WeightsSpec weights, List<FeatureEntry> entries, List<RunRecord> runs,
+            Path featuresDir) {
+        Path dir = featuresDir.resolve("reports").resolve(p.name());
+        CompareReport report = new CompareReport(runs);
+        try {
+            Files.createDirectories(dir);
+            Path png = dir.resolve("accuracy.png");
+            ComparePlots.write(report, png);
+            StringBuilder md = new StringBuilder();
+            md.append("# Pipeline `").append(p.name()).append("`\n\n");
+            md.append("From `").append(p.file()).append("`.\n\n");
+            if (weights.isRandom()) {
+                md.append("> **Random weights (`").append(weights.id()).append("`): these accuracies are meaningless as")
+                        .append(" transfer-learning results. This run only checks that every stage works.**\n\n");
+            }
+            md.append("| setting | value |\n|---|---|\n");
+            FeatureEntry first = entries.get(0);
+            md.append("| dataset | ").append(first.manifest().dataset().kind()).append(" `")
+                    .append(first.manifest().dataset().location()).append("` |\n");
+            md.append("| weights | `").append(weights.id()).append("` |\n");
+            md.append("| preprocessing | ").append(p.backbone().preprocessing()).append(" |\n");
+            for (FeatureEntry e : entries) {
+                md.append("| entry | `").append(e.name()).append("` (").append(e.manifest().rows().get("train"))
+                        .append(" train, ").append(e.manifest().rows().get("test")).append(" test rows, D=")
+                        .append(e.manifest().featureDim()).append(") |\n");
+            }
+            md.append("\n## Results\n\n").append(report.render(ReportFormat.MARKDOWN)).append('\n');
+            md.append("![test accuracy per run](accuracy.png)\n\n");
+            md.append("![confusion matrix of the best run](").append(ComparePlots.confusionPath(png).getFileName())
+                    .append(")\n\n## Run records\n\n");
+            for (RunRecord r : runs) {
+                md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`\n");
+            }
+            Path file = dir.resolve("report.md");
+            Files.writeString(file, md.toString());
+            return file;
+        } catch (IOException e) {
+            throw new DataError("cannot write the pipeline report under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.frozen.experiments;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.frozen.UsageError;
+import dev.frozen.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineTest {
+    @TempDir Path tmp;
+
+    private Path write(String yaml) throws Exception {
+        Path file = tmp.resolve("p.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void shippedPipelinesAreValid() {
+        for (String name : List.of("smoke", "article", "article-faithful", "resolution-sweep", "finetune-block5")) {
+            Path file = Path.of("pipelines", name + ".yaml");
+            Pipeline p = Pipeline.load(file);
+            assertEquals(name, p.name());
+            CliRun check = CliRun.of("run", file.toString(), "--check");
+            assertEquals(0, check.code(), name + ": " + check);
+        }
+        Pipeline sweep = Pipeline.load(Path.of("pipelines/resolution-sweep.yaml"));
+        assertEquals(List.of(32, 48, 64), sweep.backbone().inputSizes());
+        assertEquals("article", Pipeline.load(Path.of("pipelines/article-faithful.yaml")).backbone().preprocessing());
+    }
+
+    @Test
+    void readsEverySection() throws Exception {
+        Pipeline p = Pipeline.load(write("""
+                name: demo
+                dataset:
+                  kind: folder
+                  data: /somewhere
+                backbone:
+                  weights: random:3
+                  layer: [block4_pool, block5_pool]
+                  input_size: 64
+                  preprocessing: article
+                heads:
+                  - head: svm
+                    C: 0.5
+                  - head: dense
+                    hidden: [10, 5]
+                features_dir: out
+                val_fraction: 0
+                seed: 7
+                """));
+        assertEquals("folder", p.dataset().kind());
+        assertEquals(List.of("block4_pool", "block5_pool"), p.backbone().layers());
+        assertEquals(List.of(64), p.backbone().inputSizes());
+        assertEquals("svm", p.heads().get(0).kind());
+        assertEquals("0.5", p.heads().get(0).options().get("C"));
+        assertEquals(List.of("10", "5"), p.heads().get(1).options().get("hidden"));
+        assertEquals(14, p.heads().get(1).optionLines().get("hidden"));
+        assertEquals(0.0, p.valFraction());
+        assertEquals(7, p.seed());
+        Pipeline o = p.withOverrides("/data", "random:9", "f2");
+        assertEquals("/data", o.dataset().data());
+        assertEquals("random:9", o.backbone().weights());
+        assertEquals("f2", o.featuresDir());
+    }
+
+    private String errorOf(String yaml) throws Exception {
+        Path file = write(yaml);
+        CliRun run = CliRun.of("run", file.toString(), "--check");
+        assertEquals(2, run.code(), run.toString());
+        assertTrue(run.cleanError(), run.toString());
+        return run.err();
+    }
+
+    @Test
+    void errorsNameFileLineAndKey() throws Exception {
+        String unknownTop = errorOf("dataset: {kind: cifar10}\nbackbone: {}\nheads: [{head: svm}]\nextra: 1\n");
+        assertTrue(unknownTop.contains("p.yaml:4: extra: unknown key"), unknownTop);
+
+        String badLayer = errorOf("dataset:\n  kind: cifar10\nbackbone:\n  layer: block9_pool\nheads:\n  - head: svm\n");
+        assertTrue(badLayer.contains("p.yaml:4: backbone.layer: expected one of block1_pool"), badLayer);
+
+        String smallSize = errorOf("dataset:\n  kind: cifar10\nbackbone:\n  input_size: 16\nheads:\n  - head: svm\n");
+        assertTrue(smallSize.contains("p.yaml:4: backbone.input_size: must be at least 32"), smallSize);
+
+        String unknownHead = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: knn\n");
+        assertTrue(unknownHead.contains("p.yaml:5: head: expected one of svm, logreg, dense, found 'knn'"), unknownHead);
+
+        String unknownOption = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: svm\n    Cee: 1\n");
+        assertTrue(unknownOption.contains("p.yaml:6: heads.Cee: unknown key"), unknownOption);
+
+        String badValue = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: dense\n    epochs: 3\n    dropout: 1.5\n");
+        assertTrue(badValue.contains("p.yaml:7:") && badValue.contains("--dropout"), badValue);
+
+        String wrongHeadOption = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: logreg\n    C: 2\n");
+        assertTrue(wrongHeadOption.contains("p.yaml:6:") && wrongHeadOption.contains("--C"), wrongHeadOption);
+
+        String missing = errorOf("dataset:\n  kind: cifar10\nheads:\n  - head: svm\n");
+        assertTrue(missing.contains("backbone: missing required key"), missing);
+
+        String notYaml = errorOf("dataset: [unclosed\n");
+        assertTrue(notYaml.contains("not valid YAML"), notYaml);
+    }
+
+    @Test
+    void missingFileIsAUsageError() {
+        assertThrows(UsageError.class, () -> Pipeline.load(tmp.resolve("absent.yaml")));
+    }
+
+    @Test
+    void smokePipelineRunsEndToEnd() throws Exception {
+        System.setProperty("frozen.home", tmp.resolve("home").toString());
+        try {
+            Path features = tmp.resolve("features");
+            CliRun run = CliRun.of("run", "pipelines/smoke.yaml", "--features-dir", features.toString());
+            assertEquals(0, run.code(), run.toString());
+            assertTrue(run.out().contains("meaningless"), run.out());
+            for (String head : List.of("logreg", "svm", "dense")) {
+                assertTrue(run.out().contains(head), head + " missing from\n" + run.out());
+            }
+            Path report = features.resolve("reports/smoke/report.md");
+            assertTrue(Files.readString(report).contains("| logreg |"));
+            assertTrue(Files.size(features.resolve("reports/smoke/accuracy.png")) > 1000);
+            CliRun csv = CliRun.of("compare", "--features-dir", features.toString(), "--format", "csv");
+            assertEquals(0, csv.code(), csv.toString());
+            assertEquals(4, csv.out().strip().lines().count(), csv.out());
+
+            CliRun again = CliRun.of("run", "pipelines/smoke.yaml", "--features-dir", features.toString());
+            assertEquals(0, again.code(), again.toString());
+        } finally {
+            System.clearProperty("frozen.home");
+        }
+    }
+}
