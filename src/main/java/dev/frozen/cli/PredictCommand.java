@@ -1,14 +1,71 @@
 package dev.frozen.cli;
 
 import dev.frozen.UsageError;
+import dev.frozen.backbone.WeightsSpec;
+import dev.frozen.experiments.Predictor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the predict verb lands. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Not available yet.")
+/** {@code frozen predict}: classifies image files with a recorded run. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Classify image files with a fitted head. The frozen base is rebuilt exactly as the run's feature",
+            "entry was made (weights, layer, input size, preprocessing), then the run's saved head scores it.",
+            "Prints the top classes with probabilities (logreg, dense) or one-vs-rest decision scores (svm).",
+            "",
+            "Examples:",
+            "  frozen compare                                   # find a run id",
+            "  frozen predict --run 20261128-101500-123-logreg-ab12cd cat.jpg dog.png",
+            ""})
 public final class PredictCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "RUN-ID",
+            description = "The run to use (its id, or a unique prefix of it), as listed by 'frozen compare'.")
+    String run;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF files, any size or mode.")
+    List<Path> images;
+
+    @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
+            description = "Where feature entries and their runs live (default: ${DEFAULT-VALUE}).")
+    Path featuresDir;
+
+    @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--weights", paramLabel = "SPEC",
+            description = "Use these weights instead of the ones recorded in the entry (e.g. when the .h5 moved).")
+    String weights;
+
     @Override
     public Integer call() {
-        throw new UsageError("'predict' is not implemented yet");
+        if (top < 1) {
+            throw new UsageError("--top must be at least 1, found " + top);
+        }
+        for (Path image : images) {
+            if (!Files.isRegularFile(image)) {
+                throw new UsageError("expected an image file, found no such file: " + image);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights))) {
+            for (Predictor.Prediction p : predictor.predict(images, top)) {
+                out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
+                for (Predictor.Scored s : p.top()) {
+                    out.printf(Locale.ROOT, "  %-20s %8.4f%n", s.className(), s.score());
+                }
+            }
+        }
+        return 0;
     }
 }
