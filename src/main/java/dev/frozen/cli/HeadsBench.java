@@ -1,13 +1,117 @@
 package dev.frozen.cli;
 
+import dev.frozen.DataError;
+import dev.frozen.experiments.FitTarget;
+import dev.frozen.experiments.Fitter;
+import dev.frozen.experiments.RunRecord;
+import dev.frozen.features.FeatureSet;
+import dev.frozen.heads.DenseOptions;
+import dev.frozen.heads.HeadOptions;
+import dev.frozen.heads.HeadSpec;
+import dev.frozen.heads.LogRegOptions;
+import dev.frozen.heads.SvmOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The heads part of {@code frozen bench}; filled in with the heads. */
+/**
+ * The heads part of {@code frozen bench}: fits logreg, svm and dense with their defaults on synthetic
+ * features shaped like 48px block5_pool CIFAR-10 features (n x 512, 10 overlapping classes), and, with a
+ * peer, scikit-learn's LogisticRegression and LinearSVC on the very same rows.
+ */
 final class HeadsBench {
+    private static final int DIM = 512;
+    private static final int CLASSES = 10;
+
     private HeadsBench() {}
 
-    static void run(PrintWriter out, int rows, String peer, int threads, Path dir, Path root) {
-        out.println("heads: not measured yet");
+    static void run(PrintWriter out, int rows, String peer, int threads, Path dir, Path root) throws IOException,
+            InterruptedException {
+        FeatureSet train = synthetic(rows, 1);
+        FeatureSet test = synthetic(Math.max(1000, rows / 5), 2);
+        Map<String, double[]> peerFigures = new HashMap<>();
+        if (peer != null) {
+            write(dir.resolve("train"), train);
+            write(dir.resolve("test"), test);
+            Path script = root.resolve("src/bench/python/peer_sklearn.py");
+            Process p = new ProcessBuilder(peer, script.toString(), dir.toString(), Integer.toString(DIM))
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new DataError("scikit-learn peer failed (" + peer + " " + script + "): "
+                        + output.lines().reduce((a, b) -> b).orElse(""));
+            }
+            Matcher m = Pattern.compile("\"head\": \"(\\w+)\", \"fit_seconds\": ([0-9.]+), \"test_accuracy\": ([0-9.]+)")
+                    .matcher(output);
+            while (m.find()) {
+                peerFigures.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+            }
+        }
+        out.printf(Locale.ROOT, "heads on synthetic %d x %d features (%d classes), %d test rows, no validation split:%n",
+                rows, DIM, CLASSES, test.size());
+        out.println(String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
+                "sklearn s", "sklearn acc", "time ratio", "acc diff"));
+        FitTarget target = new FitTarget("bench-synthetic", "block5_pool", 48, dir.resolve("runs"));
+        List<HeadOptions> heads = List.of(LogRegOptions.defaults(), SvmOptions.defaults(), DenseOptions.defaults());
+        for (HeadOptions options : heads) {
+            RunRecord r = Fitter.fit(target, train, test, new HeadSpec(options, 0.0, 42),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            double[] peerResult = peerFigures.get(options.kind().id());
+            out.println(String.format(Locale.ROOT, "%-8s %9.1f %9.4f %12s %12s %10s %10s", options.kind().id(),
+                    r.fitSeconds(), r.testAccuracy(),
+                    peerResult == null ? "" : String.format(Locale.ROOT, "%.1f", peerResult[0]),
+                    peerResult == null ? "" : String.format(Locale.ROOT, "%.4f", peerResult[1]),
+                    peerResult == null ? "" : String.format(Locale.ROOT, "%.2fx", r.fitSeconds() / peerResult[0]),
+                    peerResult == null ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * (r.testAccuracy() - peerResult[1]))));
+            out.flush();
+        }
+        out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer.");
+    }
+
+    /** Overlapping Gaussian classes with non-negative, ReLU-like features, so accuracy is far from 100%. */
+    static FeatureSet synthetic(int rows, long seed) {
+        Random means = new Random(7);
+        float[][] centre = new float[CLASSES][DIM];
+        for (int k = 0; k < CLASSES; k++) {
+            for (int j = 0; j < DIM; j++) {
+                centre[k][j] = (float) (means.nextGaussian() * 0.12);
+            }
+        }
+        Random r = new Random(seed);
+        float[][] x = new float[rows][DIM];
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            int k = i % CLASSES;
+            y[i] = k;
+            for (int j = 0; j < DIM; j++) {
+                x[i][j] = (float) Math.max(0, 0.5 + centre[k][j] + r.nextGaussian());
+            }
+        }
+        return new FeatureSet(x, y, List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"));
+    }
+
+    private static void write(Path prefix, FeatureSet set) throws IOException {
+        ByteBuffer xs = ByteBuffer.allocate(set.size() * DIM * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ys = ByteBuffer.allocate(set.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < set.size(); i++) {
+            for (float v : set.features()[i]) {
+                xs.putFloat(v);
+            }
+            ys.putInt(set.labels()[i]);
+        }
+        Files.write(Path.of(prefix + ".f32"), xs.array());
+        Files.write(Path.of(prefix + ".i32"), ys.array());
     }
 }
