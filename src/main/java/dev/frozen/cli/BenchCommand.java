@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Measure extraction throughput side by side: each run is a separate process doing the whole job",
-            "(read CIFAR-format binaries, resize, preprocess, VGG16 forward, write Arrow), on synthetic images",
-            "with random weights, so no download is needed. Also measures the conv-op roofline (one 256->256",
+            "(read CIFAR-format binaries, resize, preprocess, VGG16 forward, write Arrow), with random weights, on",
+            "synthetic images or the first --images records of a real CIFAR-10 copy (--data), so no download is needed. Also measures the conv-op roofline (one 256->256",
             "3x3 convolution on 12x12 maps, batch 128) and reports each run's share of it.",
             "",
             "Machines are shared and noisy: compare the ratios printed in one run, not absolute times.",
@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench                                    # 48 px, both engines",
             "  frozen bench --peer /usr/bin/python3            # plus PyTorch doing the same work",
             "  frozen bench --sizes 32,48,64,224 --images 4096",
+            "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --peer /usr/bin/python3",
             "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
             ""})
 public final class BenchCommand implements Callable<Integer> {
@@ -51,6 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "2048", paramLabel = "N",
             description = "Images per run, train and test together (default: ${DEFAULT-VALUE}).")
     int images;
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "Use the first --images records of this real CIFAR-10 binary folder or archive instead of synthetic images.")
+    Path data;
 
     @Option(names = "--engines", split = ",", defaultValue = "onednn,nd4j", paramLabel = "E,...",
             description = "Engines to measure (default: ${DEFAULT-VALUE}).")
@@ -96,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (int size : sizes) {
                 int n = size >= 160 ? Math.max(32, images / 16) : images;
                 int test = Math.max(8, n / 6);
-                Path data = SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
+                Path data = this.data != null ? SyntheticCifar.subset(this.data, dir.resolve("cifar-" + n), n - test, test)
+                        : SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
                 Double peerRate = peer == null ? null : runPeer(data, size, n, cores, dir);
                 for (String engine : engines) {
                     Run run = runExtract(data, size, engine, dir.resolve("features-" + engine + "-" + size), cores);

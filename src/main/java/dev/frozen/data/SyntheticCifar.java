@@ -32,6 +32,36 @@ public final class SyntheticCifar {
         }
     }
 
+    /**
+     * Copies the first {@code trainRows} training and {@code testRows} test records of a real CIFAR-10 binary
+     * folder (or archive) into {@code dir}, keeping their order: a smaller real dataset for benchmarks.
+     */
+    public static Path subset(Path source, Path dir, int trainRows, int testRows) {
+        CifarBinary cifar = CifarBinary.open(source);
+        if (trainRows > cifar.size(Split.TRAIN) || testRows > cifar.size(Split.TEST)) {
+            throw new DataError("expected at least " + trainRows + " train and " + testRows + " test records in "
+                    + cifar.location() + ", found " + cifar.size(Split.TRAIN) + " and " + cifar.size(Split.TEST));
+        }
+        try {
+            Files.createDirectories(dir);
+            copyRecords(cifar.batchesDir(), CifarBinary.TRAIN_FILES, trainRows, dir);
+            copyRecords(cifar.batchesDir(), CifarBinary.TEST_FILES, testRows, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new DataError("cannot copy CIFAR-10 records into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyRecords(Path from, List<String> files, int rows, Path to) throws IOException {
+        int left = rows;
+        for (String name : files) {
+            byte[] bytes = Files.readAllBytes(from.resolve(name));
+            int take = Math.min(left, bytes.length / CifarBinary.RECORD);
+            Files.write(to.resolve(name), java.util.Arrays.copyOf(bytes, take * CifarBinary.RECORD));
+            left -= take;
+        }
+    }
+
     private static void writeFile(Path file, int rows, Random random) throws IOException {
         byte[] record = new byte[CifarBinary.RECORD];
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
