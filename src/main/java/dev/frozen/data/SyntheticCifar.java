@@ -33,8 +33,9 @@ public final class SyntheticCifar {
     }
 
     /**
-     * Copies the first {@code trainRows} training and {@code testRows} test records of a real CIFAR-10 binary
-     * folder (or archive) into {@code dir}, keeping their order: a smaller real dataset for benchmarks.
+     * Copies {@code trainRows} training records (the first ones of each of the five batch files, spread evenly)
+     * and the first {@code testRows} test records of a real CIFAR-10 binary folder (or archive) into {@code dir},
+     * keeping their order: a smaller real dataset for benchmarks.
      */
     public static Path subset(Path source, Path dir, int trainRows, int testRows) {
         CifarBinary cifar = CifarBinary.open(source);
@@ -53,12 +54,14 @@ public final class SyntheticCifar {
     }
 
     private static void copyRecords(Path from, List<String> files, int rows, Path to) throws IOException {
-        int left = rows;
-        for (String name : files) {
-            byte[] bytes = Files.readAllBytes(from.resolve(name));
-            int take = Math.min(left, bytes.length / CifarBinary.RECORD);
-            Files.write(to.resolve(name), java.util.Arrays.copyOf(bytes, take * CifarBinary.RECORD));
-            left -= take;
+        for (int f = 0; f < files.size(); f++) {
+            int want = rows / files.size() + (f < rows % files.size() ? 1 : 0);
+            byte[] bytes = Files.readAllBytes(from.resolve(files.get(f)));
+            if (want > bytes.length / CifarBinary.RECORD) {
+                throw new DataError("expected at least " + want + " records in " + from.resolve(files.get(f)) + ", found "
+                        + bytes.length / CifarBinary.RECORD);
+            }
+            Files.write(to.resolve(files.get(f)), java.util.Arrays.copyOf(bytes, want * CifarBinary.RECORD));
         }
     }
 
