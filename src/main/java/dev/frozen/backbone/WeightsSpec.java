@@ -81,7 +81,9 @@ public record WeightsSpec(Kind kind, Path file, long seed) {
             case FILE -> file;
             case RANDOM -> throw new IllegalStateException("random weights have no file");
             case IMAGENET -> {
-                String url = System.getenv().getOrDefault("FROZEN_WEIGHTS_URL", IMAGENET_URL);
+                // Overridable so tests (and mirrors) can serve the file from elsewhere.
+                String url = System.getProperty("frozen.weights.url",
+                        System.getenv().getOrDefault("FROZEN_WEIGHTS_URL", IMAGENET_URL));
                 Path target = FrozenHome.dir().resolve("weights").resolve(IMAGENET_FILE);
                 yield Downloader.fetch(URI.create(url), IMAGENET_MD5, target, "download " + IMAGENET_URL
                         + " yourself and pass --weights /path/to/" + IMAGENET_FILE + " (or copy it to " + target + ")");

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** An HTTP server on 127.0.0.1 serving one payload at /file, honouring {@code Range: bytes=N-} unless told not to. */
-final class LocalServer implements AutoCloseable {
+public final class LocalServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     final List<String> ranges = new CopyOnWriteArrayList<>();
@@ -22,7 +22,7 @@ final class LocalServer implements AutoCloseable {
     private final byte[] payload;
     private final HttpServer server;
 
-    LocalServer(byte[] payload) throws IOException {
+    public LocalServer(byte[] payload) throws IOException {
         this.payload = payload;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -55,7 +55,7 @@ final class LocalServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
