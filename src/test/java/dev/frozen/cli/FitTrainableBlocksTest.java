@@ -56,7 +56,7 @@ class FitTrainableBlocksTest {
     void fitsRecordsAndReloads() {
         Path features = writeEntry();
         CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "dense", "--trainable-blocks", "1",
-                "--hidden", "8", "--epochs", "1", "--batch", "8", "--val-fraction", "0");
+                "--hidden", "8", "--epochs", "1", "--batch", "8", "--val-fraction", "0.25");
         assertEquals(0, r.code(), r.toString());
         Matcher m = Pattern.compile("run record:\\s+(\\S+)").matcher(r.out());
         assertTrue(m.find(), r.out());
