@@ -10,7 +10,7 @@ import java.util.Map;
  * Dropout(0.3), softmax; Adam lr 1e-3, batch 256, 10 epochs. {@code dropout} is the Keras DROP rate, in
  * [0, 1); it is converted to DL4J's retain probability only where the network is built. {@code trainableBlocks}
  * K > 0 puts VGG16's last K convolutional blocks, initialised from the extraction weights, in front of the
- * dense top and trains them too; 0 trains the dense top alone.
+ * dense top and trains them too, on raw (unstandardised) rows; 0 trains the dense top alone on standardised rows.
  */
 public record DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks)
         implements HeadOptions {
