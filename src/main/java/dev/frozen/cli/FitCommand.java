@@ -44,6 +44,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "  dense   Deeplearning4j network: Dense(hidden, relu) -> Dropout -> softmax, trained with Adam.",
             "          Trains on one ND4J thread (faster for a small head on shared cores); set",
             "          FROZEN_DENSE_THREADS=N to use more.",
+            "          --trainable-blocks K fine-tunes: VGG16's last K blocks are rebuilt from the weights the",
+            "          entry was extracted with and trained with the top, on the cached activations (never",
+            "          recomputed below the cache). Those rows are fed raw, not standardised, because the",
+            "          pretrained convolutions expect raw activations. Needs an entry cached at",
+            "          block(5-K)_pool or lower, e.g. extract --layer block4_pool for K=1.",
             "",
             "Writes <features-dir>/<entry>/runs/<run-id>.json and the model folder <run-id>.model beside it;",
             "'frozen compare' ranks the runs.",
@@ -53,6 +58,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  frozen fit --head svm --C 0.01",
             "  frozen fit --head svm --kernel rbf --gamma 0.002 --C 10",
             "  frozen fit --head dense --hidden 1000,500 --dropout 0.5 --epochs 20",
+            "  frozen fit --head dense --trainable-blocks 1 --lr 0.0001 --epochs 5   (on block4_pool)",
             ""
         })
 public final class FitCommand implements Callable<Integer> {
@@ -127,6 +133,12 @@ public final class FitCommand implements Callable<Integer> {
             description = "dense: mini-batch size, >= 1 (default: 256).")
     Integer batch;
 
+    @Option(names = "--trainable-blocks", paramLabel = "K",
+            description = "dense: also train VGG16's last K convolutional blocks (0-4), rebuilt from the extraction "
+                    + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below. "
+                    + "Its features are then NOT standardised (default: 0, the dense top alone).")
+    Integer trainableBlocks;
+
     @Override
     public Integer call() {
         HeadSpec headSpec = headSpec();
@@ -154,7 +166,7 @@ public final class FitCommand implements Callable<Integer> {
         switch (kind) {
             case SVM -> {
                 notFor(kind, stray, "--lambda", lambda, "--hidden", hidden, "--dropout", dropout, "--lr", lr,
-                        "--epochs", epochs, "--batch", batch);
+                        "--epochs", epochs, "--batch", batch, "--trainable-blocks", trainableBlocks);
                 options = new SvmOptions(or(c, SvmOptions.DEFAULT_C),
                         kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel), gamma,
                         or(tol, SvmOptions.DEFAULT_TOL), or(maxIter, SvmOptions.DEFAULT_MAX_ITER),
@@ -162,7 +174,8 @@ public final class FitCommand implements Callable<Integer> {
             }
             case LOGREG -> {
                 notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
-                        "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch);
+                        "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch,
+                        "--trainable-blocks", trainableBlocks);
                 options = new LogRegOptions(or(lambda, LogRegOptions.DEFAULT_LAMBDA), or(tol, LogRegOptions.DEFAULT_TOL),
                         or(maxIter, LogRegOptions.DEFAULT_MAX_ITER));
             }
@@ -171,7 +184,8 @@ public final class FitCommand implements Callable<Integer> {
                         "--max-iter", maxIter);
                 options = new DenseOptions(hidden == null ? DenseOptions.DEFAULT_HIDDEN : hidden,
                         or(dropout, DenseOptions.DEFAULT_DROPOUT), or(lr, DenseOptions.DEFAULT_LR),
-                        or(epochs, DenseOptions.DEFAULT_EPOCHS), or(batch, DenseOptions.DEFAULT_BATCH));
+                        or(epochs, DenseOptions.DEFAULT_EPOCHS), or(batch, DenseOptions.DEFAULT_BATCH),
+                        or(trainableBlocks, DenseOptions.DEFAULT_TRAINABLE_BLOCKS));
             }
         }
         if (!stray.isEmpty()) {

@@ -1,6 +1,14 @@
 package dev.frozen.experiments;
 
+import dev.frozen.heads.CachedLayer;
 import java.nio.file.Path;
 
-/** Where a fit's features came from (recorded in the run record) and the runs folder its outputs go to. */
-public record FitTarget(String featuresEntry, String layer, int inputSize, Path runsDir) {}
+/**
+ * Where a fit's features came from (recorded in the run record) and the runs folder its outputs go to.
+ * {@code source} (may be null) describes the cached layer for heads that rebuild convolution blocks.
+ */
+public record FitTarget(String featuresEntry, String layer, int inputSize, Path runsDir, CachedLayer source) {
+    public FitTarget(String featuresEntry, String layer, int inputSize, Path runsDir) {
+        this(featuresEntry, layer, inputSize, runsDir, null);
+    }
+}

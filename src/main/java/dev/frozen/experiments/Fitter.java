@@ -6,6 +6,8 @@ import dev.frozen.data.Split;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.Manifest;
+import dev.frozen.heads.CachedLayer;
+import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.Head;
 import dev.frozen.heads.HeadSpec;
 import dev.frozen.heads.Heads;
@@ -29,9 +31,13 @@ public final class Fitter {
 
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, PrintStream log) {
         Manifest m = entry.manifest();
+        CachedLayer source = CachedLayer.of(m);
+        if (spec.options() instanceof DenseOptions o) {
+            source.requireBelowTrainable(o.trainableBlocks()); // before reading any rows
+        }
         FeatureSet train = entry.load(Split.TRAIN);
         FeatureSet test = entry.load(Split.TEST);
-        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir()), train, test, spec, log);
+        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source), train, test, spec, log);
     }
 
     /** The same from in-memory splits; the record and model go to {@code target.runsDir()}. */
@@ -45,7 +51,7 @@ public final class Fitter {
         StratifiedSplit.Parts parts = StratifiedSplit.split(train, spec.valFraction(), spec.seed());
 
         long t0 = System.nanoTime();
-        Head head = Heads.train(spec.options(), parts.train(), parts.val(), spec.seed(), log);
+        Head head = Heads.train(spec.options(), parts.train(), parts.val(), spec.seed(), target.source(), log);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
         Double valAccuracy = null;

@@ -27,6 +27,13 @@ final class Check {
         return value;
     }
 
+    static int between(String option, int min, int max, int value) {
+        if (value < min || value > max) {
+            throw new UsageError(option + " must be in " + min + ".." + max + " (got " + value + ")");
+        }
+        return value;
+    }
+
     /** A value in [0, 1): a fraction that cannot take everything. */
     static double fraction(String option, double value) {
         if (!(value >= 0 && value < 1)) {

@@ -1,8 +1,10 @@
 package dev.frozen.heads;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.frozen.DataError;
 import dev.frozen.Progress;
+import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.FeatureSet;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -31,39 +34,63 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A Deeplearning4j {@link MultiLayerNetwork} head: hidden Dense(relu) layers, each followed by dropout, then a
- * softmax output trained with cross-entropy. The network is never trained after construction; scores are
- * class probabilities. Saved as {@code head.json} plus {@code network.zip}.
+ * softmax output trained with cross-entropy, optionally behind VGG16's last convolutional blocks (see
+ * {@link DenseOptions#trainableBlocks()}). The network is never trained after construction; scores are class
+ * probabilities. Saved as {@code head.json} plus {@code network.zip}.
  */
 public final class DenseHead implements Head {
     static final String NETWORK_FILE = "network.zip";
 
+    /** Rows per forward pass when predicting through convolution blocks, which need memory per row. */
+    private static final int PREDICT_CHUNK = 256;
+
     private final Map<String, Object> params;
     private final List<String> classNames;
-    private final Standardizer standardizer;
+    private final Standardizer standardizer; // null with convolution blocks: they read raw activations
+    private final List<Integer> inputShape; // [h, w, c] with convolution blocks, null for flat input
     private final MultiLayerNetwork net;
 
-    /** The saved form: where the network lives. */
-    record Model(@JsonProperty("network") String network) {}
+    /** The saved form: where the network lives, and the [h, w, c] input shape when it has convolution blocks. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Model(@JsonProperty("network") String network, @JsonProperty("input_shape") List<Integer> inputShape) {}
 
-    private DenseHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer, MultiLayerNetwork net) {
+    private DenseHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer,
+            List<Integer> inputShape, MultiLayerNetwork net) {
         this.params = new LinkedHashMap<>(params);
         this.classNames = List.copyOf(classNames);
         this.standardizer = standardizer;
+        this.inputShape = inputShape == null ? null : List.copyOf(inputShape);
         this.net = net;
     }
 
     /**
      * Trains for {@code o.epochs()} epochs on shuffled mini-batches. With a non-empty validation set the
      * parameters of the epoch with the best validation accuracy are kept (first such epoch on ties).
+     * {@code source} says which layer the rows are and which weights made them; it is required (and its
+     * weights loaded) only when {@code o.trainableBlocks() > 0}.
      */
-    static DenseHead train(DenseOptions o, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
-        int threads = trainingThreads();
+    static DenseHead train(DenseOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
+            PrintStream log) {
+        if (o.trainableBlocks() > 0) {
+            if (source == null) {
+                throw new dev.frozen.UsageError("--trainable-blocks needs a feature entry from 'frozen extract' "
+                        + "(its layer and weights), not bare feature rows");
+            }
+            source.requireBelowTrainable(o.trainableBlocks());
+            if (train.dim() != source.dim()) {
+                throw new DataError("entry " + source.entry() + " declares " + source.layer() + " of shape "
+                        + source.shape() + " (" + source.dim() + " values) but its rows have " + train.dim());
+            }
+        }
+        // Convolutions are big enough ops to gain from ND4J's own threads; the dense top alone is not.
+        int threads = o.trainableBlocks() > 0 && !threadsFromEnvironment()
+                ? Nd4j.getEnvironment().maxThreads() : trainingThreads();
         int maxThreads = Nd4j.getEnvironment().maxThreads();
         int masterThreads = Nd4j.getEnvironment().maxMasterThreads();
         int blasThreads = Nd4j.factory().blas().getMaxThreads();
         setThreads(threads, threads, threads);
         try {
-            return trainWithCurrentThreads(o, train, val, seed, log);
+            return trainWithCurrentThreads(o, train, val, seed, source, log);
         } finally {
             setThreads(maxThreads, masterThreads, blasThreads);
         }
@@ -87,6 +114,11 @@ public final class DenseHead implements Head {
         return 1;
     }
 
+    private static boolean threadsFromEnvironment() {
+        String env = System.getenv("FROZEN_DENSE_THREADS");
+        return env != null && !env.isBlank();
+    }
+
     private static void setThreads(int max, int master, int blas) {
         Nd4j.getEnvironment().setMaxThreads(max);
         Nd4j.getEnvironment().setMaxMasterThreads(master);
@@ -94,16 +126,28 @@ public final class DenseHead implements Head {
         Nd4j.factory().blas().setMaxThreads(blas);
     }
 
-    private static DenseHead trainWithCurrentThreads(DenseOptions o, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
-        Standardizer std = Standardizer.fit(train.features());
-        float[][] z = std.applyFloat(train.features());
+    private static DenseHead trainWithCurrentThreads(DenseOptions o, FeatureSet train, FeatureSet val, long seed,
+            CachedLayer source, PrintStream log) {
+        // Pretrained convolutions expect the activations they were trained on, so with conv blocks the rows go in
+        // raw; standardising them would change what the copied kernels compute.
+        boolean conv = o.trainableBlocks() > 0;
+        List<Integer> inputShape = conv ? source.shape() : null;
+        Standardizer std = conv ? null : Standardizer.fit(train.features());
+        float[][] z = conv ? train.features() : std.applyFloat(train.features());
         int d = train.dim();
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
-        INDArray xVal = hasVal ? Nd4j.create(std.applyFloat(val.features())) : null;
+        INDArray xVal = hasVal && !conv ? Nd4j.create(std.applyFloat(val.features())) : null;
 
-        MultiLayerNetwork net = new MultiLayerNetwork(network(o, train.dim(), train.numClasses(), seed));
-        net.init();
+        MultiLayerNetwork net;
+        if (conv) {
+            net = new MultiLayerNetwork(network(o, source, k, seed));
+            net.init();
+            ConvBlocks.load(net, source.block() + 1, source.weights().get());
+        } else {
+            net = new MultiLayerNetwork(network(o, train.dim(), train.numClasses(), seed));
+            net.init();
+        }
         Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
         Random shuffle = new Random(seed);
         int n = train.size();
@@ -127,13 +171,14 @@ public final class DenseHead implements Head {
                         System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
                         yb[(r - start) * k + train.labels()[order[r]]] = 1f;
                     }
-                    net.fit(new DataSet(Nd4j.create(xb, new long[] {end - start, d}, 'c'),
+                    net.fit(new DataSet(Nd4j.create(xb, batchShape(end - start, d, inputShape), 'c'),
                             Nd4j.create(yb, new long[] {end - start, k}, 'c')));
                     bar.advance(end - start);
                 }
             }
             if (hasVal) {
-                double acc = accuracy(argMaxRows(net.output(xVal, false)), val.labels());
+                INDArray probs = conv ? output(net, val.features(), inputShape) : net.output(xVal, false);
+                double acc = accuracy(argMaxRows(probs), val.labels());
                 log.printf(Locale.ROOT, "dense epoch %d/%d: loss %.4f, val accuracy %.4f%n", epoch, o.epochs(), net.score(), acc);
                 if (acc > bestAcc) {
                     bestAcc = acc;
@@ -147,22 +192,64 @@ public final class DenseHead implements Head {
         }
         Map<String, Object> params = o.params();
         params.put("kept_epoch", bestEpoch);
-        return new DenseHead(params, train.classNames(), std, net);
+        return new DenseHead(params, train.classNames(), std, inputShape, net);
+    }
+
+    /** The shape of a batch of {@code n} rows: [n, d] for flat input, [n, h, w, c] with convolution blocks. */
+    private static long[] batchShape(int n, int d, List<Integer> inputShape) {
+        return inputShape == null ? new long[] {n, d}
+                : new long[] {n, inputShape.get(0), inputShape.get(1), inputShape.get(2)};
+    }
+
+    /** Inference on raw rows through convolution blocks, a chunk at a time to bound activation memory. */
+    private static INDArray output(MultiLayerNetwork net, float[][] rows, List<Integer> inputShape) {
+        int d = rows[0].length;
+        INDArray[] parts = new INDArray[(rows.length + PREDICT_CHUNK - 1) / PREDICT_CHUNK];
+        for (int p = 0; p < parts.length; p++) {
+            int start = p * PREDICT_CHUNK;
+            int end = Math.min(rows.length, start + PREDICT_CHUNK);
+            float[] xb = new float[(end - start) * d];
+            for (int r = start; r < end; r++) {
+                System.arraycopy(rows[r], 0, xb, (r - start) * d, d);
+            }
+            parts[p] = net.output(Nd4j.create(xb, batchShape(end - start, d, inputShape), 'c'), false);
+        }
+        return Nd4j.vstack(parts);
+    }
+
+    /** The network configuration for flat input: the dense top alone. */
+    static org.deeplearning4j.nn.conf.MultiLayerConfiguration network(DenseOptions o, int inputDim, int classes, long seed) {
+        NeuralNetConfiguration.ListBuilder list = builder(o, seed);
+        denseTop(list, 0, o, classes);
+        list.setInputType(InputType.feedForward(inputDim));
+        return list.build();
     }
 
     /**
-     * The network configuration. The input is a flat feature vector; a fine-tuning variant would put
-     * trainable convolution layers first, reading cached h x w x c activations (flattened channels-last,
-     * so with an NHWC input type) and ending in the same dense stack.
+     * The network configuration over a cached pool layer: VGG16's blocks above it (the last
+     * {@code o.trainableBlocks()} trainable, any below those frozen) on NHWC input, then the dense top. DL4J
+     * flattens the last NHWC pooling output row, column, channel, as Keras's Flatten does.
      */
-    static org.deeplearning4j.nn.conf.MultiLayerConfiguration network(DenseOptions o, int inputDim, int classes, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+    static org.deeplearning4j.nn.conf.MultiLayerConfiguration network(DenseOptions o, CachedLayer source, int classes,
+            long seed) {
+        NeuralNetConfiguration.ListBuilder list = builder(o, seed);
+        int next = ConvBlocks.add(list, 0, source.block() + 1, Vgg16.BLOCKS + 1 - o.trainableBlocks());
+        denseTop(list, next, o, classes);
+        List<Integer> s = source.shape();
+        list.setInputType(InputType.convolutional(s.get(0), s.get(1), s.get(2), CNN2DFormat.NHWC));
+        return list.build();
+    }
+
+    private static NeuralNetConfiguration.ListBuilder builder(DenseOptions o, long seed) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(o.lr()))
                 .weightInit(WeightInit.XAVIER_UNIFORM) // Keras's glorot_uniform
                 .list();
-        int layer = 0;
+    }
+
+    private static void denseTop(NeuralNetConfiguration.ListBuilder list, int layer, DenseOptions o, int classes) {
         for (int h : o.hidden()) {
             list.layer(layer, layer == 0 ? InputDenseLayer.of(h, Activation.RELU.getActivationFunction())
                     : new DenseLayer.Builder().nOut(h).activation(Activation.RELU).build());
@@ -174,15 +261,13 @@ public final class DenseHead implements Head {
         }
         list.layer(layer, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(classes).activation(Activation.SOFTMAX).build());
-        list.setInputType(InputType.feedForward(inputDim));
-        return list.build();
     }
 
     static DenseHead load(Path dir, HeadFile file) {
         Model m = file.model(Model.class);
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(m.network()).toFile(), false);
-            return new DenseHead(file.params(), file.classNames(), file.standardizer(), net);
+            return new DenseHead(file.params(), file.classNames(), file.standardizer(), m.inputShape(), net);
         } catch (IOException e) {
             throw new DataError("cannot read network " + dir.resolve(m.network()) + ": " + e.getMessage(), e);
         }
@@ -213,7 +298,12 @@ public final class DenseHead implements Head {
         if (features.length == 0) {
             return new double[0][];
         }
-        INDArray out = net.output(Nd4j.create(standardizer.applyFloat(features)), false);
+        if (inputShape != null && features[0].length != inputShape.get(0) * inputShape.get(1) * inputShape.get(2)) {
+            throw new DataError("feature rows have " + features[0].length + " values but the model expects "
+                    + inputShape + " activations");
+        }
+        INDArray out = inputShape != null ? output(net, features, inputShape)
+                : net.output(Nd4j.create(standardizer.applyFloat(features)), false);
         return out.castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
@@ -225,12 +315,17 @@ public final class DenseHead implements Head {
         } catch (IOException e) {
             throw new DataError("cannot write network to " + dir + ": " + e.getMessage(), e);
         }
-        HeadFile.write(dir, HeadKind.DENSE, params, classNames, standardizer, new Model(NETWORK_FILE));
+        HeadFile.write(dir, HeadKind.DENSE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
     }
 
     /** The network's current parameters, flattened (tests compare them across runs). */
     public INDArray parameters() {
         return net.params().dup();
+    }
+
+    /** The underlying network (tests inspect layer parameters and activations). */
+    MultiLayerNetwork network() {
+        return net;
     }
 
     private static int[] argMaxRows(INDArray probs) {

@@ -14,6 +14,15 @@ public final class Heads {
      * epochs. The standardizer is fitted on {@code train} alone. Progress and warnings go to {@code log}.
      */
     public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, PrintStream log) {
+        return train(options, train, val, seed, null, log);
+    }
+
+    /**
+     * The same, knowing which cached layer the rows are ({@code source}, may be null): a dense head with
+     * trainable convolution blocks needs it to rebuild those blocks from the extraction weights.
+     */
+    public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
+            PrintStream log) {
         requireAllClasses(train);
         if (val != null && val.size() > 0 && val.dim() != train.dim()) {
             throw new DataError("validation rows have " + val.dim() + " features but training rows have " + train.dim());
@@ -23,7 +32,7 @@ public final class Heads {
         } else if (options instanceof LogRegOptions o) {
             return LogRegTrainer.train(o, train, log);
         } else {
-            return DenseHead.train((DenseOptions) options, train, val, seed, log);
+            return DenseHead.train((DenseOptions) options, train, val, seed, source, log);
         }
     }
 
