@@ -80,6 +80,8 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=os.devnull)
+    ap.add_argument("--preprocessing", default="caffe", choices=["caffe", "article"],
+                    help="article: the tutorial's np.resize(img, (N, N, 3)) / 255 in RGB")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cut = int(a.layer[len("block")]) if a.layer.startswith("block") else 5
@@ -91,10 +93,15 @@ def main():
         for raw in records(a.data, a.limit):
             for s in range(0, len(raw), a.batch):
                 chunk = raw[s:s + a.batch]
-                x = torch.from_numpy(chunk[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32))
-                if a.size != 32:
-                    x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
-                x = x.flip(1) - MEANS_BGR
+                if a.preprocessing == "article":
+                    hwc = chunk[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+                    x = np.stack([np.resize(img, (a.size, a.size, 3)) for img in hwc]).astype(np.float32) / 255.0
+                    x = torch.from_numpy(x.transpose(0, 3, 1, 2).copy())
+                else:
+                    x = torch.from_numpy(chunk[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32))
+                    if a.size != 32:
+                        x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
+                    x = x.flip(1) - MEANS_BGR
                 y = net(x).permute(0, 2, 3, 1).contiguous()
                 out.write(y.numpy().astype(np.float32).tobytes())
                 n += len(chunk)
