@@ -55,20 +55,34 @@ public final class Nd4jBase implements FrozenBase {
     public float[] forward(float[] images, int count, int size) {
         INDArray x = Nd4j.create(images, new long[] {count, size, size, 3}, DataType.FLOAT);
         INDArray h = forward(x);
-        return h.dup('c').data().asFloat();
+        float[] out = h.dup('c').data().asFloat();
+        h.close();
+        x.close();
+        return out;
     }
 
     /** NHWC in, NHWC pool-layer activations out. */
     public INDArray forward(INDArray x) {
         INDArray h = x;
         for (int i = 0; i < kernels.size(); i++) {
-            h = Nd4j.cnn().conv2d(h, kernels.get(i), biases.get(i), CONV);
+            h = replace(h, Nd4j.cnn().conv2d(h, kernels.get(i), biases.get(i), CONV), x);
             Transforms.relu(h, false);
             boolean lastInBlock = i + 1 == kernels.size() || !blockOfConv.get(i + 1).equals(blockOfConv.get(i));
             if (lastInBlock) {
-                h = Nd4j.cnn().maxPooling2d(h, POOL);
+                h = replace(h, Nd4j.cnn().maxPooling2d(h, POOL), x);
             }
         }
         return h;
+    }
+
+    /**
+     * Frees an intermediate activation as soon as the next one exists: left to the garbage collector, the
+     * off-heap buffers pile up to several GB over an extraction.
+     */
+    private static INDArray replace(INDArray old, INDArray next, INDArray input) {
+        if (old != input && old.closeable()) {
+            old.close();
+        }
+        return next;
     }
 }
