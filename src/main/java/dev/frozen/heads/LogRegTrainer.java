@@ -2,38 +2,42 @@ package dev.frozen.heads;
 
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;
-import java.util.Map;
-import smile.classification.LogisticRegression;
+import org.nd4j.linalg.api.buffer.DataType;
+import smile.math.BFGS;
 
-/** Fits Smile's multinomial logistic regression (L-BFGS) on standardised features; deterministic. */
+/**
+ * Fits multinomial logistic regression on standardised features: Smile's L-BFGS on a vectorised objective
+ * ({@link SoftmaxObjective}), from all-zero weights, so the same input always gives the same model.
+ */
 final class LogRegTrainer {
+    /** L-BFGS history length, as Smile's own logistic regression uses. */
+    private static final int HISTORY = 5;
+
+    /**
+     * Precision of the products with the rows. On 50k x 512 x 10 classes (2 shared cores) float fitted in
+     * 1.7-2.6 s against 4.8-6.7 s for double, to the same test accuracy (0.7954); softmax and sums stay double.
+     */
+    private static final DataType PRODUCTS = DataType.FLOAT;
+
     private LogRegTrainer() {}
 
     static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log) {
-        // Smile's L-BFGS reports no progress, so say what is happening before a silent minute.
+        // Smile's L-BFGS reports no progress, so say what is happening before a silent wait.
         log.printf("logreg: L-BFGS on %d rows x %d features, %d classes, at most %d iterations%n",
                 train.size(), train.dim(), train.numClasses(), o.maxIter());
         Standardizer std = Standardizer.fit(train.features());
-        double[][] z = std.apply(train.features());
         int k = train.numClasses();
-        double[][] weights;
-        if (k == 1) {
-            weights = new double[1][std.dim() + 1];
-        } else if (k == 2) {
-            // Smile refuses a multinomial fit on two classes; the binomial model is the same softmax with class 0 pinned at 0.
-            LogisticRegression.Binomial m = LogisticRegression.binomial(z, train.labels(), o.lambda(), o.tol(), o.maxIter());
-            weights = new double[][] {new double[std.dim() + 1], m.coefficients().clone()};
-        } else {
-            LogisticRegression.Multinomial m = LogisticRegression.multinomial(z, train.labels(), o.lambda(), o.tol(), o.maxIter());
-            double[][] coef = m.coefficients();
-            int[] classes = m.classes();
-            // Smile keeps k-1 rows and pins the last class's scores at 0; add that zero row so softmax over all k is the model.
-            weights = new double[k][std.dim() + 1];
-            for (int i = 0; i < coef.length; i++) {
-                weights[classes[i]] = coef[i].clone();
+        int d = std.dim();
+        double[][] weights = new double[k][d + 1];
+        if (k > 1) {
+            SoftmaxObjective objective = new SoftmaxObjective(std.applyFloat(train.features()), train.labels(), k,
+                    o.lambda(), PRODUCTS);
+            double[] w = new double[objective.size()];
+            BFGS.minimize(objective, HISTORY, w, o.tol(), o.maxIter());
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(w, c * (d + 1), weights[c], 0, d + 1);
             }
         }
-        Map<String, Object> params = o.params();
-        return new LinearHead(HeadKind.LOGREG, params, train.classNames(), std, weights, true);
+        return new LinearHead(HeadKind.LOGREG, o.params(), train.classNames(), std, weights, true);
     }
 }
