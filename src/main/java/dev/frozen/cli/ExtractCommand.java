@@ -41,14 +41,14 @@ public final class ExtractCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--data", paramLabel = "PATH",
-            description = {"cifar10: a cifar-10-batches-bin folder or cifar-10-binary.tar.gz; without it the official",
-                "archive is downloaded once into $FROZEN_HOME (default ~/.cache/frozen).",
-                "folder: a directory with train/<class>/* and test/<class>/* images."})
+            description = "cifar10: a cifar-10-batches-bin folder or cifar-10-binary.tar.gz; without it the official "
+                    + "archive is downloaded once into $FROZEN_HOME (default ~/.cache/frozen). "
+                    + "folder: a directory with train/<class>/* and test/<class>/* images.")
     Path data;
 
     @Option(names = "--weights", defaultValue = "imagenet", paramLabel = "SPEC",
-            description = {"imagenet (Keras's VGG16 notop file, downloaded once and MD5-checked), a path to any",
-                "Keras-layout notop .h5 file, or random:SEED (He-initialised, smoke runs only). Default: ${DEFAULT-VALUE}."})
+            description = "imagenet (Keras's VGG16 notop file, downloaded once and MD5-checked), a path to any "
+                    + "Keras-layout notop .h5 file, or random:SEED (He-initialised, smoke runs only). Default: ${DEFAULT-VALUE}.")
     String weights;
 
     @Option(names = "--layer", defaultValue = "block5_pool", paramLabel = "LAYER",
@@ -60,8 +60,8 @@ public final class ExtractCommand implements Callable<Integer> {
     int inputSize;
 
     @Option(names = "--preprocessing", defaultValue = "caffe", paramLabel = "MODE",
-            description = {"caffe: Keras preprocess_input (RGB->BGR, minus ImageNet means, 0..255) after resizing.",
-                "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}."})
+            description = "caffe: Keras preprocess_input (RGB->BGR, minus ImageNet means, 0..255) after resizing. "
+                    + "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}.")
     String preprocessing;
 
     @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
@@ -73,8 +73,8 @@ public final class ExtractCommand implements Callable<Integer> {
     Integer batch;
 
     @Option(names = "--engine", defaultValue = "onednn", paramLabel = "ENGINE",
-            description = {"onednn: oneDNN primitives with blocked layouts end to end (fast, default).",
-                "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers."})
+            description = "onednn: oneDNN primitives with blocked layouts end to end (fast, default). "
+                    + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
 
     @Option(names = "--force", description = "Rebuild the entry even if it is cached, discarding any partial run.")

@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code; tests call this directly. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(t -> t instanceof FrozenError fe ? fe.exitCode() : 1);
