@@ -1,31 +1,17 @@
 package dev.frozen.features;
 
 import dev.frozen.DataError;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.frozen.data.ContentHashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** File checksums and their comparison with what a manifest recorded. */
 public final class Integrity {
     private Integrity() {}
 
+    /** Not memoized: cached files are rewritten under the same name, and their sums are what is being checked. */
     public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                digest.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new DataError("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ContentHashes.hashFile(file, "SHA-256");
     }
 
     public static Manifest.FileInfo describe(Path file) {
