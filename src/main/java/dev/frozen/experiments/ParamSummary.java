@@ -36,6 +36,7 @@ public final class ParamSummary {
                         .append(" ep=").append(num(p.get("epochs")));
                 appendIfNot(s, "lr", p.get("lr"), 1e-3);
                 appendIfNot(s, "batch", p.get("batch"), 256);
+                appendIfNot(s, "trainable_blocks", p.get("trainable_blocks"), 0);
             }
             default -> p.forEach((k, v) -> s.append(s.isEmpty() ? "" : " ").append(k).append('=').append(num(v)));
         }
