@@ -128,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (workDir == null) {
-                deleteTree(dir);
+                dev.frozen.FileTrees.delete(dir);
             }
         }
     }
@@ -182,14 +182,6 @@ public final class BenchCommand implements Callable<Integer> {
             return code.getParent().getParent(); // target/frozen.jar or target/classes
         } catch (java.net.URISyntaxException e) {
             return Path.of(".").toAbsolutePath();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -89,14 +89,12 @@ public final class ExtractCommand implements Callable<Integer> {
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
-        dev.frozen.backbone.FrozenBase.Engine.parse(engine);
+        dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights);
         ImageDataset ds = Datasets.open(dataset, data, System.err);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
-        Extraction.Request request = new Extraction.Request(ds, weightsSpec.id(), weightsSpec.identity(),
-                weightsSpec.isRandom(), weightsSpec::load, weightsSpec::sha256, layer, inputSize, prep, batchSize,
-                featuresDir, force, dev.frozen.backbone.FrozenBase.Engine.parse(engine),
-                weightsSpec.file() == null ? null : weightsSpec.file().toString());
+        Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
+                force, eng);
         Extraction.Result result = Extraction.run(request, System.err);
         FeatureEntry entry = result.entry();
         var m = entry.manifest();

@@ -43,9 +43,8 @@ public final class PipelineRunner {
         for (int size : p.backbone().inputSizes()) {
             for (String layer : p.backbone().layers()) {
                 int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
-                Extraction.Request request = new Extraction.Request(dataset, weights.id(), weights.identity(),
-                        weights.isRandom(), weights::load, weights::sha256, layer, size, prep, batch, featuresDir, false,
-                        engine, weights.file() == null ? null : weights.file().toString());
+                Extraction.Request request = Extraction.request(dataset, weights, layer, size, prep, batch,
+                        featuresDir, false, engine);
                 Extraction.Result r = Extraction.run(request, log);
                 log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
                 entries.add(r.entry());

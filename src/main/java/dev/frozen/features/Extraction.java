@@ -6,6 +6,7 @@ import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
+import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.cli.Versions;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.data.LabeledImage;
@@ -40,6 +41,14 @@ public final class Extraction {
             this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
                     preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null);
         }
+    }
+
+    /** A request for these weights (loaded only on a cache miss); the single place that maps weights to a request. */
+    public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
+            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
+        return new Request(dataset, weights.id(), weights.identity(), weights.isRandom(), weights::load,
+                weights::sha256, layer, inputSize, preprocessing, batch, featuresDir, force, engine,
+                weights.file() == null ? null : weights.file().toString());
     }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */

@@ -94,7 +94,7 @@ public final class PartialEntry implements AutoCloseable {
 
     /** Drops any chunks left by an earlier, interrupted run (used by {@code --force}). */
     public void reset() {
-        deleteTree(dir);
+        dev.frozen.FileTrees.delete(dir);
     }
 
     /** Rows {@code [0, n)} of the split that are already committed as contiguous chunks. */
@@ -165,7 +165,7 @@ public final class PartialEntry implements AutoCloseable {
                 }
             }
             if (Files.exists(target)) {
-                deleteTree(target);
+                dev.frozen.FileTrees.delete(target);
             }
             atomicMove(dir, target);
             fsyncDir(featuresDir);
@@ -226,19 +226,6 @@ public final class PartialEntry implements AutoCloseable {
             ch.force(true);
         } catch (IOException ignored) {
             // Some filesystems refuse to open directories; the rename itself is still atomic.
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new DataError("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.frozen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Recursive deletion of a folder, children first; an absent path is already deleted. */
+public final class FileTrees {
+    private FileTrees() {}
+
+    public static void delete(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new DataError("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+}
