@@ -3,7 +3,7 @@ package dev.frozen.cli;
 import dev.frozen.UsageError;
 import dev.frozen.experiments.Fitter;
 import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunRecords;
+import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.DenseOptions;
@@ -154,7 +154,7 @@ public final class FitCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
-        out.printf(Locale.ROOT, "run record:    %s%n", RunRecords.recordFile(entry.runsDir(), r.runId()));
+        out.printf(Locale.ROOT, "run record:    %s%n", RunStore.recordFile(entry.runsDir(), r.runId()));
         out.flush();
         return 0;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "frozen",
         mixinStandardHelpOptions = true,
-        versionProvider = Versions.Provider.class,
+        versionProvider = VersionProvider.class,
         description = {
             "Transfer learning with a frozen VGG16 base: extract features once, then fit and compare heads.",
             "",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             "  frozen fit --head dense",
             "  frozen compare                      # accuracy table across runs",
             "  frozen run pipelines/article.yaml   # all of the above from one file",
+            "  frozen verify                       # check cached features; frozen cache prune frees space",
             ""
         },
         subcommands = {
@@ -30,6 +31,8 @@ import picocli.CommandLine.Option;
             PredictCommand.class,
             RunCommand.class,
             VerifyCommand.class,
+            RunsCommand.class,
+            CacheCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },

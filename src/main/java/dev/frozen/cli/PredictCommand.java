@@ -58,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights))) {
+        try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights), spec.commandLine().getErr()::println)) {
             for (Predictor.Prediction p : predictor.predict(images, top)) {
                 out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
                 for (Predictor.Scored s : p.top()) {

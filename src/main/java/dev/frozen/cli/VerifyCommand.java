@@ -1,10 +1,10 @@
 package dev.frozen.cli;
 
 import dev.frozen.DataError;
-import dev.frozen.data.Split;
+import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
-import dev.frozen.features.Integrity;
+import dev.frozen.features.PartialEntry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code frozen verify}: recomputes the checksums of cached Arrow files and compares them with the manifests. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check cached feature files against the sizes and SHA-256 sums in their manifests.",
-            "Exits 1 if any file is missing, truncated or corrupted; rerun 'frozen extract --force' for that entry."})
+/** {@code frozen verify}: checks every entry's manifest and files, and lists leftovers of interrupted work. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check cached feature entries: each manifest against its recorded SHA-256 and against the copy",
+            "inside its Arrow files, and each file's size, SHA-256, row count and row digest against the manifest.",
+            "Also lists leftovers of interrupted work (<entry>.partial folders, half-published runs); they are",
+            "not errors: rerun the same extract to resume, or remove them with 'frozen cache prune --delete'.",
+            "Exits 1 if any entry fails; rebuild it with 'frozen extract --force' and the entry's settings",
+            "(fitted runs are kept).",
+            "",
+            "Examples:",
+            "  frozen verify",
+            "  frozen verify cifar10-vgg16-block5_pool-48px-3f2a9c1d",
+            ""})
 public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -32,26 +41,44 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<FeatureEntry> entries = entry == null ? FeatureStore.list(featuresDir)
-                : List.of(FeatureStore.resolve(featuresDir, entry));
-        if (entries.isEmpty()) {
+        List<Path> dirs = entry == null ? FeatureStore.entryDirs(featuresDir)
+                : List.of(FeatureStore.resolveDir(featuresDir, entry));
+        List<Path> partials = entry == null ? FeatureStore.partialDirs(featuresDir) : List.of();
+        if (dirs.isEmpty() && partials.isEmpty()) {
             throw new DataError("expected feature entries in " + featuresDir + ", found none; run 'frozen extract' first");
         }
         int bad = 0;
-        for (FeatureEntry e : entries) {
-            for (Split split : Split.values()) {
-                try {
-                    Integrity.check(e.arrowFile(split), e.manifest());
-                    out.println("ok    " + e.name() + "/" + split.fileStem() + ".arrow");
-                } catch (DataError failure) {
-                    bad++;
-                    out.println("FAIL  " + e.name() + "/" + split.fileStem() + ".arrow: " + failure.getMessage());
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            List<String> problems;
+            try {
+                FeatureEntry e = FeatureStore.open(dir);
+                problems = e.verify();
+            } catch (DataError failure) {
+                problems = List.of(failure.getMessage());
+            }
+            if (problems.isEmpty()) {
+                out.println("ok        " + name);
+            } else {
+                bad++;
+                for (String p : problems) {
+                    out.println("FAIL      " + name + ": " + p);
                 }
             }
+            for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
+                out.println("leftover  " + featuresDir.relativize(left) + " (from an interrupted fit or run removal;"
+                        + " 'frozen cache prune --delete' removes it)");
+            }
+        }
+        for (Path partial : partials) {
+            String what = PartialEntry.isLocked(partial) ? "an extraction in progress"
+                    : "an interrupted extraction; rerun it to resume, or 'frozen cache prune --delete' removes it";
+            out.println("leftover  " + partial.getFileName() + " (" + PartialEntry.committedChunks(partial)
+                    + " committed batches of " + what + ")");
         }
         if (bad > 0) {
-            throw new DataError(bad + " of " + 2 * entries.size() + " feature files failed verification in " + featuresDir
-                    + "; rerun 'frozen extract --force' with the same settings for the entries marked FAIL");
+            throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDir
+                    + "; rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)");
         }
         return 0;
     }

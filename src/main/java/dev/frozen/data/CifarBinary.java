@@ -1,6 +1,7 @@
 package dev.frozen.data;
 
 import dev.frozen.DataError;
+import dev.frozen.IoErrors;
 import dev.frozen.FrozenHome;
 import dev.frozen.Progress;
 import java.io.BufferedInputStream;
@@ -174,7 +175,7 @@ public final class CifarBinary implements ImageDataset {
                 }
             }
         } catch (IOException e) {
-            throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + IoErrors.describe(e));
         }
         byte[] bytes = buf.array();
         for (int i = 0; i < n; i++) {
@@ -217,7 +218,7 @@ public final class CifarBinary implements ImageDataset {
                     offset += n;
                 }
             } catch (IOException e) {
-                throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + ContentHashes.oneLine(e));
+                throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + IoErrors.describe(e));
             }
         }
         return ContentHashes.hex(sha.digest());
@@ -234,7 +235,7 @@ public final class CifarBinary implements ImageDataset {
                 size = Files.size(file);
             } catch (IOException e) {
                 throw new DataError("expected CIFAR-10 batch file " + names.get(i) + " in " + dir + ", found it unreadable: "
-                        + ContentHashes.oneLine(e));
+                        + IoErrors.describe(e));
             }
             if (size == 0 || size % RECORD != 0) {
                 throw new DataError("expected " + file + " to be a non-empty multiple of " + RECORD
@@ -277,7 +278,7 @@ public final class CifarBinary implements ImageDataset {
         try {
             names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
-            throw new DataError("expected a readable class list at " + meta + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a readable class list at " + meta + ", found " + IoErrors.describe(e));
         }
         if (names.size() != 10) {
             throw new DataError("expected 10 class names (one per line) in " + meta + ", found " + names.size());
@@ -315,7 +316,7 @@ public final class CifarBinary implements ImageDataset {
             }
             batchesFolder(tmp); // refuse to publish an archive that lacks batch files
             try {
-                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+                dev.frozen.AtomicFiles.publishDir(tmp, done);
             } catch (IOException e) {
                 if (!Files.isDirectory(done)) {
                     throw e;
@@ -327,7 +328,7 @@ public final class CifarBinary implements ImageDataset {
             throw new DataError(e.getMessage() + " (unpacked from " + tarball + ")");
         } catch (IOException e) {
             throw new DataError("expected " + tarball + " to be a gzip-compressed tar of cifar-10-batches-bin, found "
-                    + ContentHashes.oneLine(e) + " while unpacking into " + root);
+                    + IoErrors.describe(e) + " while unpacking into " + root);
         } finally {
             deleteTree(tmp);
         }

@@ -1,17 +1,14 @@
 package dev.frozen.data;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frozen.DataError;
 import dev.frozen.FrozenHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +25,6 @@ import java.util.function.Supplier;
  * all of those are unchanged; the store is a cache, so a missing or unreadable store only costs a recomputation.
  */
 public final class ContentHashes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
 
     private final Path store;
@@ -92,7 +88,7 @@ public final class ContentHashes {
                 digest.update(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new DataError("expected a readable file at " + file + ", found " + oneLine(e));
+            throw new DataError("expected a readable file at " + file + ", found " + dev.frozen.IoErrors.describe(e));
         }
         return hex(digest.digest());
     }
@@ -118,7 +114,7 @@ public final class ContentHashes {
             try {
                 attrs = Files.readAttributes(abs, BasicFileAttributes.class);
             } catch (IOException e) {
-                throw new DataError("expected a readable file at " + abs + ", found " + oneLine(e));
+                throw new DataError("expected a readable file at " + abs + ", found " + dev.frozen.IoErrors.describe(e));
             }
             String line = abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\n";
             listing.update(line.getBytes(StandardCharsets.UTF_8));
@@ -131,7 +127,7 @@ public final class ContentHashes {
             return new TreeMap<>();
         }
         try {
-            return JSON.readValue(store.toFile(), MAP);
+            return dev.frozen.Json.MAPPER.readValue(store.toFile(), MAP);
         } catch (IOException e) {
             // A damaged cache is not an error: start afresh; the next put rewrites it.
             return new TreeMap<>();
@@ -144,27 +140,11 @@ public final class ContentHashes {
         Map<String, String> all = load();
         all.put(key, value);
         try {
-            Files.createDirectories(store.getParent());
-            Path tmp = Files.createTempFile(store.getParent(), ".fingerprints", ".tmp");
-            try {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), all);
-                try {
-                    Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            byte[] bytes = dev.frozen.Json.MAPPER.writeValueAsBytes(all);
+            dev.frozen.AtomicFiles.write(store, out -> out.write(bytes));
         } catch (IOException | UncheckedIOException e) {
             // Memoization is an optimisation; a read-only cache folder must not fail the run.
         }
     }
 
-    static String oneLine(Throwable e) {
-        String name = e.getClass().getSimpleName();
-        String msg = e.getMessage();
-        String text = msg == null || msg.isBlank() ? name : name + ": " + msg;
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-    }
 }

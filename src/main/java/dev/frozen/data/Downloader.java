@@ -1,6 +1,7 @@
 package dev.frozen.data;
 
 import dev.frozen.DataError;
+import dev.frozen.IoErrors;
 import dev.frozen.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class Downloader {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new DataError("expected a writable folder for " + target + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a writable folder for " + target + ", found " + IoErrors.describe(e));
         }
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -66,13 +67,10 @@ public final class Downloader {
                     + "; deleted the bad file " + part + ", run again to retry");
         }
         try {
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            dev.frozen.AtomicFiles.fsync(part);
+            dev.frozen.AtomicFiles.move(part, target, true);
         } catch (IOException e) {
-            throw new DataError("expected to rename " + part + " to " + target + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected to rename " + part + " to " + target + ", found " + IoErrors.describe(e));
         }
         hashes.remember("md5", List.of(target), found);
         return target;

@@ -1,6 +1,7 @@
 package dev.frozen.data;
 
 import dev.frozen.DataError;
+import dev.frozen.IoErrors;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -151,7 +152,7 @@ public final class ImageFolder implements ImageDataset {
         try {
             image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(file)));
         } catch (IOException | RuntimeException e) {
-            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found " + IoErrors.describe(e));
         }
         if (image == null) {
             throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found a file no image reader accepts");
@@ -205,7 +206,7 @@ public final class ImageFolder implements ImageDataset {
             try {
                 content = Files.readAllBytes(row.file());
             } catch (IOException e) {
-                throw new DataError("expected a readable image at " + row.file() + ", found " + ContentHashes.oneLine(e));
+                throw new DataError("expected a readable image at " + row.file() + ", found " + IoErrors.describe(e));
             }
             byte[] name = row.relative().getBytes(StandardCharsets.UTF_8);
             // Length prefixes keep (path, content) pairs unambiguous when concatenated.
@@ -239,7 +240,7 @@ public final class ImageFolder implements ImageDataset {
                 }
             }
         } catch (IOException e) {
-            throw new DataError("expected a readable folder at " + splitDir + ", found " + ContentHashes.oneLine(e));
+            throw new DataError("expected a readable folder at " + splitDir + ", found " + IoErrors.describe(e));
         }
         Collections.sort(classes);
         return classes;
@@ -253,7 +254,7 @@ public final class ImageFolder implements ImageDataset {
             try (Stream<Path> list = Files.list(classDir)) {
                 entries = new ArrayList<>(list.toList());
             } catch (IOException e) {
-                throw new DataError("expected a readable folder at " + classDir + ", found " + ContentHashes.oneLine(e));
+                throw new DataError("expected a readable folder at " + classDir + ", found " + IoErrors.describe(e));
             }
             Collections.sort(entries, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
             int before = rows.size();

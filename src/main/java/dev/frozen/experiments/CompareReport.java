@@ -3,12 +3,18 @@ package dev.frozen.experiments;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frozen.DataError;
+import dev.frozen.Json;
+import dev.frozen.features.FeatureEntry;
+import dev.frozen.features.FeatureStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -23,54 +29,54 @@ public final class CompareReport {
     private static final boolean[] RIGHT = {true, false, false, false, false, true, true, true, true};
 
     private final List<RunRecord> runs;
+    private final Map<String, String> stale;
 
     public CompareReport(List<RunRecord> runs) {
+        this(runs, Map.of());
+    }
+
+    /** {@code stale} maps run ids to why the run no longer matches its entry (see {@link Staleness}). */
+    public CompareReport(List<RunRecord> runs, Map<String, String> stale) {
         List<RunRecord> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingDouble(RunRecord::testAccuracy).reversed().thenComparing(RunRecord::runId));
         this.runs = List.copyOf(sorted);
+        this.stale = Map.copyOf(stale);
     }
 
     /**
-     * Reads {@code <featuresDir>/<entry>/runs/*.json}, keeping those matching the filters (null = any).
-     * Unreadable records are reported to {@code warn} and skipped, so one bad file does not hide the rest.
+     * Reads {@code <featuresDir>/<entry>/runs/*.json}, keeping those matching the filters (null = any), and marks
+     * the runs whose entry no longer holds the features they were fitted on. Unreadable records are reported to
+     * {@code warn} and skipped, so one bad file does not hide the rest.
      */
     public static CompareReport load(Path featuresDir, String entry, String head, Consumer<String> warn) {
         List<RunRecord> found = new ArrayList<>();
-        for (Path runsDir : runsDirs(featuresDir, entry)) {
-            try (Stream<Path> files = Files.list(runsDir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                    try {
-                        RunRecord r = RunRecords.read(f);
-                        if (head == null || head.equals(r.head())) {
-                            found.add(r);
-                        }
-                    } catch (DataError e) {
-                        warn.accept("warning: skipping " + f + ": " + e.getMessage());
-                    }
+        Map<String, String> stale = new HashMap<>();
+        Map<Path, Optional<FeatureEntry>> entries = new HashMap<>();
+        for (RunStore.StoredRun run : RunStore.list(featuresDir, entry, warn)) {
+            RunRecord r = run.record();
+            if (head != null && !head.equals(r.head())) {
+                continue;
+            }
+            found.add(r);
+            Optional<FeatureEntry> current = entries.computeIfAbsent(run.entryDir(), dir -> {
+                try {
+                    return FeatureStore.find(featuresDir, dir.getFileName().toString());
+                } catch (DataError e) {
+                    warn.accept("warning: " + e.getMessage());
+                    return Optional.empty();
                 }
-            } catch (IOException e) {
-                throw new DataError("cannot list " + runsDir + ": " + e.getMessage(), e);
+            });
+            String reason = Staleness.of(r, null, current.orElse(null));
+            if (reason != null) {
+                stale.put(r.runId(), reason);
             }
         }
-        return new CompareReport(found);
+        return new CompareReport(found, stale);
     }
 
-    private static List<Path> runsDirs(Path featuresDir, String entry) {
-        if (entry != null) {
-            Path dir = featuresDir.resolve(entry);
-            if (!Files.isDirectory(dir)) {
-                throw new DataError("no feature entry '" + entry + "' under " + featuresDir);
-            }
-            return Files.isDirectory(dir.resolve("runs")) ? List.of(dir.resolve("runs")) : List.of();
-        }
-        if (!Files.isDirectory(featuresDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(featuresDir)) {
-            return dirs.map(d -> d.resolve("runs")).filter(Files::isDirectory).sorted().toList();
-        } catch (IOException e) {
-            throw new DataError("cannot list " + featuresDir + ": " + e.getMessage(), e);
-        }
+    /** Why the run no longer matches its entry, or null when it does. */
+    public String staleReason(RunRecord r) {
+        return stale.get(r.runId());
     }
 
     /** Runs, best first. */
@@ -100,7 +106,7 @@ public final class CompareReport {
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i);
             rows.add(new String[] {
-                String.valueOf(i + 1), r.head(), ParamSummary.of(r.head(), r.params()), r.featuresEntry(),
+                String.valueOf(i + 1) + (stale.containsKey(r.runId()) ? "!" : ""), r.head(), ParamSummary.of(r.head(), r.params()), r.featuresEntry(),
                 String.valueOf(r.layer()), String.valueOf(r.inputSize()),
                 r.valAccuracy() == null ? "-" : acc(r.valAccuracy()), acc(r.testAccuracy()),
                 String.format(Locale.ROOT, "%.1f", r.fitSeconds())});
@@ -123,6 +129,9 @@ public final class CompareReport {
             tableLine(out, i == 0 ? "* " : "  ", rows.get(i), width);
         }
         out.append("* best test accuracy\n");
+        if (!stale.isEmpty()) {
+            out.append(STALE_NOTE).append('\n');
+        }
         return out.toString();
     }
 
@@ -137,6 +146,9 @@ public final class CompareReport {
         }
         out.append(line.toString().stripTrailing()).append('\n');
     }
+
+    private static final String STALE_NOTE = "! stale: fitted on features that its entry no longer holds "
+            + "(re-extracted since); refit it, or remove it with 'frozen runs rm RUN --delete'";
 
     private String markdown() {
         StringBuilder out = new StringBuilder("| best | ").append(String.join(" | ", HEADERS)).append(" |\n|---|");
@@ -153,18 +165,22 @@ public final class CompareReport {
             }
             out.append(String.join(" | ", row)).append(" |\n");
         }
+        if (!stale.isEmpty()) {
+            out.append('\n').append(STALE_NOTE.replace("|", "\\|")).append('\n');
+        }
         return out.toString();
     }
 
     private String csv() {
         StringBuilder out = new StringBuilder(
-                "rank,best,run_id,head,params,features_entry,layer,input_size,val_accuracy,test_accuracy,fit_seconds\n");
+                "rank,best,run_id,head,params,features_entry,layer,input_size,val_accuracy,test_accuracy,fit_seconds,stale\n");
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i);
             String[] row = {String.valueOf(i + 1), String.valueOf(i == 0), r.runId(), r.head(),
                 ParamSummary.of(r.head(), r.params()), r.featuresEntry(), String.valueOf(r.layer()),
                 String.valueOf(r.inputSize()), r.valAccuracy() == null ? "" : acc(r.valAccuracy()),
-                acc(r.testAccuracy()), String.format(Locale.ROOT, "%.3f", r.fitSeconds())};
+                acc(r.testAccuracy()), String.format(Locale.ROOT, "%.3f", r.fitSeconds()),
+                String.valueOf(stale.containsKey(r.runId()))};
             for (int c = 0; c < row.length; c++) {
                 out.append(c == 0 ? "" : ",").append(csvField(row[c]));
             }
@@ -181,7 +197,7 @@ public final class CompareReport {
     }
 
     private String json() {
-        ArrayNode array = RunRecords.MAPPER.createArrayNode();
+        ArrayNode array = Json.MAPPER.createArrayNode();
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i);
             ObjectNode o = array.addObject();
@@ -190,7 +206,7 @@ public final class CompareReport {
             o.put("run_id", r.runId());
             o.put("head", r.head());
             o.put("params", ParamSummary.of(r.head(), r.params()));
-            o.set("params_full", RunRecords.MAPPER.valueToTree(r.params()));
+            o.set("params_full", Json.MAPPER.valueToTree(r.params()));
             o.put("features_entry", r.featuresEntry());
             o.put("layer", r.layer());
             o.put("input_size", r.inputSize());
@@ -201,9 +217,13 @@ public final class CompareReport {
             }
             o.put("test_accuracy", r.testAccuracy());
             o.put("fit_seconds", r.fitSeconds());
+            o.put("stale", stale.containsKey(r.runId()));
+            if (stale.containsKey(r.runId())) {
+                o.put("stale_reason", stale.get(r.runId()));
+            }
         }
         try {
-            return RunRecords.MAPPER.writeValueAsString(array) + "\n";
+            return Json.MAPPER.writeValueAsString(array) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

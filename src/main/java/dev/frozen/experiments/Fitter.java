@@ -1,7 +1,7 @@
 package dev.frozen.experiments;
 
 import dev.frozen.DataError;
-import dev.frozen.cli.Versions;
+import dev.frozen.Versions;
 import dev.frozen.data.Split;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
@@ -13,7 +13,8 @@ import dev.frozen.heads.HeadSpec;
 import dev.frozen.heads.Heads;
 import dev.frozen.heads.StratifiedSplit;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -37,7 +38,8 @@ public final class Fitter {
         }
         FeatureSet train = entry.load(Split.TRAIN);
         FeatureSet test = entry.load(Split.TEST);
-        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source), train, test, spec, log);
+        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
+                entry.manifestSha256()), train, test, spec, log);
     }
 
     /** The same from in-memory splits; the record and model go to {@code target.runsDir()}. */
@@ -47,7 +49,7 @@ public final class Fitter {
                     + train.dim() + " vs " + test.dim() + " features, classes " + train.classNames() + " vs " + test.classNames());
         }
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String runId = RunRecords.newRunId(spec.kind().id(), Instant.now());
+        String runId = RunStore.newRunId(spec.kind().id(), Instant.now());
         StratifiedSplit.Parts parts = StratifiedSplit.split(train, spec.valFraction(), spec.seed());
 
         long t0 = System.nanoTime();
@@ -63,16 +65,24 @@ public final class Fitter {
         double predictSeconds = (System.nanoTime() - t1) / 1e9;
         Evaluation eval = Evaluation.of(test.labels(), predicted, test.classNames());
 
-        // Model first, record second: a record on disk always points at a complete model.
-        String modelFile = RunRecords.modelFolderName(runId);
-        Path runsDir = target.runsDir();
-        head.save(runsDir.resolve(modelFile));
+        String modelFile = RunStore.modelFolderName(runId);
         RunRecord record = new RunRecord(runId, spec.kind().id(), head.params(), spec.seed(), spec.valFraction(),
                 target.featuresEntry(), target.layer(), target.inputSize(), valAccuracy, eval.accuracy(),
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 parts.train().size(), parts.val() == null ? 0 : parts.val().size(), test.size(),
-                created.toString(), Versions.all(), modelFile);
-        RunRecords.write(runsDir, record);
+                created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256());
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("entry", target.featuresEntry());
+        source.put("run_id", runId);
+        if (target.manifestSha256() != null) {
+            source.put("manifest_sha256", target.manifestSha256());
+        }
+        if (target.featuresSha256() != null) {
+            source.put("features_sha256", target.featuresSha256());
+        }
+        // One publish for model and record: a record on disk always points at a complete model, and a model
+        // folder never appears without its record.
+        RunStore.publish(target.runsDir(), record, dir -> Heads.save(head, dir, source));
         return record;
     }
 

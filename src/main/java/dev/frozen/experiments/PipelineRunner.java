@@ -13,11 +13,9 @@ import dev.frozen.features.FeatureEntry;
 import dev.frozen.heads.HeadSpec;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,11 +82,10 @@ public final class PipelineRunner {
             Path tmp = Files.createTempDirectory(root, ".partial-");
             SyntheticImages.generate(tmp, g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed());
             try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                dev.frozen.AtomicFiles.publishDir(tmp, dir);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
                 // Another process generated the same folder first; theirs is identical.
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new DataError("cannot atomically publish " + dir + ": " + e.getMessage(), e);
+                dev.frozen.FileTrees.delete(tmp);
             }
             return dir;
         } catch (IOException e) {

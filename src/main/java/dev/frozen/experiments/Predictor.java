@@ -1,6 +1,6 @@
 package dev.frozen.experiments;
 
-import dev.frozen.UsageError;
+import dev.frozen.DataError;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
@@ -8,22 +8,23 @@ import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.ImageFolder;
 import dev.frozen.data.RgbImage;
 import dev.frozen.features.FeatureEntry;
+import dev.frozen.features.EntryWeights;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Manifest;
 import dev.frozen.heads.Head;
 import dev.frozen.heads.Heads;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
- * Classifies image files with a recorded run: the frozen base is rebuilt from the entry's manifest (weights,
- * layer, input size, preprocessing) and the run's saved head scores its features.
+ * Classifies image files with a recorded run: the frozen base is rebuilt from the entry's checked manifest
+ * (weights of the recorded digest, layer, input size, preprocessing) and the run's saved head scores its features.
  */
 public final class Predictor implements AutoCloseable {
     /** One class and its score for one image. */
@@ -44,34 +45,40 @@ public final class Predictor implements AutoCloseable {
         this.base = base;
     }
 
-    /** Finds the run by id (or a unique prefix of it) under {@code featuresDir} and loads what it needs. */
-    public static Predictor open(Path featuresDir, String runId, WeightsSpec weightsOverride) {
-        List<Path> matches = new ArrayList<>();
-        for (FeatureEntry entry : FeatureStore.list(featuresDir)) {
-            if (!Files.isDirectory(entry.runsDir())) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(entry.runsDir())) {
-                files.filter(f -> f.getFileName().toString().startsWith(runId) && f.toString().endsWith(".json"))
-                        .forEach(matches::add);
-            } catch (IOException e) {
-                throw new dev.frozen.DataError("cannot list " + entry.runsDir() + ": " + e.getMessage(), e);
-            }
+    /**
+     * Finds the run by id (or a unique prefix of it) under {@code featuresDir} and loads what it needs. The
+     * entry comes from the saved head's own description (older heads: the record's {@code features_entry}); its
+     * manifest is cross-checked with its files, and the weights with the manifest's digest, so the features are
+     * computed exactly as the cached ones were. A run fitted on features that have since changed is still used,
+     * with a warning to {@code warn}.
+     */
+    public static Predictor open(Path featuresDir, String runId, WeightsSpec weightsOverride, Consumer<String> warn) {
+        RunStore.StoredRun run = RunStore.find(featuresDir, runId, warn);
+        RunRecord record = run.record();
+        Path modelDir = run.modelDir();
+        if (!Files.isDirectory(modelDir)) {
+            throw new DataError("run " + record.runId() + " has no saved model at " + modelDir
+                    + "; fit it again (or remove it with 'frozen runs rm " + record.runId() + " --delete')");
         }
-        if (matches.isEmpty()) {
-            throw new UsageError("no run '" + runId + "' under " + featuresDir + "; 'frozen compare' lists the runs");
+        Map<String, String> source = Heads.source(modelDir);
+        String entryName = source.getOrDefault("entry", record.featuresEntry() != null ? record.featuresEntry() : run.entryName());
+        FeatureEntry entry = FeatureStore.find(featuresDir, entryName).orElseThrow(() -> new DataError("run "
+                + record.runId() + " was fitted on feature entry " + entryName + ", which is not complete under "
+                + featuresDir + "; rerun the extract that made it (the run is kept)"));
+        Manifest manifest = entry.manifest();
+        entry.checkFiles();
+        if ((record.layer() != null && !record.layer().equals(manifest.layer()))
+                || (record.inputSize() != 0 && record.inputSize() != manifest.inputSize())) {
+            throw new DataError("run " + record.runId() + " was fitted on " + record.layer() + " at " + record.inputSize()
+                    + " px, but entry " + entryName + " holds " + manifest.layer() + " at " + manifest.inputSize() + " px");
         }
-        if (matches.size() > 1) {
-            throw new UsageError("run id '" + runId + "' is ambiguous under " + featuresDir + ": " + matches.stream()
-                    .map(p -> p.getFileName().toString().replace(".json", "")).toList());
+        String stale = Staleness.of(record, source, entry);
+        if (stale != null) {
+            warn.accept("warning: run " + record.runId() + " is stale: " + stale
+                    + "; its predictions may be off, refit it on the current features");
         }
-        Path recordFile = matches.get(0);
-        RunRecord record = RunRecords.read(recordFile);
-        Manifest manifest = FeatureStore.resolve(featuresDir, recordFile.getParent().getParent().getFileName().toString())
-                .manifest();
-        Head head = Heads.load(recordFile.resolveSibling(record.modelFile()));
-        WeightsSpec weights = weightsOverride != null ? weightsOverride
-                : WeightsSpec.fromManifest(manifest.weights().id(), manifest.weights().path());
+        Head head = Heads.load(modelDir);
+        WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride);
         FrozenBase base = FrozenBase.create(weights.load(), manifest.layer());
         return new Predictor(record, manifest, head, base);
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One fitted head, as stored in {@code <entry>/runs/<run_id>.json}. {@code model_file} is relative to the
  * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
- * out; times are wall-clock seconds.
+ * out; times are wall-clock seconds. {@code features_sha256} is the entry's features digest at fit time (null in
+ * older records): when the entry is re-extracted with different features, the run is stale.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -32,4 +33,18 @@ public record RunRecord(
         @JsonProperty("test_rows") int testRows,
         @JsonProperty("created") String created,
         @JsonProperty("versions") Map<String, String> versions,
-        @JsonProperty("model_file") String modelFile) {}
+        @JsonProperty("model_file") String modelFile,
+        @JsonProperty("features_sha256") String featuresSha256,
+        @JsonProperty("manifest_sha256") String manifestSha256) {
+
+    /** A record without provenance digests (as written before they existed, and by tests of reports). */
+    public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
+            String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
+            List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
+            double predictSeconds, int trainRows, int valRows, int testRows, String created,
+            Map<String, String> versions, String modelFile) {
+        this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
+                perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
+                created, versions, modelFile, null, null);
+    }
+}

@@ -132,6 +132,12 @@ public final class ArrowFeatures {
         void accept(int[] labels, float[] features, int dim) throws IOException;
     }
 
+    private static final class ConsumerFailure extends RuntimeException {
+        ConsumerFailure(IOException cause) {
+            super(cause);
+        }
+    }
+
     /** Streams every record batch of a file in order, with bounded memory (one batch at a time). */
     public static void forEachBatch(Path file, BatchConsumer consumer) {
         try (BufferAllocator allocator = new RootAllocator();
@@ -156,26 +162,83 @@ public final class ArrowFeatures {
                 float[] features = new float[count * dim];
                 values.getDataBuffer().nioBuffer(0, count * dim * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                         .asFloatBuffer().get(features);
-                consumer.accept(labels, features, dim);
+                try {
+                    consumer.accept(labels, features, dim);
+                } catch (IOException consumerFailure) {
+                    throw new ConsumerFailure(consumerFailure);
+                }
             }
+        } catch (ConsumerFailure e) {
+            // The consumer's own failure (e.g. the disk filled while writing what was read) is not a bad input file.
+            throw new java.io.UncheckedIOException((IOException) e.getCause());
         } catch (IOException | RuntimeException e) {
             if (e instanceof DataError de) {
                 throw de;
             }
-            throw new DataError("cannot read Arrow features file " + file + " (" + e.getMessage()
-                    + "); it is truncated or corrupt: rerun extract with --force", e);
+            throw new DataError("cannot read Arrow features file " + file + " (" + dev.frozen.IoErrors.describe(e)
+                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
         }
     }
 
     /** The manifest JSON stored in a file's schema metadata, or null when absent. */
     public static String manifestJson(Path file) {
+        return schema(file).manifestJson();
+    }
+
+    /** What a file's footer says without reading its rows: the feature width and the embedded manifest JSON. */
+    public record SchemaInfo(int dim, String manifestJson) {}
+
+    public static SchemaInfo schema(Path file) {
         try (BufferAllocator allocator = new RootAllocator();
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
-            return reader.getVectorSchemaRoot().getSchema().getCustomMetadata().get(MANIFEST_KEY);
-        } catch (IOException e) {
-            throw new DataError("cannot read Arrow schema of " + file + ": " + e.getMessage(), e);
+            Schema schema = reader.getVectorSchemaRoot().getSchema();
+            FieldVector features = reader.getVectorSchemaRoot().getVector(FEATURES);
+            int dim = features instanceof FixedSizeListVector list ? list.getListSize() : -1;
+            return new SchemaInfo(dim, schema.getCustomMetadata().get(MANIFEST_KEY));
+        } catch (IOException | RuntimeException e) {
+            throw new DataError("cannot read the Arrow schema of " + file + " (" + dev.frozen.IoErrors.describe(e)
+                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
         }
+    }
+
+    /**
+     * A SHA-256 over rows alone (each row's label then its float32 values, little-endian), so that it does not
+     * depend on batch boundaries, schema metadata or write time: equal digests mean bit-identical features.
+     */
+    public static final class ContentDigest {
+        private final java.security.MessageDigest digest = dev.frozen.data.ContentHashes.digest("SHA-256");
+        private java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(0);
+        private int rows;
+
+        public void update(int[] labels, float[] features, int count, int dim) {
+            int rowBytes = 4 + 4 * dim;
+            if (buffer.capacity() < rowBytes) {
+                buffer = java.nio.ByteBuffer.allocate(rowBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            for (int i = 0; i < count; i++) {
+                buffer.clear();
+                buffer.putInt(labels[i]);
+                buffer.asFloatBuffer().put(features, i * dim, dim);
+                digest.update(buffer.array(), 0, rowBytes);
+            }
+            rows += count;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public String hex() {
+            return dev.frozen.data.ContentHashes.hex(digest.digest());
+        }
+    }
+
+    /** Streams a whole file and returns its row count and {@link ContentDigest}. */
+    public static ContentDigest digest(Path file) {
+        ContentDigest d = new ContentDigest();
+        forEachBatch(file, (labels, features, dim) -> d.update(labels, features, labels.length, dim));
+        return d;
     }
 
     static long size(Path file) {

@@ -7,7 +7,7 @@ import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
 import dev.frozen.backbone.WeightsSpec;
-import dev.frozen.cli.Versions;
+import dev.frozen.Versions;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.data.LabeledImage;
 import dev.frozen.data.Split;
@@ -73,7 +73,7 @@ public final class Extraction {
         CacheKey key = key(r);
         String name = key.entryName();
         if (!r.force()) {
-            var hit = FeatureStore.find(r.featuresDir(), name);
+            var hit = findIntact(r.featuresDir(), name, log);
             if (hit.isPresent()) {
                 return new Result(hit.get(), true, 0, 0);
             }
@@ -82,7 +82,8 @@ public final class Extraction {
             if (r.force()) {
                 partial.reset();
             } else {
-                var doneMeanwhile = FeatureStore.find(r.featuresDir(), name);
+                var doneMeanwhile = findIntact(r.featuresDir(), name,
+                        new PrintStream(java.io.OutputStream.nullOutputStream())); // already warned above
                 if (doneMeanwhile.isPresent()) {
                     return new Result(doneMeanwhile.get(), true, 0, 0);
                 }
@@ -97,6 +98,20 @@ public final class Extraction {
             Manifest manifest = manifest(r, key, name);
             FeatureEntry entry = partial.complete(manifest);
             return new Result(entry, false, processed, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * The complete entry, or empty when there is none or its manifest is damaged: a damaged entry is rebuilt in
+     * place (its runs are kept), which is what the user asked for by running extract.
+     */
+    private static java.util.Optional<FeatureEntry> findIntact(Path featuresDir, String name, PrintStream log) {
+        try {
+            return FeatureStore.find(featuresDir, name);
+        } catch (DataError e) {
+            log.println("warning: " + e.getMessage().replaceFirst("; rebuild it with .*$", "")
+                    + "; rebuilding the entry (its fitted runs are kept)");
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,16 +1,26 @@
 package dev.frozen.features;
 
+import dev.frozen.DataError;
 import dev.frozen.data.Split;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** A complete feature entry folder: {@code train.arrow}, {@code test.arrow}, {@code manifest.json} and {@code runs/}. */
+/**
+ * A complete feature entry folder: {@code train.arrow}, {@code test.arrow}, {@code manifest.json} with its
+ * {@code manifest.sha256}, and {@code runs/}. Instances are made only by {@link FeatureStore}, after the
+ * manifest was checked.
+ */
 public final class FeatureEntry {
     private final Path dir;
     private final Manifest manifest;
+    private final String manifestSha256;
 
-    FeatureEntry(Path dir, Manifest manifest) {
+    FeatureEntry(Path dir, Manifest manifest, String manifestSha256) {
         this.dir = dir;
         this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
     }
 
     public String name() {
@@ -25,6 +35,11 @@ public final class FeatureEntry {
         return manifest;
     }
 
+    /** SHA-256 of the {@code manifest.json} bytes this entry was read from; saved heads record it. */
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
     /** Where fitted heads of this entry keep their run records and models. */
     public Path runsDir() {
         return dir.resolve("runs");
@@ -34,8 +49,60 @@ public final class FeatureEntry {
         return dir.resolve(split.fileStem() + ".arrow");
     }
 
-    /** Reads one split fully into memory, after checking the file against the manifest's checksum. */
+    /**
+     * Cross-checks the manifest with its data files without reading their rows (sizes, feature width, the
+     * manifest copy in the schema metadata). Readers that use the manifest's settings (predict) call this.
+     */
+    public void checkFiles() {
+        FeatureStore.checkAgainstFiles(dir, manifest);
+    }
+
+    /**
+     * Everything {@code verify} checks, one line per problem (empty when the entry is sound): the cheap
+     * cross-check, every file's SHA-256, and its actual row count and row digest against the manifest.
+     */
+    public List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        try {
+            checkFiles();
+        } catch (DataError e) {
+            problems.add(e.getMessage());
+            return problems;
+        }
+        for (Map.Entry<String, Manifest.FileInfo> f : new java.util.TreeMap<>(manifest.files()).entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            try {
+                Integrity.check(file, manifest);
+                ArrowFeatures.ContentDigest d = ArrowFeatures.digest(file);
+                Integer rows = f.getValue().rows();
+                String split = FeatureStore.splitOf(f.getKey());
+                if (rows == null && f.getKey().equals(split + ".arrow")) {
+                    rows = manifest.rows().get(split); // entries older than per-file row counts
+                }
+                if (rows != null && rows != d.rows()) {
+                    problems.add(f.getKey() + ": manifest says " + rows + " rows, the file holds " + d.rows());
+                } else if (f.getValue().contentSha256() != null && !f.getValue().contentSha256().equals(d.hex())) {
+                    problems.add(f.getKey() + ": row digest differs from the manifest's");
+                }
+            } catch (DataError e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** Reads one split fully into memory, after checking the file against the manifest's checksum and row count. */
     public FeatureSet load(Split split) {
-        return ArrowFeatures.read(arrowFile(split), manifest, true);
+        FeatureSet set = ArrowFeatures.read(arrowFile(split), manifest, true);
+        Integer expected = manifest.rows().get(split.fileStem());
+        if (expected != null && expected != set.size()) {
+            throw new DataError("manifest of " + dir + " says " + expected + " " + split.fileStem() + " rows, "
+                    + arrowFile(split).getFileName() + " holds " + set.size() + "; " + FeatureStore.REBUILD);
+        }
+        if (set.dim() != 0 && set.dim() != manifest.featureDim()) {
+            throw new DataError("manifest of " + dir + " says " + manifest.featureDim() + " features per row, "
+                    + arrowFile(split).getFileName() + " holds " + set.dim() + "; " + FeatureStore.REBUILD);
+        }
+        return set;
     }
 }

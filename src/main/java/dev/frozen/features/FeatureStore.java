@@ -1,52 +1,212 @@
 package dev.frozen.features;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frozen.DataError;
+import dev.frozen.IoErrors;
+import dev.frozen.Json;
 import dev.frozen.UsageError;
 import dev.frozen.data.Split;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The features folder: lists, resolves and writes entries. Only complete entries (a folder with
  * {@code manifest.json}, published by an atomic rename) are ever listed; work in progress lives in
- * {@code <entry>.partial/} and is invisible here.
+ * {@code <entry>.partial/} and is invisible here. Every manifest is checked when read: against the SHA-256 in
+ * its sidecar {@code manifest.sha256} (or, for entries older than the sidecar, against the copy in the Arrow
+ * files' schema metadata), and for internal consistency of shape and row counts.
  */
 public final class FeatureStore {
     public static final String MANIFEST = "manifest.json";
+    /** Holds the hex SHA-256 of {@code manifest.json}; written in the same atomic publish as the manifest. */
+    public static final String MANIFEST_SHA = "manifest.sha256";
+    /** The advice for a damaged complete entry: a plain rerun would be a cache hit, so it takes --force. */
+    static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
 
     private FeatureStore() {}
 
     /** Complete entries under {@code featuresDir}, sorted by name; an absent folder has none. */
     public static List<FeatureEntry> list(Path featuresDir) {
-        if (!Files.isDirectory(featuresDir)) {
-            return List.of();
-        }
         List<FeatureEntry> entries = new ArrayList<>();
-        try (Stream<Path> children = Files.list(featuresDir)) {
-            for (Path dir : children.sorted().toList()) {
-                if (Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
-                        && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX)) {
-                    entries.add(new FeatureEntry(dir, readManifest(dir)));
-                }
-            }
-        } catch (IOException e) {
-            throw new DataError("cannot list features folder " + featuresDir + ": " + e.getMessage(), e);
+        for (Path dir : entryDirs(featuresDir)) {
+            entries.add(open(dir));
         }
         return entries;
     }
 
+    /**
+     * Folders under {@code featuresDir} that hold a {@code manifest.json} and are not work in progress, sorted,
+     * without reading the manifests (so a damaged one does not hide the others, e.g. from {@code verify}).
+     */
+    public static List<Path> entryDirs(Path featuresDir) {
+        if (!Files.isDirectory(featuresDir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(featuresDir)) {
+            return children.sorted().filter(dir -> Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
+                    && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX)).toList();
+        } catch (IOException e) {
+            throw new DataError("cannot list features folder " + featuresDir + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    /** Leftover {@code <entry>.partial/} folders under {@code featuresDir} (interrupted or running extractions). */
+    public static List<Path> partialDirs(Path featuresDir) {
+        if (!Files.isDirectory(featuresDir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(featuresDir)) {
+            return children.sorted().filter(d -> Files.isDirectory(d)
+                    && d.getFileName().toString().endsWith(PartialEntry.SUFFIX)).toList();
+        } catch (IOException e) {
+            throw new DataError("cannot list features folder " + featuresDir + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    /** The complete entry in folder {@code dir}, its manifest checked (see the class comment). */
+    public static FeatureEntry open(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataError("cannot read the manifest " + file + " (" + IoErrors.describe(e) + ")", e);
+        }
+        Manifest m;
+        try {
+            m = Json.MAPPER.readValue(bytes, Manifest.class);
+        } catch (IOException e) {
+            throw new DataError("expected a JSON manifest at " + file + ", found unreadable content ("
+                    + String.valueOf(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()).lines().findFirst().orElse("") + "); " + REBUILD, e);
+        }
+        String sha = Integrity.sha256(bytes);
+        Path sidecar = dir.resolve(MANIFEST_SHA);
+        checkStructure(file, m);
+        if (Files.isRegularFile(sidecar)) {
+            String recorded = readSidecar(sidecar);
+            if (!recorded.equals(sha)) {
+                throw new DataError("manifest " + file + " was changed after extraction (its SHA-256 is "
+                        + Integrity.abbrev(sha) + ", " + MANIFEST_SHA + " records " + Integrity.abbrev(recorded)
+                        + "); " + REBUILD);
+            }
+        } else {
+            // Written before the sidecar existed: the Arrow files carry their own copy of the manifest.
+            checkAgainstFiles(dir, m);
+        }
+        return new FeatureEntry(dir, m, sha);
+    }
+
+    private static String readSidecar(Path sidecar) {
+        try {
+            return Files.readString(sidecar, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new DataError("cannot read " + sidecar + " (" + IoErrors.describe(e) + ")", e);
+        }
+    }
+
+    /** Fields that readers rely on are present and agree with each other. */
+    static void checkStructure(Path file, Manifest m) {
+        String problem = null;
+        if (m.formatVersion() != Manifest.FORMAT_VERSION) {
+            problem = "format_version " + m.formatVersion() + ", expected " + Manifest.FORMAT_VERSION;
+        } else if (m.layer() == null || m.preprocessing() == null || m.weights() == null || m.inputSize() <= 0) {
+            problem = "no layer, input_size, preprocessing or weights";
+        } else if (m.rows() == null || m.files() == null || m.files().isEmpty() || m.classNames() == null) {
+            problem = "no rows, files or class_names";
+        } else if (m.featureShape() != null
+                && m.featureShape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != m.featureDim()) {
+            problem = "feature_shape " + m.featureShape() + " but feature_dim " + m.featureDim();
+        } else {
+            for (Map.Entry<String, Integer> split : m.rows().entrySet()) {
+                long listed = 0;
+                boolean known = true;
+                for (Map.Entry<String, Manifest.FileInfo> f : m.files().entrySet()) {
+                    if (splitOf(f.getKey()).equals(split.getKey())) {
+                        known &= f.getValue().rows() != null;
+                        listed += f.getValue().rows() == null ? 0 : f.getValue().rows();
+                    }
+                }
+                if (known && listed != split.getValue()) {
+                    problem = "rows." + split.getKey() + " = " + split.getValue() + " but its files hold " + listed;
+                }
+            }
+        }
+        if (problem != null) {
+            throw new DataError("manifest " + file + " is inconsistent: " + problem + "; " + REBUILD);
+        }
+    }
+
+    /** The split a data file belongs to: {@code train.arrow} and {@code train-00001.arrow} are both "train". */
+    static String splitOf(String fileName) {
+        String stem = fileName.endsWith(".arrow") ? fileName.substring(0, fileName.length() - 6) : fileName;
+        int dash = stem.indexOf('-');
+        return dash < 0 ? stem : stem.substring(0, dash);
+    }
+
+    /**
+     * Cheap cross-check of a manifest with its data files, without reading rows: every listed file exists with
+     * the recorded size and feature width, and the manifest copy in its schema metadata says the same (apart from
+     * {@code files}, which cannot be known when the metadata is written).
+     */
+    static void checkAgainstFiles(Path dir, Manifest m) {
+        JsonNode expected = withoutFiles(Json.MAPPER.valueToTree(m));
+        for (Map.Entry<String, Manifest.FileInfo> f : m.files().entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            Integrity.checkSize(file, f.getValue());
+            ArrowFeatures.SchemaInfo schema = ArrowFeatures.schema(file);
+            if (schema.dim() != m.featureDim()) {
+                throw new DataError("manifest of " + dir + " says " + m.featureDim() + " features per row, but "
+                        + file.getFileName() + " holds " + schema.dim() + "; " + REBUILD);
+            }
+            if (schema.manifestJson() != null) {
+                JsonNode embedded;
+                try {
+                    embedded = withoutFiles(Json.MAPPER.readTree(schema.manifestJson()));
+                } catch (IOException e) {
+                    throw new DataError("unreadable manifest copy in the schema of " + file + "; " + REBUILD, e);
+                }
+                if (!embedded.equals(expected)) {
+                    throw new DataError("manifest " + dir.resolve(MANIFEST) + " disagrees with the copy inside "
+                            + file.getFileName() + " (" + firstDifference(embedded, expected) + "); " + REBUILD);
+                }
+            }
+        }
+    }
+
+    private static JsonNode withoutFiles(JsonNode node) {
+        ObjectNode copy = ((ObjectNode) node).deepCopy();
+        copy.remove("files");
+        return copy;
+    }
+
+    private static String firstDifference(JsonNode inFile, JsonNode inManifest) {
+        var names = new java.util.TreeSet<String>();
+        inFile.fieldNames().forEachRemaining(names::add);
+        inManifest.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            if (!java.util.Objects.equals(inFile.get(name), inManifest.get(name))) {
+                return name + ": " + inManifest.get(name) + " in manifest.json, " + inFile.get(name) + " in the file";
+            }
+        }
+        return "no field differs";
+    }
+
     /** The complete entry called {@code name} in {@code featuresDir}, or empty when there is none. */
-    public static java.util.Optional<FeatureEntry> find(Path featuresDir, String name) {
+    public static Optional<FeatureEntry> find(Path featuresDir, String name) {
         Path dir = featuresDir.resolve(name);
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-            return java.util.Optional.of(new FeatureEntry(dir, readManifest(dir)));
+            return Optional.of(open(dir));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
@@ -55,6 +215,10 @@ public final class FeatureStore {
      * entries when there are several or the name is unknown.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
+        if (name != null && Files.isRegularFile(featuresDir.resolve(name).resolve(MANIFEST))
+                && !name.contains("/") && !name.endsWith(PartialEntry.SUFFIX)) {
+            return open(featuresDir.resolve(name));
+        }
         List<FeatureEntry> entries = list(featuresDir);
         if (entries.isEmpty()) {
             throw new DataError("expected a feature entry in " + featuresDir + ", found none" + foreignNote(featuresDir)
@@ -71,6 +235,16 @@ public final class FeatureStore {
                 "no feature entry '" + name + "' in " + featuresDir + "; available: " + names(entries)));
     }
 
+    /** The folder of the entry called {@code name} without reading its manifest; a {@code UsageError} when absent. */
+    public static Path resolveDir(Path featuresDir, String name) {
+        Path dir = featuresDir.resolve(name);
+        if (!name.isEmpty() && !name.contains("/") && Files.isRegularFile(dir.resolve(MANIFEST))) {
+            return dir;
+        }
+        throw new UsageError("no feature entry '" + name + "' in " + featuresDir + "; available: "
+                + entryDirs(featuresDir).stream().map(d -> d.getFileName().toString()).collect(Collectors.joining(", ")));
+    }
+
     /** Writes a complete entry named {@code manifest.entry()} from in-memory splits (tests, tools). */
     public static FeatureEntry write(Path featuresDir, Manifest manifest, FeatureSet train, FeatureSet test) {
         try (PartialEntry partial = PartialEntry.open(featuresDir, manifest.entry(), false)) {
@@ -85,16 +259,6 @@ public final class FeatureStore {
                 partial.commitChunk(split, 0, set.labels(), flat, set.size(), dim);
             }
             return partial.complete(manifest);
-        }
-    }
-
-    static Manifest readManifest(Path dir) {
-        Path file = dir.resolve(MANIFEST);
-        try {
-            return Json.MAPPER.readValue(file.toFile(), Manifest.class);
-        } catch (IOException e) {
-            throw new DataError("expected a JSON manifest at " + file + ", found unreadable content ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); rerun extract with --force", e);
         }
     }
 

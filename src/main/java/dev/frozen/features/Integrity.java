@@ -14,30 +14,51 @@ public final class Integrity {
         return ContentHashes.hashFile(file, "SHA-256");
     }
 
-    public static Manifest.FileInfo describe(Path file) {
-        return new Manifest.FileInfo(ArrowFeatures.size(file), sha256(file));
+    public static String sha256(byte[] bytes) {
+        return ContentHashes.hex(ContentHashes.digest("SHA-256").digest(bytes));
     }
 
-    /** Throws a {@link DataError} telling the user to re-extract when the file differs from the manifest. */
+    public static Manifest.FileInfo describe(Path file, int rows, String contentSha256) {
+        return new Manifest.FileInfo(ArrowFeatures.size(file), sha256(file), rows, contentSha256);
+    }
+
+    /**
+     * Throws a {@link DataError} telling the user to re-extract when the file differs from the manifest: missing,
+     * another size, another SHA-256.
+     */
     public static void check(Path file, Manifest manifest) {
-        String name = file.getFileName().toString();
-        Manifest.FileInfo expected = manifest.files() == null ? null : manifest.files().get(name);
-        if (expected == null) {
-            throw new DataError("manifest of " + file.getParent() + " has no checksum for " + name
-                    + "; rerun extract with --force");
+        Manifest.FileInfo expected = expected(file, manifest);
+        checkSize(file, expected);
+        String actual = sha256(file);
+        if (!actual.equals(expected.sha256())) {
+            throw new DataError("expected SHA-256 " + abbrev(expected.sha256()) + " for " + file + ", found "
+                    + abbrev(actual) + " (corrupted); " + FeatureStore.REBUILD);
         }
+    }
+
+    /** The cheap part of {@link #check}: the file is there and has the recorded size. */
+    static void checkSize(Path file, Manifest.FileInfo expected) {
         if (!Files.isRegularFile(file)) {
-            throw new DataError("expected " + file + " (listed in its manifest), found no such file; rerun extract with --force");
+            throw new DataError("expected " + file + " (listed in its manifest), found no such file; " + FeatureStore.REBUILD);
         }
         long size = ArrowFeatures.size(file);
         if (size != expected.bytes()) {
             throw new DataError("expected " + expected.bytes() + " bytes in " + file + ", found " + size
-                    + " (truncated or modified); rerun extract with --force");
+                    + " (truncated or modified); " + FeatureStore.REBUILD);
         }
-        String actual = sha256(file);
-        if (!actual.equals(expected.sha256())) {
-            throw new DataError("expected SHA-256 " + expected.sha256().substring(0, 12) + "… for " + file + ", found "
-                    + actual.substring(0, 12) + "… (corrupted); rerun extract with --force");
+    }
+
+    static Manifest.FileInfo expected(Path file, Manifest manifest) {
+        String name = file.getFileName().toString();
+        Manifest.FileInfo expected = manifest.files() == null ? null : manifest.files().get(name);
+        if (expected == null) {
+            throw new DataError("manifest of " + file.getParent() + " has no checksum for " + name + "; "
+                    + FeatureStore.REBUILD);
         }
+        return expected;
+    }
+
+    static String abbrev(String hex) {
+        return hex == null ? "none" : hex.length() > 12 ? hex.substring(0, 12) + "…" : hex;
     }
 }

@@ -50,8 +50,18 @@ public record Manifest(
         }
     }
 
-    /** One Arrow file of the entry with its size and SHA-256, checked by {@code verify} and {@code fit}. */
-    public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256) {}
+    /**
+     * One Arrow file of the entry: its size and SHA-256 (checked by {@code verify} and {@code fit}), its row
+     * count, and {@code content_sha256}, a digest of its rows alone (labels and feature values, not the schema
+     * metadata), which tells whether a re-extraction produced the same features. The last two are null in
+     * entries written before they existed.
+     */
+    public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256,
+            @JsonProperty("rows") Integer rows, @JsonProperty("content_sha256") String contentSha256) {
+        public FileInfo(long bytes, String sha256) {
+            this(bytes, sha256, null, null);
+        }
+    }
 
     public Manifest {
         featureShape = featureShape == null ? null : List.copyOf(featureShape);
@@ -63,8 +73,23 @@ public record Manifest(
                 featureShape, featureDim, rows, classNames, Map.copyOf(newFiles), versions, created);
     }
 
-    public Manifest withEntry(String newEntry) {
-        return new Manifest(formatVersion, newEntry, dataset, weights, backbone, layer, inputSize, preprocessing,
-                featureShape, featureDim, rows, classNames, files, versions, created);
+    /**
+     * A digest of the features themselves (every file's rows, in file-name order), independent of when or by
+     * which process they were written; null when an older entry lacks the per-file digests. Two entries with the
+     * same digest hold bit-identical features.
+     */
+    public String featuresDigest() {
+        if (files == null || files.isEmpty()) {
+            return null;
+        }
+        StringBuilder all = new StringBuilder();
+        for (String name : new java.util.TreeSet<>(files.keySet())) {
+            String c = files.get(name).contentSha256();
+            if (c == null) {
+                return null;
+            }
+            all.append(name).append('=').append(c).append('\n');
+        }
+        return Integrity.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

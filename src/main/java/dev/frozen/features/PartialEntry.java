@@ -1,10 +1,13 @@
 package dev.frozen.features;
 
+import dev.frozen.AtomicFiles;
 import dev.frozen.DataError;
+import dev.frozen.Json;
 import dev.frozen.data.Split;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,7 +29,9 @@ import java.util.stream.Stream;
  * An entry being written: {@code <entry>.partial/} holds one small Arrow file per committed batch
  * ({@code train-<from>-<to>.arrow}), each published by an atomic rename after fsync, so a killed run
  * loses at most the batch in flight. {@link #complete} joins the chunks into the final files, writes
- * the manifest with their checksums, and publishes the folder as {@code <entry>/} with one rename.
+ * the manifest with their checksums, and publishes the entry. A new entry appears with one folder rename;
+ * an existing folder (re-extraction with {@code --force}, or after its manifest was lost) is updated in place
+ * with {@code manifest.json} renamed in last, so its {@code runs/} folder is never touched.
  * Holding an instance means holding the entry's exclusive file lock.
  */
 public final class PartialEntry implements AutoCloseable {
@@ -56,6 +61,7 @@ public final class PartialEntry implements AutoCloseable {
             Files.createDirectories(featuresDir);
             Path lockFile = featuresDir.resolve(entry + ".lock");
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Object opened = fileKey(lockFile);
             FileLock lock = tryLock(channel);
             if (lock == null && !wait) {
                 channel.close();
@@ -69,9 +75,26 @@ public final class PartialEntry implements AutoCloseable {
                     sleep(200);
                 }
             }
+            Object current = fileKey(lockFile);
+            if (opened != null && !opened.equals(current)) {
+                // 'cache prune' removed the lock file while we waited on it: lock the current one instead.
+                lock.release();
+                channel.close();
+                return open(featuresDir, entry, wait);
+            }
             return new PartialEntry(featuresDir, entry, channel, lock);
         } catch (IOException e) {
-            throw new DataError("cannot lock feature entry " + featuresDir.resolve(entry) + ": " + e.getMessage(), e);
+            throw new DataError("cannot lock feature entry " + featuresDir.resolve(entry) + " ("
+                    + dev.frozen.IoErrors.describe(e) + ")", e);
+        }
+    }
+
+    /** The file system's identity of {@code path} (inode on Linux), or null when absent or unknown. */
+    static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -89,6 +112,63 @@ public final class PartialEntry implements AutoCloseable {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
             return null;
+        }
+    }
+
+    /** The lock file of the entry whose work folder is {@code partialDir} (or whose name is its file name). */
+    public static Path lockFileOf(Path partialDir) {
+        String name = partialDir.getFileName().toString();
+        String entry = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        return partialDir.resolveSibling(entry + ".lock");
+    }
+
+    /** Whether a process (this one included) holds the lock of the entry whose work folder is {@code partialDir}. */
+    public static boolean isLocked(Path partialDir) {
+        Path lockFile = lockFileOf(partialDir);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** How many committed batch files a work folder holds. */
+    public static int committedChunks(Path partialDir) {
+        try (Stream<Path> files = Files.list(partialDir)) {
+            return (int) files.filter(f -> CHUNK.matcher(f.getFileName().toString()).matches()).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Runs {@code action} while holding the lock of {@code lockFile} when nobody else holds it, and returns
+     * whether it ran; used by {@code cache prune} to remove a leftover only when no extraction is using it.
+     */
+    public static boolean whileUnlocked(Path lockFile, Runnable action) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return false;
+            }
+            try {
+                action.run();
+                return true;
+            } finally {
+                if (channel.isOpen()) {
+                    lock.release();
+                }
+            }
+        } catch (IOException e) {
+            throw new DataError("cannot lock " + lockFile + " (" + dev.frozen.IoErrors.describe(e) + ")", e);
         }
     }
 
@@ -119,15 +199,17 @@ public final class PartialEntry implements AutoCloseable {
                 writer.writeBatch(labels, features, count);
             }
             atomicMove(tmp, finalName);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             deleteQuietly(tmp);
             throw writeFailure(tmp, e);
         }
     }
 
     /**
-     * Joins the committed chunks into {@code train.arrow} and {@code test.arrow} with the manifest in
-     * their schema metadata, writes {@code manifest.json} with checksums, syncs, and publishes the entry.
+     * Joins the committed chunks into {@code train.arrow} and {@code test.arrow} with the manifest in their
+     * schema metadata, writes {@code manifest.json} (with sizes, checksums, row counts and row digests) and its
+     * {@code manifest.sha256}, syncs, and publishes the entry. The chunks are deleted only once the entry is
+     * published, so a failure at any point leaves a state that a plain rerun resumes from.
      */
     public FeatureEntry complete(Manifest manifest) {
         Path target = featuresDir.resolve(entry);
@@ -141,38 +223,61 @@ public final class PartialEntry implements AutoCloseable {
                 int committed = committedRows(split);
                 if (committed != expectedRows) {
                     throw new DataError("expected " + expectedRows + " committed " + split.fileStem() + " rows in " + dir
-                            + ", found " + committed + "; rerun extract to resume");
+                            + ", found " + committed + "; rerun the same extract command to resume");
                 }
+                ArrowFeatures.ContentDigest digest = new ArrowFeatures.ContentDigest();
                 try (ArrowFeatures.Writer writer = new ArrowFeatures.Writer(out, manifest.featureDim(),
                         Map.of(ArrowFeatures.MANIFEST_KEY, metadataJson))) {
                     for (Chunk chunk : chunks(split)) {
-                        ArrowFeatures.forEachBatch(chunk.file, (labels, features, dim) ->
-                                writer.writeBatch(labels, features, labels.length));
+                        ArrowFeatures.forEachBatch(chunk.file, (labels, features, dim) -> {
+                            writer.writeBatch(labels, features, labels.length);
+                            digest.update(labels, features, labels.length, dim);
+                        });
                     }
                 }
-                files.put(out.getFileName().toString(), Integrity.describe(out));
+                files.put(out.getFileName().toString(), Integrity.describe(out, digest.rows(), digest.hex()));
             }
             Manifest finished = manifest.withFiles(files);
-            Path manifestTmp = dir.resolve(FeatureStore.MANIFEST + ".tmp");
-            Files.writeString(manifestTmp, Json.MAPPER.writeValueAsString(finished) + "\n");
-            try (FileChannel ch = FileChannel.open(manifestTmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
+                    out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
+            if (Files.isDirectory(target)) {
+                replaceInPlace(target, files.keySet());
+            } else {
+                AtomicFiles.publishDir(dir, target);
+                return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
             }
-            atomicMove(manifestTmp, dir.resolve(FeatureStore.MANIFEST));
-            for (Split split : Split.values()) {
-                for (Chunk chunk : chunks(split)) {
-                    Files.delete(chunk.file);
-                }
-            }
-            if (Files.exists(target)) {
-                dev.frozen.FileTrees.delete(target);
-            }
-            atomicMove(dir, target);
-            fsyncDir(featuresDir);
-            return new FeatureEntry(target, finished);
-        } catch (IOException e) {
+            dev.frozen.FileTrees.delete(dir);
+            return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw writeFailure(dir, e);
         }
+    }
+
+    /**
+     * Publishes the finished files into an existing entry folder without touching anything else in it (its
+     * {@code runs/} above all). The old manifest goes first, so the folder is not a complete entry while data
+     * files are swapped, and the new manifest comes last: a crash in between leaves an incomplete entry that a
+     * plain rerun completes again from the chunks, which are still in {@code <entry>.partial/}.
+     */
+    private void replaceInPlace(Path target, java.util.Set<String> dataFiles) throws IOException {
+        Files.deleteIfExists(target.resolve(FeatureStore.MANIFEST));
+        AtomicFiles.fsyncDir(target);
+        Files.deleteIfExists(target.resolve(FeatureStore.MANIFEST_SHA));
+        try (Stream<Path> old = Files.list(target)) {
+            for (Path f : old.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".arrow") && !dataFiles.contains(name) && Files.isRegularFile(f)) {
+                    Files.delete(f); // a data file of the old entry that the new one does not have
+                }
+            }
+        }
+        for (String name : dataFiles) {
+            AtomicFiles.move(dir.resolve(name), target.resolve(name), true);
+        }
+        AtomicFiles.move(dir.resolve(FeatureStore.MANIFEST_SHA), target.resolve(FeatureStore.MANIFEST_SHA), true);
+        AtomicFiles.move(dir.resolve(FeatureStore.MANIFEST), target.resolve(FeatureStore.MANIFEST), true);
     }
 
     @Override
@@ -206,27 +311,13 @@ public final class PartialEntry implements AutoCloseable {
         return chunks;
     }
 
-    private static DataError writeFailure(Path where, IOException e) {
-        String reason = String.valueOf(e.getMessage());
-        boolean full = reason.contains("No space left") || reason.contains("Disk quota");
-        return new DataError((full ? "disk full" : "write failed") + " while writing " + where + " (" + reason
-                + "); the entry was NOT completed; free space and rerun extract to resume", e);
+    private static DataError writeFailure(Path where, Exception e) {
+        return dev.frozen.IoErrors.writeFailure("the feature entry", where, e,
+                "rerun the same command to resume (the entry was not completed; committed batches are kept)");
     }
 
     private static void atomicMove(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-            throw new IOException("cannot atomically rename " + from + " to " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void fsyncDir(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // Some filesystems refuse to open directories; the rename itself is still atomic.
-        }
+        AtomicFiles.move(from, to, true);
     }
 
     private static void deleteQuietly(Path p) {

@@ -3,7 +3,6 @@ package dev.frozen.heads;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
-import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.features.Manifest;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,7 +20,7 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
     /** The cached layer described by an entry's manifest, with its weights reloaded from the same source. */
     public static CachedLayer of(Manifest m) {
         return new CachedLayer(m.entry(), m.layer(), m.featureShape(),
-                () -> WeightsSpec.fromManifest(m.weights().id(), m.weights().path()).load());
+                () -> dev.frozen.features.EntryWeights.verified(m.entry(), m, null).load());
     }
 
     public int block() {

@@ -3,7 +3,6 @@ package dev.frozen.heads;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.frozen.DataError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code head.json} every saved head folder holds: kind, fitted params, class names, the standardizer and
- * a kind-specific {@code model} object (weights, or the name of a companion file).
+ * The {@code head.json} every saved head folder holds: kind, fitted params, class names, the standardizer,
+ * a kind-specific {@code model} object (weights, or the name of a companion file), and {@code source}: what
+ * the head was fitted on (feature entry name, manifest and features digests), absent in older files.
  */
 record HeadFile(
         @JsonProperty("format_version") int formatVersion,
@@ -21,18 +21,19 @@ record HeadFile(
         @JsonProperty("params") Map<String, Object> params,
         @JsonProperty("class_names") List<String> classNames,
         @JsonProperty("standardizer") Standardizer standardizer,
-        @JsonProperty("model") JsonNode model) {
+        @JsonProperty("model") JsonNode model,
+        @JsonProperty("source") Map<String, String> source) {
 
     static final int FORMAT_VERSION = 1;
     static final String NAME = "head.json";
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final ObjectMapper MAPPER = dev.frozen.Json.MAPPER;
 
     static void write(Path dir, HeadKind kind, Map<String, Object> params, List<String> classNames,
             Standardizer standardizer, Object model) {
         try {
             Files.createDirectories(dir);
             HeadFile file = new HeadFile(FORMAT_VERSION, kind.id(), params, classNames, standardizer,
-                    MAPPER.valueToTree(model));
+                    MAPPER.valueToTree(model), null);
             MAPPER.writeValue(dir.resolve(NAME).toFile(), file);
         } catch (IOException e) {
             throw new DataError("cannot write model to " + dir + ": " + e.getMessage(), e);
@@ -52,6 +53,18 @@ record HeadFile(
             return f;
         } catch (IOException e) {
             throw new DataError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rewrites {@code dir/head.json} with {@code source} added; the rest of the file is unchanged. */
+    static void writeSource(Path dir, Map<String, String> source) {
+        HeadFile f = read(dir);
+        HeadFile stamped = new HeadFile(f.formatVersion(), f.kind(), f.params(), f.classNames(), f.standardizer(),
+                f.model(), Map.copyOf(source));
+        try {
+            dev.frozen.AtomicFiles.writeString(dir.resolve(NAME), MAPPER.writeValueAsString(stamped));
+        } catch (IOException e) {
+            throw new DataError("cannot write model to " + dir + ": " + dev.frozen.IoErrors.describe(e), e);
         }
     }
 

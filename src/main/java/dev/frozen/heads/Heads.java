@@ -36,6 +36,21 @@ public final class Heads {
         }
     }
 
+    /**
+     * Saves {@code head} into {@code dir} and records in its {@code head.json} what it was fitted on, e.g.
+     * {@code entry}, {@code manifest_sha256}, {@code features_sha256}, so a saved model describes itself.
+     */
+    public static void save(Head head, Path dir, java.util.Map<String, String> source) {
+        head.save(dir);
+        HeadFile.writeSource(dir, source);
+    }
+
+    /** What a saved head says it was fitted on; empty for heads saved before this was recorded. */
+    public static java.util.Map<String, String> source(Path dir) {
+        java.util.Map<String, String> s = HeadFile.read(dir).source();
+        return s == null ? java.util.Map.of() : s;
+    }
+
     /** Loads a folder written by {@link Head#save(Path)}. */
     public static Head load(Path dir) {
         HeadFile file = HeadFile.read(dir);

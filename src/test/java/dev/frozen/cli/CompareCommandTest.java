@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunRecords;
+import dev.frozen.experiments.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ class CompareCommandTest {
         for (String[] r : List.of(new String[] {"20260101-000000-000-svm-000001", "svm", "0.4"},
                 new String[] {"20260101-000001-000-logreg-000002", "logreg", "0.6"})) {
             Map<String, Object> params = r[1].equals("svm") ? Map.of("C", 1.0, "kernel", "linear") : Map.of("lambda", 1.0);
-            RunRecords.write(tmp.resolve("e1/runs"), new RunRecord(r[0], r[1], params, 1, 0, "e1", "block5_pool", 32,
+            RunStore.writeRecord(tmp.resolve("e1/runs"), new RunRecord(r[0], r[1], params, 1, 0, "e1", "block5_pool", 32,
                     null, Double.parseDouble(r[2]), List.of(1.0, 0.0), new int[][] {{1, 0}, {1, 0}}, List.of("a", "b"),
                     1.5, 0.1, 2, 0, 2, "2026-01-01T00:00:00Z", Map.of(), r[0] + ".model"));
         }

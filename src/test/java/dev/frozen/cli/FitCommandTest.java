@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunRecords;
+import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.TestManifests;
@@ -82,7 +82,7 @@ class FitCommandTest {
         assertTrue(r.out().contains("test accuracy: 1.0000"), r.out());
         Matcher m = Pattern.compile("run record:\\s+(\\S+)").matcher(r.out());
         assertTrue(m.find(), r.out());
-        RunRecord record = RunRecords.read(Path.of(m.group(1)));
+        RunRecord record = RunStore.read(Path.of(m.group(1)));
         assertEquals("svm", record.head());
         assertEquals(0.5, record.params().get("C"));
         assertEquals(3, record.seed());

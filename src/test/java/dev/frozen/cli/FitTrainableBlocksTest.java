@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunRecords;
+import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Manifest;
@@ -60,7 +60,7 @@ class FitTrainableBlocksTest {
         assertEquals(0, r.code(), r.toString());
         Matcher m = Pattern.compile("run record:\\s+(\\S+)").matcher(r.out());
         assertTrue(m.find(), r.out());
-        RunRecord record = RunRecords.read(Path.of(m.group(1)));
+        RunRecord record = RunStore.read(Path.of(m.group(1)));
         assertEquals(1, record.params().get("trainable_blocks"));
         assertEquals("block4_pool", record.layer());
 

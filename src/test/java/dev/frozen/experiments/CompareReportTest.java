@@ -121,7 +121,7 @@ class CompareReportTest {
     @Test
     void loadsAcrossEntriesWithFiltersAndSkipsBadFiles() throws Exception {
         for (RunRecord r : Runs.three()) {
-            RunRecords.write(tmp.resolve(r.featuresEntry()).resolve("runs"), r);
+            RunStore.writeRecord(tmp.resolve(r.featuresEntry()).resolve("runs"), r);
         }
         Files.writeString(tmp.resolve("cifar10-48/runs/broken.json"), "{not json");
         List<String> warnings = new ArrayList<>();

@@ -37,10 +37,10 @@ class FitterTest {
         assertEquals(50, r.testRows());
         assertTrue(r.testAccuracy() > 0.95);
         assertTrue(r.valAccuracy() > 0.95);
-        assertTrue(Files.isRegularFile(RunRecords.recordFile(target.runsDir(), r.runId())));
+        assertTrue(Files.isRegularFile(RunStore.recordFile(target.runsDir(), r.runId())));
         Head head = Heads.load(target.runsDir().resolve(r.modelFile()));
         assertEquals(r.testAccuracy(), Evaluation.accuracy(TEST.labels(), head.predict(TEST.features())));
-        assertEquals(r.testAccuracy(), RunRecords.read(RunRecords.recordFile(target.runsDir(), r.runId())).testAccuracy());
+        assertEquals(r.testAccuracy(), RunStore.read(RunStore.recordFile(target.runsDir(), r.runId())).testAccuracy());
     }
 
     @Test

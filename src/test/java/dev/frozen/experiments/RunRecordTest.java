@@ -20,10 +20,10 @@ class RunRecordTest {
     @Test
     void jsonRoundTrip() throws Exception {
         for (RunRecord r : Runs.three()) {
-            Path file = RunRecords.write(tmp, r);
+            Path file = RunStore.writeRecord(tmp, r);
             assertEquals(tmp.resolve(r.runId() + ".json"), file);
-            RunRecord back = RunRecords.read(file);
-            assertEquals(RunRecords.toJson(r), RunRecords.toJson(back));
+            RunRecord back = RunStore.read(file);
+            assertEquals(RunStore.toJson(r), RunStore.toJson(back));
             assertEquals(r.params().keySet(), back.params().keySet());
             assertArrayEquals(r.confusionMatrix(), back.confusionMatrix());
             assertEquals(r.valAccuracy(), back.valAccuracy());
@@ -40,11 +40,11 @@ class RunRecordTest {
     @Test
     void runIdsSortByTimeAndDiffer() {
         Instant t = Instant.parse("2026-01-02T03:04:05.006Z");
-        String a = RunRecords.newRunId("svm", t);
-        String b = RunRecords.newRunId("svm", t);
+        String a = RunStore.newRunId("svm", t);
+        String b = RunStore.newRunId("svm", t);
         assertTrue(a.matches("20260102-030405-006-svm-[0-9a-f]{6}"), a);
         assertNotEquals(a, b);
-        assertTrue(RunRecords.newRunId("svm", t.plusMillis(1)).compareTo(a) > 0);
+        assertTrue(RunStore.newRunId("svm", t.plusMillis(1)).compareTo(a) > 0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.frozen.DataError;
 import dev.frozen.UsageError;
+import dev.frozen.Json;
 import dev.frozen.data.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,91 @@
+package dev.frozen.cli;
+
+import dev.frozen.experiments.Housekeeping;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code frozen cache}: housekeeping of the features folder. */
+@Command(name = "cache", mixinStandardHelpOptions = true,
+        description = {"Manage the features folder (the cache of extracted features)."},
+        subcommands = {CacheCommand.Prune.class, CommandLine.HelpCommand.class})
+public final class CacheCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code frozen cache prune}: lists, and with {@code --delete} removes, what is safe to remove. */
+    @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Free space in the features folder. Candidates:",
+                "  - <entry>.partial folders of interrupted extractions (a rerun of that extract would resume them),",
+                "  - <entry>.lock files that no process holds,",
+                "  - hidden leftovers of interrupted fits in <entry>/runs/ (older than two minutes),",
+                "  - complete entries that no fitted run uses (they are a cache: 'frozen extract' rebuilds them);",
+                "    --leftovers-only keeps these.",
+                "Fitted runs are never pruned ('frozen runs rm' removes runs). Anything a running extraction",
+                "uses is skipped. Without --delete nothing is removed: it only lists (a dry run).",
+                "",
+                "Examples:",
+                "  frozen cache prune                     # dry run: list what would be removed",
+                "  frozen cache prune --delete           # remove it",
+                "  frozen cache prune --leftovers-only --delete",
+                ""})
+    public static final class Prune implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
+                description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
+        Path featuresDir;
+
+        @Option(names = "--delete", description = "Really remove the candidates (default: dry run, nothing is removed).")
+        boolean delete;
+
+        @Option(names = "--leftovers-only", description = "Keep complete entries even when no run uses them.")
+        boolean leftoversOnly;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Housekeeping.Item> items = Housekeeping.candidates(featuresDir, !leftoversOnly);
+            long total = 0;
+            int done = 0;
+            for (Housekeeping.Item item : items) {
+                String line = item.path() + "  (" + item.reason() + ", " + mb(item.bytes()) + ")";
+                if (!delete) {
+                    out.println("would remove  " + line);
+                    total += item.bytes();
+                } else if (Housekeeping.remove(item)) {
+                    out.println("removed       " + line);
+                    total += item.bytes();
+                    done++;
+                } else {
+                    out.println("skipped       " + item.path() + "  (in use now)");
+                }
+            }
+            if (items.isEmpty()) {
+                out.println("nothing to prune in " + featuresDir);
+            } else if (!delete) {
+                out.println(items.size() + " item(s), " + mb(total) + "; dry run: nothing was removed, add --delete to remove them");
+            } else {
+                out.println("removed " + done + " item(s), " + mb(total));
+            }
+            return 0;
+        }
+
+        private static String mb(long bytes) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.frozen.cli;
+
+import dev.frozen.experiments.RunStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code frozen runs}: housekeeping of fitted runs. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = {"Manage fitted runs (their records and saved models). 'frozen compare' lists them."},
+        subcommands = {RunsCommand.Rm.class, CommandLine.HelpCommand.class})
+public final class RunsCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code frozen runs rm}: removes runs, only with {@code --delete}. */
+    @Command(name = "rm", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Remove fitted runs: each run's record (<entry>/runs/<id>.json) and saved model (<id>.model/).",
+                "This deletes results. Without --delete it only shows what would be removed (a dry run).",
+                "",
+                "Examples:",
+                "  frozen runs rm 20261128-101500-123-logreg-ab12cd            # dry run: what would go",
+                "  frozen runs rm 20261128-101500-123-logreg-ab12cd --delete   # remove it",
+                "  frozen runs rm 20261128-10 20261128-11 --delete             # unique id prefixes work too",
+                ""})
+    public static final class Rm implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids, or unique prefixes of them.")
+        List<String> runs;
+
+        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
+                description = "Where feature entries and their runs live (default: ${DEFAULT-VALUE}).")
+        Path featuresDir;
+
+        @Option(names = "--delete", description = "Really remove the runs (default: dry run, nothing is removed).")
+        boolean delete;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            // Resolve every id first, so a typo in the last one removes nothing.
+            Map<String, RunStore.StoredRun> found = new LinkedHashMap<>();
+            for (String id : runs) {
+                RunStore.StoredRun run = RunStore.find(featuresDir, id, err::println);
+                found.put(run.record().runId(), run);
+            }
+            List<String> removed = new ArrayList<>();
+            for (RunStore.StoredRun run : found.values()) {
+                String what = run.recordFile() + " and " + run.modelDir();
+                if (delete) {
+                    RunStore.remove(run);
+                    out.println("removed run " + run.record().runId() + " (" + what + ")");
+                    removed.add(run.record().runId());
+                } else {
+                    out.println("would remove run " + run.record().runId() + " (" + what + ")");
+                }
+            }
+            if (!delete) {
+                out.println("dry run: nothing was removed; add --delete to remove " + found.size() + " run(s)");
+            }
+            return 0;
+        }
+    }
+}
