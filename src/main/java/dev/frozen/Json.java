@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The one JSON configuration for every file frozen writes (manifests, run records, saved heads, the
- * fingerprint memo): indented, map keys sorted so output is stable. Reading is lenient on purpose: unknown
+ * fingerprint memo): indented; maps keep their own order (sorted maps where stable output matters). Reading is lenient on purpose: unknown
  * properties are ignored, so files written by a newer frozen stay readable; required fields are checked by
  * the readers themselves.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -8,6 +8,7 @@ import dev.frozen.features.PartialEntry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,30 +51,31 @@ public final class VerifyCommand implements Callable<Integer> {
         int bad = 0;
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
-            List<String> problems;
+            Map<String, String> results;
             try {
-                FeatureEntry e = FeatureStore.open(dir);
-                problems = e.verify();
+                results = FeatureStore.open(dir).verify();
             } catch (DataError failure) {
-                problems = List.of(failure.getMessage());
+                results = Map.of(FeatureStore.MANIFEST, failure.getMessage());
             }
-            if (problems.isEmpty()) {
-                out.println("ok        " + name);
-            } else {
-                bad++;
-                for (String p : problems) {
-                    out.println("FAIL      " + name + ": " + p);
+            boolean entryBad = false;
+            for (Map.Entry<String, String> r : results.entrySet()) {
+                if (r.getValue() == null) {
+                    out.println("ok    " + name + "/" + r.getKey());
+                } else {
+                    entryBad = true;
+                    out.println("FAIL  " + name + "/" + r.getKey() + ": " + r.getValue());
                 }
             }
+            bad += entryBad ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
-                out.println("leftover  " + featuresDir.relativize(left) + " (from an interrupted fit or run removal;"
+                out.println("note  leftover " + featuresDir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
             }
         }
         for (Path partial : partials) {
             String what = PartialEntry.isLocked(partial) ? "an extraction in progress"
                     : "an interrupted extraction; rerun it to resume, or 'frozen cache prune --delete' removes it";
-            out.println("leftover  " + partial.getFileName() + " (" + PartialEntry.committedChunks(partial)
+            out.println("note  leftover " + partial.getFileName() + " (" + PartialEntry.committedChunks(partial)
                     + " committed batches of " + what + ")");
         }
         if (bad > 0) {

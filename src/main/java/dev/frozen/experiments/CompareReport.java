@@ -173,7 +173,8 @@ public final class CompareReport {
 
     private String csv() {
         StringBuilder out = new StringBuilder(
-                "rank,best,run_id,head,params,features_entry,layer,input_size,val_accuracy,test_accuracy,fit_seconds,stale\n");
+                "rank,best,run_id,head,params,features_entry,layer,input_size,val_accuracy,test_accuracy,fit_seconds"
+                + (stale.isEmpty() ? "" : ",stale") + "\n");
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i);
             String[] row = {String.valueOf(i + 1), String.valueOf(i == 0), r.runId(), r.head(),
@@ -181,6 +182,9 @@ public final class CompareReport {
                 String.valueOf(r.inputSize()), r.valAccuracy() == null ? "" : acc(r.valAccuracy()),
                 acc(r.testAccuracy()), String.format(Locale.ROOT, "%.3f", r.fitSeconds()),
                 String.valueOf(stale.containsKey(r.runId()))};
+            if (stale.isEmpty()) {
+                row = java.util.Arrays.copyOf(row, row.length - 1); // the column appears only when a run is stale
+            }
             for (int c = 0; c < row.length; c++) {
                 out.append(c == 0 ? "" : ",").append(csvField(row[c]));
             }
@@ -217,8 +221,8 @@ public final class CompareReport {
             }
             o.put("test_accuracy", r.testAccuracy());
             o.put("fit_seconds", r.fitSeconds());
-            o.put("stale", stale.containsKey(r.runId()));
             if (stale.containsKey(r.runId())) {
+                o.put("stale", true);
                 o.put("stale_reason", stale.get(r.runId()));
             }
         }

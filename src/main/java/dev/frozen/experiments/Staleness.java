@@ -18,11 +18,11 @@ public final class Staleness {
     public static String of(RunRecord record, Map<String, String> source, FeatureEntry entry) {
         String fitted = record.featuresSha256() != null ? record.featuresSha256()
                 : source == null ? null : source.get("features_sha256");
-        if (entry == null) {
-            return "its feature entry is missing or incomplete";
-        }
         if (fitted == null) {
             return null;
+        }
+        if (entry == null) {
+            return "its feature entry is missing, incomplete or damaged";
         }
         String now = entry.manifest().featuresDigest();
         return fitted.equals(now) ? null : "entry " + entry.name() + " was re-extracted with different features";

@@ -3,8 +3,6 @@ package dev.frozen.features;
 import dev.frozen.DataError;
 import dev.frozen.data.Split;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,20 +56,17 @@ public final class FeatureEntry {
     }
 
     /**
-     * Everything {@code verify} checks, one line per problem (empty when the entry is sound): the cheap
-     * cross-check, every file's SHA-256, and its actual row count and row digest against the manifest.
+     * Everything {@code verify} checks, by file name in name order, with null for a sound file and otherwise the
+     * problem in one line: the file's cross-check with the manifest (size, width, the manifest copy in its
+     * schema), its SHA-256, and its actual row count and row digest.
      */
-    public List<String> verify() {
-        List<String> problems = new ArrayList<>();
-        try {
-            checkFiles();
-        } catch (DataError e) {
-            problems.add(e.getMessage());
-            return problems;
-        }
+    public Map<String, String> verify() {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Manifest.FileInfo> f : new java.util.TreeMap<>(manifest.files()).entrySet()) {
             Path file = dir.resolve(f.getKey());
+            String problem = null;
             try {
+                FeatureStore.checkAgainstFile(dir, manifest, f.getKey());
                 Integrity.check(file, manifest);
                 ArrowFeatures.ContentDigest d = ArrowFeatures.digest(file);
                 Integer rows = f.getValue().rows();
@@ -80,15 +75,16 @@ public final class FeatureEntry {
                     rows = manifest.rows().get(split); // entries older than per-file row counts
                 }
                 if (rows != null && rows != d.rows()) {
-                    problems.add(f.getKey() + ": manifest says " + rows + " rows, the file holds " + d.rows());
+                    problem = "manifest says " + rows + " rows, the file holds " + d.rows() + "; " + FeatureStore.REBUILD;
                 } else if (f.getValue().contentSha256() != null && !f.getValue().contentSha256().equals(d.hex())) {
-                    problems.add(f.getKey() + ": row digest differs from the manifest's");
+                    problem = "row digest differs from the manifest's; " + FeatureStore.REBUILD;
                 }
             } catch (DataError e) {
-                problems.add(e.getMessage());
+                problem = e.getMessage();
             }
+            result.put(f.getKey(), problem);
         }
-        return problems;
+        return result;
     }
 
     /** Reads one split fully into memory, after checking the file against the manifest's checksum and row count. */

@@ -158,26 +158,31 @@ public final class FeatureStore {
      * {@code files}, which cannot be known when the metadata is written).
      */
     static void checkAgainstFiles(Path dir, Manifest m) {
-        JsonNode expected = withoutFiles(Json.MAPPER.valueToTree(m));
-        for (Map.Entry<String, Manifest.FileInfo> f : m.files().entrySet()) {
-            Path file = dir.resolve(f.getKey());
-            Integrity.checkSize(file, f.getValue());
-            ArrowFeatures.SchemaInfo schema = ArrowFeatures.schema(file);
-            if (schema.dim() != m.featureDim()) {
-                throw new DataError("manifest of " + dir + " says " + m.featureDim() + " features per row, but "
-                        + file.getFileName() + " holds " + schema.dim() + "; " + REBUILD);
+        for (String name : m.files().keySet()) {
+            checkAgainstFile(dir, m, name);
+        }
+    }
+
+    /** {@link #checkAgainstFiles} for one listed file. */
+    static void checkAgainstFile(Path dir, Manifest m, String name) {
+        Path file = dir.resolve(name);
+        Integrity.checkSize(file, m.files().get(name));
+        ArrowFeatures.SchemaInfo schema = ArrowFeatures.schema(file);
+        if (schema.dim() != m.featureDim()) {
+            throw new DataError("manifest of " + dir + " says " + m.featureDim() + " features per row, but "
+                    + file.getFileName() + " holds " + schema.dim() + "; " + REBUILD);
+        }
+        if (schema.manifestJson() != null) {
+            JsonNode expected = withoutFiles(Json.MAPPER.valueToTree(m));
+            JsonNode embedded;
+            try {
+                embedded = withoutFiles(Json.MAPPER.readTree(schema.manifestJson()));
+            } catch (IOException e) {
+                throw new DataError("unreadable manifest copy in the schema of " + file + "; " + REBUILD, e);
             }
-            if (schema.manifestJson() != null) {
-                JsonNode embedded;
-                try {
-                    embedded = withoutFiles(Json.MAPPER.readTree(schema.manifestJson()));
-                } catch (IOException e) {
-                    throw new DataError("unreadable manifest copy in the schema of " + file + "; " + REBUILD, e);
-                }
-                if (!embedded.equals(expected)) {
-                    throw new DataError("manifest " + dir.resolve(MANIFEST) + " disagrees with the copy inside "
-                            + file.getFileName() + " (" + firstDifference(embedded, expected) + "); " + REBUILD);
-                }
+            if (!embedded.equals(expected)) {
+                throw new DataError("manifest " + dir.resolve(MANIFEST) + " disagrees with the copy inside "
+                        + file.getFileName() + " (" + firstDifference(embedded, expected) + "); " + REBUILD);
             }
         }
     }

@@ -66,11 +66,19 @@ public record Manifest(
     public Manifest {
         featureShape = featureShape == null ? null : List.copyOf(featureShape);
         classNames = classNames == null ? null : List.copyOf(classNames);
+        // Sorted, so manifest.json is byte-stable whatever map the caller passed.
+        rows = sorted(rows);
+        files = sorted(files);
+        versions = sorted(versions);
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> m) {
+        return m == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
     }
 
     public Manifest withFiles(Map<String, FileInfo> newFiles) {
         return new Manifest(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing,
-                featureShape, featureDim, rows, classNames, Map.copyOf(newFiles), versions, created);
+                featureShape, featureDim, rows, classNames, newFiles, versions, created);
     }
 
     /**
