@@ -116,10 +116,49 @@ class ReliabilityTest {
             CliRun run = CliRun.of(extractArgs(small).toArray(new String[0]));
             assertEquals(1, run.code(), run.toString());
             assertTrue(run.cleanError(), run.toString());
-            assertTrue(run.err().contains("disk full") && run.err().contains("NOT completed"), run.toString());
+            assertTrue(run.err().contains("no space left on device") && run.err().contains("rerun the same command"),
+                    run.toString());
+            assertFalse(run.err().contains("--force"), "a plain rerun resumes, so --force is not the advice: " + run);
             assertTrue(FeatureStore.list(small).isEmpty());
         } finally {
             new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean mount(Path dir, String size) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+                .redirectErrorStream(true).start();
+        return mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
+    }
+
+    @Test
+    void diskFullDuringTheFinalJoinSaysSoAndAPlainRerunResumes() throws Exception {
+        // Room for every committed batch (about 1.6 MB) but not for the joined copy of them.
+        Path small = Files.createDirectories(tmp.resolve("join"));
+        Assumptions.assumeTrue(mount(small, "2300k"), "needs permission to mount a small tmpfs");
+        try {
+            CliRun run = CliRun.of(extractArgs(small).toArray(new String[0]));
+            assertEquals(1, run.code(), run.toString());
+            assertTrue(run.cleanError(), run.toString());
+            assertTrue(run.err().contains("no space left on device") && run.err().contains("free space and rerun the same command"),
+                    run.toString());
+            assertFalse(run.err().contains("--force") || run.err().contains("corrupt"), run.toString());
+            assertTrue(FeatureStore.list(small).isEmpty());
+            assertEquals(24, chunks(small) + testChunks(small), "every batch was committed before the join");
+
+            new ProcessBuilder("mount", "-o", "remount,size=8m", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
+            CliRun resumed = CliRun.of(extractArgs(small).toArray(new String[0]));
+            assertEquals(0, resumed.code(), resumed.toString());
+            assertTrue(resumed.out().contains(", 0.0 img/s"), "no image is recomputed: " + resumed);
+            assertEquals(0, CliRun.of("verify", "--features-dir", small.toString()).code());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long testChunks(Path features) throws IOException {
+        try (Stream<Path> walk = Files.walk(features)) {
+            return walk.filter(p -> p.getFileName().toString().matches("test-\\d+-\\d+\\.arrow")).count();
         }
     }
 }
