@@ -27,6 +27,9 @@ record HeadFile(
     static final int FORMAT_VERSION = 1;
     static final String NAME = "head.json";
     static final ObjectMapper MAPPER = dev.frozen.Json.MAPPER;
+    /** Weights are long arrays: one line, not one line per number. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+            MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     static void write(Path dir, HeadKind kind, Map<String, Object> params, List<String> classNames,
             Standardizer standardizer, Object model) {
@@ -34,7 +37,7 @@ record HeadFile(
             Files.createDirectories(dir);
             HeadFile file = new HeadFile(FORMAT_VERSION, kind.id(), params, classNames, standardizer,
                     MAPPER.valueToTree(model), null);
-            MAPPER.writeValue(dir.resolve(NAME).toFile(), file);
+            COMPACT.writeValue(dir.resolve(NAME).toFile(), file);
         } catch (IOException e) {
             throw new DataError("cannot write model to " + dir + ": " + e.getMessage(), e);
         }
@@ -62,7 +65,7 @@ record HeadFile(
         HeadFile stamped = new HeadFile(f.formatVersion(), f.kind(), f.params(), f.classNames(), f.standardizer(),
                 f.model(), Map.copyOf(source));
         try {
-            dev.frozen.AtomicFiles.writeString(dir.resolve(NAME), MAPPER.writeValueAsString(stamped));
+            dev.frozen.AtomicFiles.writeString(dir.resolve(NAME), COMPACT.writeValueAsString(stamped));
         } catch (IOException e) {
             throw new DataError("cannot write model to " + dir + ": " + dev.frozen.IoErrors.describe(e), e);
         }

@@ -161,4 +161,76 @@ class ReliabilityTest {
             return walk.filter(p -> p.getFileName().toString().matches("test-\\d+-\\d+\\.arrow")).count();
         }
     }
+
+    private static List<String> runFiles(Path features) throws IOException {
+        try (Stream<Path> walk = Files.walk(features)) {
+            return walk.filter(p -> p.getParent().getFileName().toString().equals("runs"))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Every model folder has its record and every record its model folder. */
+    private static void assertRunsComplete(Path features) throws IOException {
+        List<String> files = runFiles(features);
+        for (String f : files) {
+            if (f.endsWith(".model")) {
+                assertTrue(files.contains(f.replace(".model", ".json")), "orphan model " + f + " in " + files);
+            } else if (f.endsWith(".json")) {
+                assertTrue(files.contains(f.replace(".json", ".model")), "record without model " + f + " in " + files);
+            }
+        }
+    }
+
+    @Test
+    void diskFullDuringFitLeavesNoOrphanModelAndSaysSo() throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("fitfull"));
+        Assumptions.assumeTrue(mount(small, "8m"), "needs permission to mount a small tmpfs");
+        try {
+            Path images = dev.frozen.data.SyntheticImages.generate(tmp.resolve("imgs"), 3, 8, 3, 32, 5);
+            CliRun extract = CliRun.of("extract", "--dataset", "folder", "--data", images.toString(), "--weights", "random:2",
+                    "--input-size", "64", "--layer", "block3_pool", "--features-dir", small.toString());
+            assertEquals(0, extract.code(), extract.toString());
+            Path filler = small.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[64 * 1024];
+                while (true) {
+                    out.write(block); // until the disk is full
+                }
+            } catch (IOException full) {
+                // expected: no space left
+            }
+            CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", small.toString());
+            assertEquals(1, fit.code(), fit.toString());
+            assertTrue(fit.cleanError() && fit.err().contains("no space left on device")
+                    && fit.err().contains("free space and rerun the same command"), fit.toString());
+            assertEquals(List.of(), runFiles(small).stream().filter(f -> !f.equals("runs")).toList(),
+                    "no model, record or staging folder is left");
+            Files.delete(filler);
+            CliRun again = CliRun.of("fit", "--head", "logreg", "--features-dir", small.toString());
+            assertEquals(0, again.code(), again.toString());
+            assertRunsComplete(small);
+            assertEquals(2, runFiles(small).size());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigkilledFitsNeverLeaveAnOrphanModel() throws Exception {
+        Path features = tmp.resolve("fits");
+        assertEquals(0, CliRun.of(extractArgs(features).toArray(new String[0])).code());
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 4; i++) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-Dfrozen.home=" + tmp.resolve("home"),
+                    "-cp", System.getProperty("java.class.path"), "dev.frozen.cli.Main", "fit", "--head", "logreg",
+                    "--features-dir", features.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("fit.log").toFile()).start();
+            Thread.sleep(500 + random.nextInt(2500));
+            p.destroyForcibly().waitFor(); // SIGKILL at a random point, sometimes after it finished
+            CliRun compare = CliRun.of("compare", "--features-dir", features.toString()); // any reader finishes a half publish
+            assertTrue(compare.code() == 0 || compare.err().contains("no runs found"), compare.toString());
+            assertRunsComplete(features);
+        }
+    }
 }
