@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
             "",
             "The cache entry is named after its settings and a hash of everything that changes the numbers",
             "(dataset content, weights, layer, input size, preprocessing). Running the same command again is a",
-            "cache hit: it returns at once without loading VGG16. A killed run resumes where it stopped.",
+            "cache hit: it returns at once without loading VGG16. A killed run resumes where it stopped, and so",
+            "does a run that stopped because the disk was full: free space and run the same command again.",
+            "Re-extracting an entry (--force, or after its manifest was damaged) never removes its fitted runs.",
             "",
             "Examples:",
             "  frozen extract                                   # CIFAR-10, ImageNet weights, 48px, block5_pool",
@@ -77,7 +79,9 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
 
-    @Option(names = "--force", description = "Rebuild the entry even if it is cached, discarding any partial run.")
+    @Option(names = "--force", description = "Recompute the entry even if it is cached, discarding the batches of an "
+            + "interrupted extraction. Fitted runs in the entry's runs/ folder are kept; if the new features differ "
+            + "from those a run was fitted on, 'frozen compare' marks that run stale.")
     boolean force;
 
     @Override

@@ -89,7 +89,7 @@ public final class PipelineRunner {
             }
             return dir;
         } catch (IOException e) {
-            throw new DataError("cannot generate synthetic images under " + root + ": " + e.getMessage(), e);
+            throw dev.frozen.IoErrors.writeFailure("synthetic images", root, e, "rerun the same command");
         }
     }
 
@@ -127,10 +127,11 @@ public final class PipelineRunner {
                 md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`\n");
             }
             Path file = dir.resolve("report.md");
-            Files.writeString(file, md.toString());
+            dev.frozen.AtomicFiles.writeString(file, md.toString());
             return file;
         } catch (IOException e) {
-            throw new DataError("cannot write the pipeline report under " + dir + ": " + e.getMessage(), e);
+            throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,
+                    "rerun the same command (extractions and fits already done are reused or kept)");
         }
     }
 }

@@ -84,6 +84,10 @@ public final class PartialEntry implements AutoCloseable {
             }
             return new PartialEntry(featuresDir, entry, channel, lock);
         } catch (IOException e) {
+            if (dev.frozen.IoErrors.cause(e) != dev.frozen.IoErrors.Cause.OTHER) {
+                throw dev.frozen.IoErrors.writeFailure("the lock of feature entry " + entry, featuresDir, e,
+                        "rerun the same command");
+            }
             throw new DataError("cannot lock feature entry " + featuresDir.resolve(entry) + " ("
                     + dev.frozen.IoErrors.describe(e) + ")", e);
         }
@@ -245,6 +249,13 @@ public final class PartialEntry implements AutoCloseable {
             if (Files.isDirectory(target)) {
                 replaceInPlace(target, files.keySet());
             } else {
+                // The chunks must not be published with the entry; once they are gone, a crash before the rename
+                // costs a recomputation, never a wrong entry.
+                for (Split split : Split.values()) {
+                    for (Chunk chunk : chunks(split)) {
+                        Files.delete(chunk.file);
+                    }
+                }
                 AtomicFiles.publishDir(dir, target);
                 return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
             }

@@ -71,12 +71,20 @@ class RunSafetyTest {
     @Test
     void runsSurviveForcedAndManifestlessReextractionAndAreNotStaleWhenFeaturesAreEqual() throws Exception {
         extract();
+        try (var files = Files.list(runsDir().getParent())) {
+            assertEquals(List.of("manifest.json", "manifest.sha256", "test.arrow", "train.arrow"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no chunk or temporary file is published");
+        }
         String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
         Path record = runsDir().resolve(id + ".json");
         Path model = runsDir().resolve(id + ".model");
         String before = Files.readString(record);
 
         extract("--force");
+        try (var files = Files.list(runsDir().getParent())) {
+            assertEquals(List.of("manifest.json", "manifest.sha256", "runs", "test.arrow", "train.arrow"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no chunk or temporary file is published");
+        }
         assertEquals(before, Files.readString(record), "extract --force keeps the run record");
         assertTrue(Files.isRegularFile(model.resolve("head.json")), "and the model");
 
