@@ -62,6 +62,10 @@ public final class Predictor implements AutoCloseable {
         }
         Map<String, String> source = Heads.source(modelDir);
         String entryName = source.getOrDefault("entry", record.featuresEntry() != null ? record.featuresEntry() : run.entryName());
+        if (!entryName.equals(run.entryName())) {
+            throw new DataError("run " + record.runId() + " lives in entry " + run.entryName() + " but its model says it"
+                    + " was fitted on " + entryName + "; the run was moved or edited, fit it again on the entry you mean");
+        }
         FeatureEntry entry = FeatureStore.find(featuresDir, entryName).orElseThrow(() -> new DataError("run "
                 + record.runId() + " was fitted on feature entry " + entryName + ", which is not complete under "
                 + featuresDir + "; rerun the extract that made it (the run is kept)"));

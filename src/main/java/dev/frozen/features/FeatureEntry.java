@@ -89,6 +89,8 @@ public final class FeatureEntry {
 
     /** Reads one split fully into memory, after checking the file against the manifest's checksum and row count. */
     public FeatureSet load(Split split) {
+        // The footer check also catches a manifest whose hash was forged along with it (class names, shape).
+        FeatureStore.checkAgainstFile(dir, manifest, arrowFile(split).getFileName().toString());
         FeatureSet set = ArrowFeatures.read(arrowFile(split), manifest, true);
         Integer expected = manifest.rows().get(split.fileStem());
         if (expected != null && expected != set.size()) {

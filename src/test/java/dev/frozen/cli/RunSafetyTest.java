@@ -219,6 +219,25 @@ class RunSafetyTest {
     }
 
     @Test
+    void aManifestForgedTogetherWithItsHashIsCaughtByTheArrowCopy() throws Exception {
+        extract();
+        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        Path dir = FeatureStore.resolve(Path.of(features), null).dir();
+        Path manifest = dir.resolve("manifest.json");
+        String text = Files.readString(manifest).replace("\"red_rows\"", "\"blue_rows\"").replace("\"input_size\" : 32",
+                "\"input_size\" : 48");
+        Files.writeString(manifest, text);
+        Files.writeString(dir.resolve("manifest.sha256"), dev.frozen.features.Integrity.sha256(text.getBytes()) + "\n");
+        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features);
+        assertEquals(1, fit.code(), fit.toString());
+        assertTrue(fit.cleanError() && fit.err().contains("disagrees"), fit.toString());
+        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        assertEquals(1, predict.code(), predict.toString());
+        assertTrue(predict.cleanError() && predict.err().contains("disagrees"), predict.toString());
+        assertEquals(1, CliRun.of("verify", "--features-dir", features).code());
+    }
+
+    @Test
     void runsRmIsADryRunUnlessDeleteAndCachePruneKeepsUsedEntries() throws Exception {
         extract();
         String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
