@@ -238,6 +238,31 @@ class RunSafetyTest {
     }
 
     @Test
+    void headJsonDescribesItsEntryAndOldHeadFilesStillPredict() throws Exception {
+        extract();
+        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        FeatureEntry entry = FeatureStore.resolve(Path.of(features), null);
+        Path headJson = entry.runsDir().resolve(id + ".model/head.json");
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.frozen.Json.MAPPER.readTree(headJson.toFile());
+        assertEquals(entry.name(), node.get("source").get("entry").asText());
+        assertEquals(entry.manifestSha256(), node.get("source").get("manifest_sha256").asText());
+        assertEquals(entry.manifest().featuresDigest(), node.get("source").get("features_sha256").asText());
+        node.remove("source"); // as written before head.json described its entry
+        Files.writeString(headJson, dev.frozen.Json.MAPPER.writeValueAsString(node));
+        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        assertEquals(0, predict.code(), predict.toString());
+    }
+
+    @Test
+    void aTooLongFolderNameIsReportedAsSuch() {
+        String longName = "x".repeat(300);
+        CliRun r = CliRun.of("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:2",
+                "--input-size", "32", "--features-dir", tmp.resolve(longName).toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().contains("file name too long") && r.err().contains("shorter"), r.toString());
+    }
+
+    @Test
     void runsRmIsADryRunUnlessDeleteAndCachePruneKeepsUsedEntries() throws Exception {
         extract();
         String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
