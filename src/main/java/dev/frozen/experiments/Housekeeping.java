@@ -38,6 +38,13 @@ public final class Housekeeping {
                         + " committed batches", bytes(partial), Kind.PARTIAL_ENTRY));
             }
         }
+        for (Path dir : children(featuresDir)) {
+            if (Files.isDirectory(dir) && !Files.exists(dir.resolve(FeatureStore.MANIFEST)) && !hasRuns(dir)
+                    && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX) && holdsArrow(dir)
+                    && !Files.exists(PartialEntry.partialDirOf(dir)) && !PartialEntry.isLocked(dir)) {
+                items.add(new Item(dir, "incomplete entry folder: no manifest, no runs", bytes(dir), Kind.PARTIAL_ENTRY));
+            }
+        }
         for (Path lock : children(featuresDir)) {
             String name = lock.getFileName().toString();
             if (name.endsWith(".lock") && Files.isRegularFile(lock)) {
@@ -75,7 +82,9 @@ public final class Housekeeping {
                 yield true;
             }
             case PARTIAL_ENTRY -> PartialEntry.whileUnlocked(PartialEntry.lockFileOf(p), () -> {
-                FileTrees.delete(p);
+                if (!hasRuns(p)) { // never a folder that holds runs
+                    FileTrees.delete(p);
+                }
                 deleteLock(PartialEntry.lockFileOf(p));
             });
             case STALE_LOCK -> PartialEntry.whileUnlocked(p, () -> deleteLock(p));
@@ -108,6 +117,10 @@ public final class Housekeeping {
         } catch (IOException e) {
             throw new DataError("cannot remove " + lock + " (" + IoErrors.describe(e) + ")", e);
         }
+    }
+
+    private static boolean holdsArrow(Path dir) {
+        return children(dir).stream().anyMatch(p -> p.getFileName().toString().endsWith(".arrow"));
     }
 
     static boolean hasRuns(Path entryDir) {

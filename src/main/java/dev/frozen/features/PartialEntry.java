@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * An entry being written: {@code <entry>.partial/} holds one small Arrow file per committed batch
  * ({@code train-<from>-<to>.arrow}), each published by an atomic rename after fsync, so a killed run
  * loses at most the batch in flight. {@link #complete} joins the chunks into the final files, writes
- * the manifest with their checksums, and publishes the entry. A new entry appears with one folder rename;
- * an existing folder (re-extraction with {@code --force}, or after its manifest was lost) is updated in place
- * with {@code manifest.json} renamed in last, so its {@code runs/} folder is never touched.
+ * the manifest with their checksums, and publishes the entry into {@code <entry>/} with {@code manifest.json}
+ * renamed in last (a folder is an entry only once it has one). An existing folder (re-extraction with
+ * {@code --force}, or after its manifest was lost) is updated in place, so its {@code runs/} is never touched.
  * Holding an instance means holding the entry's exclusive file lock.
  */
 public final class PartialEntry implements AutoCloseable {
@@ -126,6 +126,11 @@ public final class PartialEntry implements AutoCloseable {
         return partialDir.resolveSibling(entry + ".lock");
     }
 
+    /** The work folder {@code <entry>.partial} of the entry folder {@code entryDir}. */
+    public static Path partialDirOf(Path entryDir) {
+        return entryDir.resolveSibling(entryDir.getFileName() + SUFFIX);
+    }
+
     /** Whether a process (this one included) holds the lock of the entry whose work folder is {@code partialDir}. */
     public static boolean isLocked(Path partialDir) {
         Path lockFile = lockFileOf(partialDir);
@@ -212,8 +217,8 @@ public final class PartialEntry implements AutoCloseable {
     /**
      * Joins the committed chunks into {@code train.arrow} and {@code test.arrow} with the manifest in their
      * schema metadata, writes {@code manifest.json} (with sizes, checksums, row counts and row digests) and its
-     * {@code manifest.sha256}, syncs, and publishes the entry. The chunks are deleted only once the entry is
-     * published, so a failure at any point leaves a state that a plain rerun resumes from.
+     * {@code manifest.sha256}, syncs, and publishes the entry (see {@link #publishInto}). The chunks are deleted
+     * only once the entry is published, so a failure at any point leaves a state that a plain rerun resumes from.
      */
     public FeatureEntry complete(Manifest manifest) {
         Path target = featuresDir.resolve(entry);
@@ -246,20 +251,10 @@ public final class PartialEntry implements AutoCloseable {
             AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
                     out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
             AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
-            if (Files.isDirectory(target)) {
-                replaceInPlace(target, files.keySet());
-            } else {
-                // The chunks must not be published with the entry; once they are gone, a crash before the rename
-                // costs a recomputation, never a wrong entry.
-                for (Split split : Split.values()) {
-                    for (Chunk chunk : chunks(split)) {
-                        Files.delete(chunk.file);
-                    }
-                }
-                AtomicFiles.publishDir(dir, target);
-                return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
-            }
+            Files.createDirectories(target);
+            publishInto(target, files.keySet());
             dev.frozen.FileTrees.delete(dir);
+            AtomicFiles.fsyncDir(featuresDir);
             return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw writeFailure(dir, e);
@@ -267,12 +262,13 @@ public final class PartialEntry implements AutoCloseable {
     }
 
     /**
-     * Publishes the finished files into an existing entry folder without touching anything else in it (its
-     * {@code runs/} above all). The old manifest goes first, so the folder is not a complete entry while data
-     * files are swapped, and the new manifest comes last: a crash in between leaves an incomplete entry that a
-     * plain rerun completes again from the chunks, which are still in {@code <entry>.partial/}.
+     * Publishes the finished files into the entry folder (new, or existing after a re-extraction) without
+     * touching anything else in it, its {@code runs/} above all. An old manifest goes first, so the folder is
+     * not a complete entry while data files are swapped, and the new manifest is renamed in last: it is the
+     * commit point. A crash before it leaves a folder without a manifest, which no reader takes for an entry
+     * and which a plain rerun completes from the chunks, still in {@code <entry>.partial/}.
      */
-    private void replaceInPlace(Path target, java.util.Set<String> dataFiles) throws IOException {
+    private void publishInto(Path target, java.util.Set<String> dataFiles) throws IOException {
         Files.deleteIfExists(target.resolve(FeatureStore.MANIFEST));
         AtomicFiles.fsyncDir(target);
         Files.deleteIfExists(target.resolve(FeatureStore.MANIFEST_SHA));
