@@ -41,11 +41,16 @@ class ReliabilityTest {
     }
 
     private Process child(Path features) throws IOException {
+        return child(features, List.of());
+    }
+
+    private Process child(Path features, List<String> more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
                 "-Dfrozen.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"),
                 "dev.frozen.cli.Main"));
         cmd.addAll(extractArgs(features));
+        cmd.addAll(more);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
     }
 
@@ -231,6 +236,33 @@ class ReliabilityTest {
             CliRun compare = CliRun.of("compare", "--features-dir", features.toString()); // any reader finishes a half publish
             assertTrue(compare.code() == 0 || compare.err().contains("no runs found"), compare.toString());
             assertRunsComplete(features);
+        }
+    }
+
+    @Test
+    void sigkilledForcedReextractionsNeverLoseARun() throws Exception {
+        Path features = tmp.resolve("forced");
+        assertEquals(0, CliRun.of(extractArgs(features).toArray(new String[0])).code());
+        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features.toString());
+        assertEquals(0, fit.code(), fit.toString());
+        FeatureEntry entry = FeatureStore.resolve(features, null);
+        String record;
+        try (Stream<Path> s = Files.list(entry.runsDir())) {
+            record = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow().getFileName().toString();
+        }
+        String before = Files.readString(entry.runsDir().resolve(record));
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 4; i++) {
+            Process p = child(features, List.of("--force"));
+            Thread.sleep(800 + random.nextInt(4000));
+            p.destroyForcibly().waitFor(); // SIGKILL anywhere: chunks, join, publish, or after it finished
+            CliRun again = CliRun.of(extractArgs(features).toArray(new String[0]));
+            assertEquals(0, again.code(), again.toString());
+            assertEquals(before, Files.readString(entry.runsDir().resolve(record)), "the run survives kill " + i);
+            CliRun verify = CliRun.of("verify", "--features-dir", features.toString());
+            assertEquals(0, verify.code(), verify.toString());
+            CliRun compare = CliRun.of("compare", "--features-dir", features.toString());
+            assertFalse(compare.out().contains("stale"), "deterministic re-extraction is not stale: " + compare);
         }
     }
 }
