@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             "Classify image files with a fitted head. The frozen base is rebuilt exactly as the run's feature",
             "entry was made (weights, layer, input size, preprocessing), then the run's saved head scores it.",
             "Prints the top classes with probabilities (logreg, dense) or one-vs-rest decision scores (svm).",
+            "Weights whose SHA-256 differs from the entry's are refused; a run fitted on features that the",
+            "entry no longer holds (re-extracted since) is used with a warning.",
             "",
             "Examples:",
             "  frozen compare                                   # find a run id",
@@ -44,7 +46,8 @@ public final class PredictCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--weights", paramLabel = "SPEC",
-            description = "Use these weights instead of the ones recorded in the entry (e.g. when the .h5 moved).")
+            description = "Use these weights instead of the ones recorded in the entry (e.g. when the .h5 moved). "
+                    + "They must be the same weights: a file whose SHA-256 differs from the entry's is refused.")
     String weights;
 
     @Override

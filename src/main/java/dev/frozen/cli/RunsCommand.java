@@ -3,7 +3,6 @@ package dev.frozen.cli;
 import dev.frozen.experiments.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +61,11 @@ public final class RunsCommand implements Runnable {
                 RunStore.StoredRun run = RunStore.find(featuresDir, id, err::println);
                 found.put(run.record().runId(), run);
             }
-            List<String> removed = new ArrayList<>();
             for (RunStore.StoredRun run : found.values()) {
                 String what = run.recordFile() + " and " + run.modelDir();
                 if (delete) {
                     RunStore.remove(run);
                     out.println("removed run " + run.record().runId() + " (" + what + ")");
-                    removed.add(run.record().runId());
                 } else {
                     out.println("would remove run " + run.record().runId() + " (" + what + ")");
                 }
