@@ -109,7 +109,7 @@ public final class Extraction {
         try {
             return FeatureStore.find(featuresDir, name);
         } catch (DataError e) {
-            log.println("warning: " + e.getMessage().replaceFirst("; rebuild it with .*$", "")
+            log.println("warning: " + e.getMessage().replaceFirst("; (rebuild it with|rerun the 'frozen extract') .*$", "")
                     + "; rebuilding the entry (its fitted runs are kept)");
             return java.util.Optional.empty();
         }

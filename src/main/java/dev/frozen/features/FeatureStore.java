@@ -31,6 +31,9 @@ public final class FeatureStore {
     public static final String MANIFEST_SHA = "manifest.sha256";
     /** The advice for a damaged complete entry: a plain rerun would be a cache hit, so it takes --force. */
     static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
+    /** The advice for a damaged manifest: every extract of the entry sees the damage and rebuilds, no --force needed. */
+    static final String REBUILD_PLAIN = "rerun the 'frozen extract' that made the entry (same settings) to rebuild it"
+            + " (fitted runs are kept)";
 
     private FeatureStore() {}
 
@@ -86,7 +89,7 @@ public final class FeatureStore {
             m = Json.MAPPER.readValue(bytes, Manifest.class);
         } catch (IOException e) {
             throw new DataError("expected a JSON manifest at " + file + ", found unreadable content ("
-                    + String.valueOf(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()).lines().findFirst().orElse("") + "); " + REBUILD, e);
+                    + String.valueOf(e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()).lines().findFirst().orElse("") + "); " + REBUILD_PLAIN, e);
         }
         String sha = Integrity.sha256(bytes);
         Path sidecar = dir.resolve(MANIFEST_SHA);
@@ -96,7 +99,7 @@ public final class FeatureStore {
             if (!recorded.equals(sha)) {
                 throw new DataError("manifest " + file + " was changed after extraction (its SHA-256 is "
                         + Integrity.abbrev(sha) + ", " + MANIFEST_SHA + " records " + Integrity.abbrev(recorded)
-                        + "); " + REBUILD);
+                        + "); " + REBUILD_PLAIN);
             }
         } else {
             // Written before the sidecar existed: the Arrow files carry their own copy of the manifest.
@@ -141,7 +144,7 @@ public final class FeatureStore {
             }
         }
         if (problem != null) {
-            throw new DataError("manifest " + file + " is inconsistent: " + problem + "; " + REBUILD);
+            throw new DataError("manifest " + file + " is inconsistent: " + problem + "; " + REBUILD_PLAIN);
         }
     }
 
