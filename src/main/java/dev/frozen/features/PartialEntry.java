@@ -44,12 +44,15 @@ public final class PartialEntry implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private PartialEntry(Path featuresDir, String entry, FileChannel lockChannel, FileLock lock) {
+    private final Object lockKey;
+
+    private PartialEntry(Path featuresDir, String entry, FileChannel lockChannel, FileLock lock, Object lockKey) {
         this.featuresDir = featuresDir;
         this.entry = entry;
         this.dir = featuresDir.resolve(entry + SUFFIX);
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.lockKey = lockKey;
     }
 
     /**
@@ -82,7 +85,7 @@ public final class PartialEntry implements AutoCloseable {
                 channel.close();
                 return open(featuresDir, entry, wait);
             }
-            return new PartialEntry(featuresDir, entry, channel, lock);
+            return new PartialEntry(featuresDir, entry, channel, lock, opened);
         } catch (IOException e) {
             if (dev.frozen.IoErrors.cause(e) != dev.frozen.IoErrors.Cause.OTHER) {
                 throw dev.frozen.IoErrors.writeFailure("the lock of feature entry " + entry, featuresDir, e,
@@ -290,6 +293,13 @@ public final class PartialEntry implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Path lockFile = featuresDir.resolve(entry + ".lock");
+            // A finished writer removes its lock file, so none are left behind; a waiter that locked the removed
+            // file notices (open() compares file identities) and locks a fresh one. Only where the file system
+            // reports identities: without them a waiter could not tell.
+            if (lockKey != null && lockKey.equals(fileKey(lockFile)) && !Files.isDirectory(dir)) {
+                Files.deleteIfExists(lockFile);
+            }
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

@@ -81,6 +81,10 @@ class RunSafetyTest {
         String before = Files.readString(record);
 
         extract("--force");
+        try (var files = Files.list(Path.of(features))) {
+            assertEquals(List.of(runsDir().getParent().getFileName().toString()),
+                    files.map(p -> p.getFileName().toString()).toList(), "no lock file or work folder is left behind");
+        }
         try (var files = Files.list(runsDir().getParent())) {
             assertEquals(List.of("manifest.json", "manifest.sha256", "runs", "test.arrow", "train.arrow"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no chunk or temporary file is published");
