@@ -79,7 +79,7 @@ public final class PartialEntry implements AutoCloseable {
                 }
             }
             Object current = fileKey(lockFile);
-            if (opened != null && !opened.equals(current)) {
+            if (opened == MISSING || (opened != null && !opened.equals(current))) {
                 // 'cache prune' removed the lock file while we waited on it: lock the current one instead.
                 lock.release();
                 channel.close();
@@ -96,12 +96,18 @@ public final class PartialEntry implements AutoCloseable {
         }
     }
 
-    /** The file system's identity of {@code path} (inode on Linux), or null when absent or unknown. */
+    /** What {@link #fileKey} returns for a file that does not exist (any more). */
+    private static final Object MISSING = new Object();
+
+    /**
+     * The file system's identity of {@code path} (inode on Linux), {@link #MISSING} when it is absent, or null
+     * when the file system does not report identities.
+     */
     static Object fileKey(Path path) {
         try {
             return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
-            return null;
+            return MISSING;
         }
     }
 
@@ -297,7 +303,7 @@ public final class PartialEntry implements AutoCloseable {
             // A finished writer removes its lock file, so none are left behind; a waiter that locked the removed
             // file notices (open() compares file identities) and locks a fresh one. Only where the file system
             // reports identities: without them a waiter could not tell.
-            if (lockKey != null && lockKey.equals(fileKey(lockFile)) && !Files.isDirectory(dir)) {
+            if (lockKey != null && lockKey != MISSING && lockKey.equals(fileKey(lockFile)) && !Files.isDirectory(dir)) {
                 Files.deleteIfExists(lockFile);
             }
             lock.release();
