@@ -45,13 +45,18 @@ class ReliabilityTest {
     }
 
     private Process child(Path features, List<String> more) throws IOException {
+        return new ProcessBuilder(childCommand(features, more)).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    }
+
+    private List<String> childCommand(Path features, List<String> more) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
                 "-Dfrozen.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"),
                 "dev.frozen.cli.Main"));
         cmd.addAll(extractArgs(features));
         cmd.addAll(more);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        return cmd;
     }
 
     private static long chunks(Path features) throws IOException {
@@ -263,6 +268,23 @@ class ReliabilityTest {
             assertEquals(0, verify.code(), verify.toString());
             CliRun compare = CliRun.of("compare", "--features-dir", features.toString());
             assertFalse(compare.out().contains("stale"), "deterministic re-extraction is not stale: " + compare);
+        }
+    }
+
+    @Test
+    void threeConcurrentExtractionsAgreeAndLeaveNoLockBehind() throws Exception {
+        Path features = tmp.resolve("three");
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(new ProcessBuilder(childCommand(features, List.of())).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("child" + i + ".log").toFile()).start());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, children.get(i).waitFor(), Files.readString(tmp.resolve("child" + i + ".log")));
+        }
+        assertEquals(0, CliRun.of("verify", "--features-dir", features.toString()).code());
+        try (Stream<Path> s = Files.list(features)) {
+            assertEquals(1, s.count(), "one entry, no lock file, no work folder");
         }
     }
 }
