@@ -83,7 +83,10 @@ public final class Predictor implements AutoCloseable {
         }
         Head head = Heads.load(modelDir);
         WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride);
-        FrozenBase base = FrozenBase.create(weights.load(), manifest.layer());
+        // The engine the entry was extracted with (entries older than the record use the default).
+        String engine = manifest.versions() == null ? null : manifest.versions().get("engine");
+        FrozenBase base = engine == null ? FrozenBase.create(weights.load(), manifest.layer())
+                : FrozenBase.create(weights.load(), manifest.layer(), FrozenBase.Engine.parse(engine));
         return new Predictor(record, manifest, head, base);
     }
 
