@@ -1,0 +1,75 @@
+package dev.frozen.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Decodes every fixture in src/test/resources/decode (written by Pillow, libjpeg and a hand-rolled PNG writer; see
+ * src/test/python/make_decode_fixtures.py) and compares with the RGB pixels the reference decoder gave. Lossless
+ * formats must match exactly; JPEG within 2 levels (IDCT and upsampling rounding differ between libjpeg builds).
+ */
+class ImageDecodeReferenceTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ImageDecodeReferenceTest.class.getResourceAsStream("/decode/" + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource /decode/" + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> matchesTheReferenceDecoder() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String line : new String(resource("index.txt"), StandardCharsets.UTF_8).lines().toList()) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.strip().split("\\s+");
+            String name = f[0];
+            int w = Integer.parseInt(f[1]);
+            int h = Integer.parseInt(f[2]);
+            tests.add(DynamicTest.dynamicTest(name + " (" + f[3] + ")", () -> {
+                Path file = tmp.resolve(name);
+                Files.write(file, resource(name));
+                byte[] expected = resource(name + ".rgb");
+                RgbImage got = ImageFolder.decode(file);
+                assertEquals(w, got.width(), "width");
+                assertEquals(h, got.height(), "height");
+                int tolerance = name.endsWith(".jpg") ? 2 : 0;
+                int worst = 0;
+                int at = -1;
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        for (int c = 0; c < 3; c++) {
+                            int d = Math.abs(got.at(y, x, c) - (expected[(y * w + x) * 3 + c] & 0xFF));
+                            if (d > worst) {
+                                worst = d;
+                                at = (y * w + x) * 3 + c;
+                            }
+                        }
+                    }
+                }
+                assertTrue(worst <= tolerance, name + ": largest difference " + worst + " at byte " + at
+                        + " (expected " + (at < 0 ? 0 : expected[at] & 0xFF) + "), tolerance " + tolerance);
+            }));
+        }
+        assertTrue(tests.size() >= 20, "fixture index lists " + tests.size() + " images");
+        return tests.stream();
+    }
+}
