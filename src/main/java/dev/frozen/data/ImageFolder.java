@@ -70,6 +70,10 @@ public final class ImageFolder implements ImageDataset {
         if (trainClasses.isEmpty()) {
             throw new DataError("expected class folders in " + trainDir + ", found none");
         }
+        if (trainClasses.size() < 2) {
+            throw new DataError("expected at least 2 class folders in " + trainDir + ", found only '" + trainClasses.get(0)
+                    + "'; a classifier needs two or more classes");
+        }
         if (!trainClasses.equals(testClasses)) {
             Set<String> onlyTrain = new TreeSet<>(trainClasses);
             onlyTrain.removeAll(testClasses);
