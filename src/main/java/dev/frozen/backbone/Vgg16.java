@@ -67,6 +67,42 @@ public final class Vgg16 {
         }
     }
 
+    /**
+     * Bytes one extraction batch needs at {@code inputSize}, heap and native together (JavaCPP caps native memory at
+     * the heap limit too): two ping-pong activation buffers of the widest early layer (64 channels at full size),
+     * the preprocessed input in Java and native form, and the decoded images.
+     */
+    public static long batchBytes(int inputSize, int batch) {
+        long pixels = (long) inputSize * inputSize;
+        return batch * pixels * (2L * 64 * 4 + 3 * 4 + 3 * 4 + 3);
+    }
+
+    /**
+     * Refuses, before any work, an input size whose batch cannot fit in {@code maxBytes} (80% of the heap limit
+     * by default), naming the largest size that would fit: otherwise the run dies later with an out-of-memory error.
+     */
+    public static void requireFitsInMemory(int inputSize, int batch, long maxBytes) {
+        long usable = (long) (maxBytes * 0.8);
+        if (batchBytes(inputSize, batch) <= usable) {
+            return;
+        }
+        int largest = MIN_INPUT;
+        while (batchBytes(largest + 1, batch) <= usable) {
+            largest++;
+        }
+        throw new UsageError("--input-size " + inputSize + " needs about " + gib(batchBytes(inputSize, batch))
+                + " GiB for a batch of " + batch + " images, but the Java heap limit is " + gib(maxBytes) + " GiB; the largest"
+                + " input size that fits is " + largest + " (raise the limit with FROZEN_JAVA_OPTS=-Xmx..., or lower --batch)");
+    }
+
+    public static void requireFitsInMemory(int inputSize, int batch) {
+        requireFitsInMemory(inputSize, batch, Runtime.getRuntime().maxMemory());
+    }
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    }
+
     /** Multiply-adds times two for one image up to and including {@code poolLayer}. */
     public static double flops(String poolLayer, int inputSize) {
         int block = blockOf(poolLayer);

@@ -1,6 +1,7 @@
 package dev.frozen.cli;
 
 import dev.frozen.FrozenError;
+import dev.frozen.Plain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,21 +74,37 @@ public final class Main implements Runnable {
                 ex.printStackTrace(err);
             }
             if (ex instanceof FrozenError fe) {
-                err.println("error: " + fe.getMessage());
+                err.println("error: " + Plain.sanitize(fe.getMessage()));
                 return fe.exitCode();
             }
             err.println("error: " + describe(ex) + (verbose ? "" : " (rerun with --verbose for details)"));
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli passes Errors through; they still get one plain line (the stack trace only with --verbose).
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.println("error: " + (e instanceof OutOfMemoryError ? Plain.describe(e)
+                    : "the input is nested too deeply to process") + " (rerun with --verbose for details)");
+            return 1;
+        }
     }
 
+    /** An unexpected failure in plain words: the innermost cause, never a Java class name. */
     private static String describe(Throwable ex) {
         Throwable root = ex;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof FrozenError) {
+                break;
+            }
             root = root.getCause();
         }
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
+        if (root instanceof FrozenError fe) {
+            return Plain.sanitize(fe.getMessage());
+        }
+        return Plain.describe(root);
     }
 }

@@ -75,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
         for (Pipeline.HeadEntry h : pipeline.heads()) {
             heads.add(headSpec(pipeline, h));
         }
+        dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads);
         out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
                 pipeline.backbone().inputSizes().size(), pipeline.backbone().layers().size(), heads.size(),
                 pipeline.backbone().weights());

@@ -161,10 +161,8 @@ public final class ContentHashes {
         }
     }
 
+    /** The failure in plain words, one line, without Java class names (see {@link dev.frozen.Plain}). */
     static String oneLine(Throwable e) {
-        String name = e.getClass().getSimpleName();
-        String msg = e.getMessage();
-        String text = msg == null || msg.isBlank() ? name : name + ": " + msg;
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        return dev.frozen.Plain.describe(e);
     }
 }

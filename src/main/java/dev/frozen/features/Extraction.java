@@ -78,6 +78,7 @@ public final class Extraction {
                 return new Result(hit.get(), true, 0, 0);
             }
         }
+        Vgg16.requireFitsInMemory(r.inputSize(), r.batch()); // a cache hit needs no memory; a miss is refused up front
         try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
             if (r.force()) {
                 partial.reset();
