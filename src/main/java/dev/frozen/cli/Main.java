@@ -51,7 +51,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        String message = interruptedMessage(args);
+        // Ctrl-C (SIGINT, exit 130) or SIGTERM runs shutdown hooks before the command ends: say what it means.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println();
+                System.err.println(message);
+                System.err.flush();
+            }
+        }, "frozen-interrupted"));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        finished.set(true);
+        System.exit(code);
+    }
+
+    /** extract and run keep every finished batch (and run its finished heads), so a rerun resumes; others restart. */
+    static String interruptedMessage(String[] args) {
+        String verb = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        return verb.equals("extract") || verb.equals("run")
+                ? "interrupted; rerun the same command to resume (finished batches are kept)"
+                : "interrupted; nothing partial was kept, rerun the same command to start again";
     }
 
     /** Runs the CLI with the given streams and returns the exit code; tests call this directly. */
@@ -80,6 +100,10 @@ public final class Main implements Runnable {
             err.println("error: " + describe(ex) + (verbose ? "" : " (rerun with --verbose for details)"));
             return 1;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            checkFolderOptions(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -90,6 +114,38 @@ public final class Main implements Runnable {
             err.println("error: " + (e instanceof OutOfMemoryError ? Plain.describe(e)
                     : "the input is nested too deeply to process") + " (rerun with --verbose for details)");
             return 1;
+        }
+    }
+
+    /**
+     * One check for every verb's {@code --features-dir} (given or default), before the verb runs: an empty value
+     * would silently mean the current folder, and an existing file can never hold entries.
+     */
+    private static void checkFolderOptions(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult last = parseResult;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        if (last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+            return;
+        }
+        CommandLine.Model.OptionSpec option = last.commandSpec().findOption("--features-dir");
+        if (option == null) {
+            return;
+        }
+        Object value = option.getValue();
+        if (value == null) {
+            return; // optional and not given: the verb uses its own default
+        }
+        String text = value.toString();
+        if (text.isBlank()) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+                    "--features-dir expects a folder, found an empty value (use --features-dir . for the current folder)");
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(text);
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+                    "--features-dir expects a folder, found a file that is not a folder: " + dir);
         }
     }
 

@@ -96,12 +96,23 @@ public final class ImageFolder implements ImageDataset {
         return "folder";
     }
 
-    /** The folder's name, lower-cased, every character outside {@code [a-z0-9_-]} replaced by {@code _}. */
+    /** Longest display name kept whole; entry names must stay well under file systems' 255-byte name limit. */
+    static final int MAX_NAME = 48;
+
+    /**
+     * The folder's name, lower-cased, every character outside {@code [a-z0-9_-]} replaced by {@code _}; a name
+     * longer than {@link #MAX_NAME} becomes its first 39 characters, '-' and 8 hex digits of the SHA-256 of the
+     * whole name, so long names stay distinct and every entry name fits a file system.
+     */
     @Override
     public String displayName() {
         Path name = dir.getFileName();
         String raw = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
         String safe = raw.replaceAll("[^a-z0-9_-]", "_");
+        if (safe.length() > MAX_NAME) {
+            String hash = ContentHashes.hex(ContentHashes.digest("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8)));
+            safe = safe.substring(0, MAX_NAME - 9) + "-" + hash.substring(0, 8);
+        }
         return safe.isEmpty() ? "folder" : safe;
     }
 
@@ -228,6 +239,11 @@ public final class ImageFolder implements ImageDataset {
             }
         }
         return List.copyOf(rows);
+    }
+
+    /** True for a regular file whose extension is one of {@link #IMAGE_EXTENSIONS} (case-insensitive). */
+    public static boolean isImageFile(Path file) {
+        return Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file));
     }
 
     private static String extension(Path file) {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Checks across a pipeline's parts that {@link Pipeline#load} cannot make key by key, run by {@code frozen run}
  * (and {@code --check}) before any work: every dense head's {@code trainable_blocks} must lie above every cached
- * layer, and every input size must fit in memory at its batch size.
+ * layer, every input size must fit in memory at its batch size, and features_dir must be a folder (or absent).
  */
 public final class PipelineChecks {
     private PipelineChecks() {}
@@ -31,6 +31,11 @@ public final class PipelineChecks {
                     }
                 }
             }
+        }
+        java.nio.file.Path features = java.nio.file.Path.of(p.featuresDir());
+        if (p.featuresDir().isBlank() || java.nio.file.Files.exists(features) && !java.nio.file.Files.isDirectory(features)) {
+            throw new UsageError(p.file() + ": features_dir: expected a folder, found "
+                    + (p.featuresDir().isBlank() ? "an empty value" : "a file that is not a folder: " + features));
         }
         for (int size : p.backbone().inputSizes()) {
             int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
