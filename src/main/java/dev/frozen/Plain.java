@@ -79,7 +79,7 @@ public final class Plain {
             return "";
         }
         String s = message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-        s = s.replaceAll("\\s*\\[Source: [^\\]]*?(; line: (\\d+), column: (\\d+))?\\]", " (line $2, column $3)")
+        s = s.replaceAll("\\s*(?:at\\s+)?\\[Source: [^\\]]*?(; line: (\\d+), column: (\\d+))?\\]", " (line $2, column $3)")
                 .replace(" (line , column )", "");
         s = s.replaceAll("\\s*\\(through reference chain: [^)]*\\)+", "");
         s = s.replaceAll("\\b(?:java|javax|jdk|sun|com|org|io|picocli)(?:\\.[a-z_][a-z0-9_]*)*\\.([A-Z][A-Za-z0-9_$]*)", "$1"); // java.util.zip.ZipException -> ZipException
