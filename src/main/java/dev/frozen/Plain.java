@@ -82,6 +82,13 @@ public final class Plain {
         s = s.replaceAll("\\s*(?:at\\s+)?\\[Source: [^\\]]*?(; line: (\\d+), column: (\\d+))?\\]", " (line $2, column $3)")
                 .replace(" (line , column )", "");
         s = s.replaceAll("\\s*\\(through reference chain: [^)]*\\)+", "");
+        // Jackson's data-binding wording, in plain terms.
+        s = s.replaceAll("Cannot deserialize value of type `(?:[a-z0-9_.]+\\.)?([^`]*)` from (\\w+) value(?: \\(token `[^`]*`\\))?",
+                "a value of the wrong type ($2 where $1 was expected)");
+        s = s.replaceAll("Unrecognized field \"([^\"]*)\" \\(class [^)]*\\), not marked as ignorable(?: \\([^)]*\\))?",
+                "unknown field \"$1\"");
+        s = s.replaceAll("Missing required creator property '([^']*)'(?: \\(index \\d+\\))?", "missing field '$1'");
+        s = s.replaceAll("\\s*\\(token `[^`]*`\\)", "");
         s = s.replaceAll("\\b(?:java|javax|jdk|sun|com|org|io|picocli)(?:\\.[a-z_][a-z0-9_]*)*\\.([A-Z][A-Za-z0-9_$]*)", "$1"); // java.util.zip.ZipException -> ZipException
         s = s.replaceAll("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)(?<!DataError|UsageError):\\s*", "");
         return s.strip();

@@ -163,6 +163,10 @@ class PlainFailuresTest {
         assertEquals("cannot read network x: invalid END header", Plain.sanitize(
                 "cannot read network x: java.util.zip.ZipException: invalid END header"));
         assertEquals("bad: Unsupported Image Type", Plain.sanitize("bad: javax.imageio.IIOException: Unsupported Image Type"));
+        assertEquals("bad manifest (a value of the wrong type (Array where String was expected))", Plain.sanitize(
+                "bad manifest (Cannot deserialize value of type `java.lang.String` from Array value (token `JsonToken.START_ARRAY`))"));
+        assertEquals("x: unknown field \"foo\"", Plain.sanitize("x: Unrecognized field \"foo\" (class dev.frozen.features.Manifest),"
+                + " not marked as ignorable (3 known properties: \"a\", \"b\", \"c\"])"));
         assertTrue(Plain.describe(new OutOfMemoryError("Java heap space")).contains("heap limit"));
         assertEquals("no space left on the device",
                 Plain.describe(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
