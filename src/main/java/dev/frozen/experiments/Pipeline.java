@@ -42,9 +42,13 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
 
     public static Pipeline load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UsageError("expected a pipeline YAML file at " + file + ", found no such file");
+            throw new UsageError("expected a pipeline YAML file at " + file + ", found "
+                    + (Files.isDirectory(file) ? "a folder" : Files.exists(file) ? "something that is not a file" : "no such file"));
         }
         Node root = StrictYaml.compose(file); // syntax errors and duplicate keys, anywhere, with file:line
+        if (root == null) {
+            throw new UsageError(file + ":1: the pipeline: expected a mapping with dataset, backbone and heads, found an empty file");
+        }
         Reading r = new Reading(file);
         MappingNode top = r.mapping(root, "the pipeline", TOP);
         Map<String, Node> t = r.entries(top);

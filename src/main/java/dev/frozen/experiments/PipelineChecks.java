@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Checks across a pipeline's parts that {@link Pipeline#load} cannot make key by key, run by {@code frozen run}
  * (and {@code --check}) before any work: every dense head's {@code trainable_blocks} must lie above every cached
- * layer, every input size must fit in memory at its batch size, and features_dir must be a folder (or absent).
+ * layer, every input size must fit in memory at its batch size, features_dir must be a folder (or absent), a
+ * dataset folder must have a valid layout, and a weights file must load.
  */
 public final class PipelineChecks {
     private PipelineChecks() {}
@@ -37,6 +38,8 @@ public final class PipelineChecks {
             throw new UsageError(p.file() + ": features_dir: expected a folder, found "
                     + (p.featuresDir().isBlank() ? "an empty value" : "a file that is not a folder: " + features));
         }
+        checkDataset(p);
+        checkWeights(p);
         for (int size : p.backbone().inputSizes()) {
             int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
             try {
@@ -44,6 +47,35 @@ public final class PipelineChecks {
             } catch (UsageError e) {
                 throw new UsageError(p.file() + ": backbone.input_size: " + e.getMessage().replaceFirst("^--input-size ", ""));
             }
+        }
+    }
+
+    /**
+     * A dataset that can be checked by listing alone is checked now: an image folder's layout (train/ and test/,
+     * at least 2 classes, the same classes in both, no empty class), a CIFAR-10 folder's batch files. Archives
+     * are left to the run, since unpacking is work.
+     */
+    private static void checkDataset(Pipeline p) {
+        String data = p.dataset().data();
+        if (data == null) {
+            return;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(data);
+        if (!java.nio.file.Files.exists(path)) {
+            throw new UsageError(p.file() + ": dataset.data: expected an existing path, found nothing at " + path);
+        }
+        if (p.dataset().kind().equals("folder")) {
+            dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        } else if (java.nio.file.Files.isDirectory(path)) {
+            dev.frozen.data.CifarBinary.open(path);
+        }
+    }
+
+    /** A weights file is read and checked now (layers, shapes, finite values): about a second, not a failed run. */
+    private static void checkWeights(Pipeline p) {
+        dev.frozen.backbone.WeightsSpec spec = dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights());
+        if (spec.kind() == dev.frozen.backbone.WeightsSpec.Kind.FILE) {
+            dev.frozen.backbone.KerasH5.load(spec.file());
         }
     }
 }

@@ -102,4 +102,27 @@ class PipelineValidationTest {
         assertRefused(HEADER + "  input_size: [48, 10000]\nheads: [{head: svm}]\n", "", "backbone.input_size",
                 "heap limit", "largest input size that fits is");
     }
+
+    @Test
+    void emptyFilesFoldersBadDatasetsAndBadWeightsAreCaughtByCheck() throws Exception {
+        assertRefused("", "1: the pipeline", "found an empty file");
+        Files.createDirectories(tmp.resolve("imgs/train/only"));
+        Files.createDirectories(tmp.resolve("imgs/test/only"));
+        CliRun layout = check("dataset: {kind: folder, data: " + tmp.resolve("imgs") + "}\nbackbone: {weights: random:1}\n"
+                + "heads: [{head: svm}]\n");
+        assertEquals(1, layout.code(), layout.toString());
+        assertTrue(layout.err().contains("expected at least 2 class folders"), layout.toString());
+
+        dev.frozen.backbone.Vgg16Weights w = dev.frozen.backbone.Vgg16Weights.random(3);
+        w.get("block3_conv1").bias()[0] = Float.NaN;
+        Path h5 = tmp.resolve("nan.h5");
+        dev.frozen.backbone.TestH5.write(h5, w, dev.frozen.backbone.TestH5.Style.NEW);
+        CliRun weights = check(HEADER.replace("random:1", h5.toString()) + "heads: [{head: svm}]\n");
+        assertEquals(1, weights.code(), weights.toString());
+        assertTrue(weights.err().contains("layer block3_conv1 (bias)"), weights.toString());
+
+        CliRun folder = CliRun.of("run", tmp.toString(), "--check");
+        assertEquals(2, folder.code(), folder.toString());
+        assertTrue(folder.err().contains("found a folder"), folder.toString());
+    }
 }
