@@ -89,7 +89,7 @@ public final class Plain {
                 "unknown field \"$1\"");
         s = s.replaceAll("Missing required creator property '([^']*)'(?: \\(index \\d+\\))?", "missing field '$1'");
         s = s.replaceAll("\\s*\\(token `[^`]*`\\)", "");
-        s = s.replaceAll("\\b(?:java|javax|jdk|sun|com|org|io|picocli)(?:\\.[a-z_][a-z0-9_]*)*\\.([A-Z][A-Za-z0-9_$]*)", "$1"); // java.util.zip.ZipException -> ZipException
+        s = s.replaceAll("\\b(?:java|javax|jdk|sun|com|org|io|picocli)(?:\\.[a-z_][a-z0-9_]*)*\\.([A-Z][A-Za-z0-9_$]*(?:Exception|Error))\\b", "$1"); // java.util.zip.ZipException -> ZipException
         s = s.replaceAll("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)(?<!DataError|UsageError):\\s*", "");
         return s.strip();
     }
