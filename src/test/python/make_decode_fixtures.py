@@ -86,17 +86,42 @@ def exif_orientation(value):
     return b"Exif\x00\x00" + b"II*\x00" + struct.pack("<I", 8) + ifd
 
 
-def png16(arr, color_type):
-    """A 16-bit PNG written by hand (zlib + struct): Pillow cannot write 16-bit RGB or RGBA."""
+def png16(arr, color_type, extra=b""):
+    """A 16-bit PNG written by hand (zlib + struct): Pillow cannot write 16-bit RGB, RGBA or gray+alpha."""
     import zlib
     h, w = arr.shape[:2]
     raw = b"".join(b"\x00" + arr[y].astype(">u2").tobytes() for y in range(h))
+    return png_raw(w, h, 16, color_type, raw, extra)
+
+
+def png_low_gray(gray8, bits):
+    """A 1/2/4-bit grayscale PNG written by hand: the top `bits` of each value, packed MSB first."""
+    h, w = gray8.shape
+    levels = gray8.astype(np.uint16) >> (8 - bits)
+    rows = []
+    per_byte = 8 // bits
+    for y in range(h):
+        row = bytearray()
+        for x0 in range(0, w, per_byte):
+            b = 0
+            for i in range(per_byte):
+                v = int(levels[y, x0 + i]) if x0 + i < w else 0
+                b |= v << (8 - bits * (i + 1))
+            row.append(b)
+        rows.append(b"\x00" + bytes(row))
+    return png_raw(w, h, bits, 0, b"".join(rows))
+
+
+def png_raw(w, h, depth, color_type, raw, extra=b""):
+    import zlib
 
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-    ihdr = struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, color_type, 0, 0, 0)
+    extras = chunk(b"tRNS", extra) if extra else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extras + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
 
 
 def main():
@@ -126,6 +151,11 @@ def main():
         with open(out, "rb") as f:
             save("ycck_adobe.jpg", f.read())
     save("exif_orientation6.jpg", encode(rgb, "JPEG", quality=90, exif=exif_orientation(6)))
+    from PIL import ImageCms
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    save("rgb_icc_srgb.jpg", encode(rgb, "JPEG", quality=90, icc_profile=srgb))
+    save("rgb_icc_srgb.png", encode(rgb, "PNG", icc_profile=srgb))
+    save("cmyk_icc.jpg", encode(cmyk, "JPEG", quality=95, icc_profile=srgb))
 
     # PNG family.
     save("rgb8.png", encode(rgb, "PNG"))
@@ -141,8 +171,15 @@ def main():
     save("rgb16.png", png16(wide, 2))
     a16 = (np.asarray(alpha).astype(np.uint16) * 257)[..., None]
     save("rgba16.png", png16(np.concatenate([wide, a16], axis=-1), 6))
+    la16 = np.stack([np.asarray(gray).astype(np.uint16) * 257, np.asarray(alpha).astype(np.uint16) * 257], axis=-1)
+    save("gray_alpha16.png", png16(la16, 4))
+    save("gray4.png", png_low_gray(np.asarray(gray), 4))
+    save("gray2.png", png_low_gray(np.asarray(gray), 2))
+    save("rgb8_trns.png", encode(rgb, "PNG", transparency=(200, 30, 60)))
+    save("rgb16_trns.png", png16(wide, 2, extra=struct.pack(">HHH", *[int(v) for v in wide[0, 0]])))
     pal = rgb.quantize(colors=16)
     save("palette.png", encode(pal, "PNG"))
+    save("palette4bit.png", encode(pal, "PNG", bits=4))
     save("palette_trns.png", encode(pal, "PNG", transparency=3))
     save("bilevel.png", encode(gray.point(lambda v: 255 if v > 100 else 0).convert("1"), "PNG"))
     save("gray_trns.png", encode(gray, "PNG", transparency=50))
@@ -153,6 +190,7 @@ def main():
     save("rgb24.bmp", encode(rgb, "BMP"))
     save("gray8.bmp", encode(gray, "BMP"))
     save("palette.bmp", encode(pal, "BMP"))
+    save("rgba32.bmp", encode(rgba, "BMP"))
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
         f.write("# file width height rule (see src/test/python/make_decode_fixtures.py)\n")
