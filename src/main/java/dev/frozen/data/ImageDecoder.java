@@ -21,7 +21,8 @@ import javax.imageio.stream.ImageInputStream;
  * used as they are (no ICC colour management, no EXIF rotation); alpha and transparency are dropped, not
  * composited; 16-bit samples keep their high byte; grayscale is replicated to R, G and B; palettes are looked up;
  * 4-channel JPEGs (CMYK, YCCK, with or without an Adobe marker) are read as Adobe-inverted CMYK and converted with
- * Pillow's formula. Anything else (12-bit JPEG, other colour models) is refused with a {@link DataError} naming it.
+ * Pillow's formula. Anything else (12-bit JPEG, other colour models, a truncated file, which ImageIO would fill
+ * with gray) is refused with a {@link DataError} naming it.
  */
 public final class ImageDecoder {
     /** Pillow's decompression-bomb limit (2 x 89,478,485 pixels); a larger image is refused before decoding. */
@@ -61,6 +62,9 @@ public final class ImageDecoder {
                 throw refuse(where, "a file no image reader accepts (not PNG, JPEG, BMP or GIF content)");
             }
             ImageReader reader = readers.next();
+            java.util.List<String> warnings = new java.util.ArrayList<>();
+            // libjpeg reports a truncated file as a warning and fills the rest with gray; Pillow refuses it, so do we.
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(String.valueOf(warning)));
             try {
                 reader.setInput(in, true, true);
                 String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
@@ -77,13 +81,13 @@ public final class ImageDecoder {
                     }
                     if (header.components() == 4) {
                         // ImageIO's raster is the stored data: CMYK as is, YCCK still in YCC, so convert as libjpeg would.
-                        return cmykToRgb(reader.readRaster(0, null), header.adobeTransform() == 2);
+                        return requireComplete(cmykToRgb(reader.readRaster(0, null), header.adobeTransform() == 2), warnings, where);
                     }
                     if (header.components() != 1 && header.components() != 3) {
                         throw refuse(where, "a JPEG with " + header.components() + " colour components (expected 1, 3 or 4)");
                     }
                 }
-                return toRgb(reader.read(0), where);
+                return requireComplete(toRgb(reader.read(0), where), warnings, where);
             } finally {
                 reader.dispose();
             }
@@ -92,6 +96,16 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw refuse(where, "a damaged or unsupported image (" + plainReason(e) + ")");
         }
+    }
+
+    private static RgbImage requireComplete(RgbImage image, java.util.List<String> warnings, String where) {
+        for (String w : warnings) {
+            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("premature end") || lower.contains("truncat")) {
+                throw refuse(where, "a truncated image (the file ends before its last pixels)");
+            }
+        }
+        return image;
     }
 
     private static DataError refuse(String where, String found) {

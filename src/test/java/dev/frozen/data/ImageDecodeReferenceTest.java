@@ -72,4 +72,19 @@ class ImageDecodeReferenceTest {
         assertTrue(tests.size() >= 20, "fixture index lists " + tests.size() + " images");
         return tests.stream();
     }
+
+    /** Pillow refuses every one of these truncations (checked by hand); ImageIO alone fills a cut JPEG with gray. */
+    @org.junit.jupiter.api.Test
+    void truncatedFilesAreRefusedNotFilledWithGray() throws IOException {
+        for (String name : List.of("rgb_420.jpg", "rgb_progressive.jpg", "cmyk_adobe.jpg", "rgb8.png", "palette.gif", "rgb24.bmp")) {
+            byte[] whole = resource(name);
+            for (int keep : new int[] {whole.length / 3, whole.length * 2 / 3}) {
+                Path cut = tmp.resolve("cut-" + keep + "-" + name);
+                Files.write(cut, java.util.Arrays.copyOf(whole, keep));
+                dev.frozen.DataError e = org.junit.jupiter.api.Assertions.assertThrows(dev.frozen.DataError.class,
+                        () -> ImageFolder.decode(cut), cut.toString());
+                assertTrue(e.getMessage().contains(cut.toString()) && !e.getMessage().contains("Exception"), e.getMessage());
+            }
+        }
+    }
 }
