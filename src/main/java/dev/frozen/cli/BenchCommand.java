@@ -87,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (int s : sizes) {
             Vgg16.requireInputSize(s);
+            Vgg16.requireFitsInMemory(s, dev.frozen.features.Extraction.autoBatch(s));
         }
         engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();

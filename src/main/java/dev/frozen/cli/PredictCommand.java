@@ -57,10 +57,15 @@ public final class PredictCommand implements Callable<Integer> {
         images = expandFolders(images);
         PrintWriter out = spec.commandLine().getOut();
         try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights))) {
-            for (Predictor.Prediction p : predictor.predict(images, top)) {
-                out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
-                for (Predictor.Scored s : p.top()) {
-                    out.printf(Locale.ROOT, "  %-20s %8.4f%n", s.className(), s.score());
+            // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
+            int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
+            for (int from = 0; from < images.size(); from += batch) {
+                List<Path> chunk = images.subList(from, Math.min(images.size(), from + batch));
+                for (Predictor.Prediction p : predictor.predict(chunk, top)) {
+                    out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
+                    for (Predictor.Scored s : p.top()) {
+                        out.printf(Locale.ROOT, "  %-20s %8.4f%n", s.className(), s.score());
+                    }
                 }
             }
         }
