@@ -94,6 +94,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
+        // Before opening (perhaps downloading) the dataset: if one full batch cannot fit, nothing can.
         Vgg16.requireFitsInMemory(inputSize, batch != null ? batch : Extraction.autoBatch(inputSize));
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights);

@@ -38,12 +38,17 @@ public final class PipelineChecks {
             throw new UsageError(p.file() + ": features_dir: expected a folder, found "
                     + (p.featuresDir().isBlank() ? "an empty value" : "a file that is not a folder: " + features));
         }
-        checkDataset(p);
+        dev.frozen.data.ImageDataset listed = checkDataset(p);
         checkWeights(p);
         for (int size : p.backbone().inputSizes()) {
             int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
             try {
-                Vgg16.requireFitsInMemory(size, batch);
+                if (listed != null) {
+                    Vgg16.requireFitsInMemory(size, batch, listed.size(dev.frozen.data.Split.TRAIN),
+                            listed.size(dev.frozen.data.Split.TEST));
+                } else {
+                    Vgg16.requireFitsInMemory(size, batch);
+                }
             } catch (UsageError e) {
                 throw new UsageError(p.file() + ": backbone.input_size: " + e.getMessage().replaceFirst("^--input-size ", ""));
             }
@@ -55,20 +60,21 @@ public final class PipelineChecks {
      * at least 2 classes, the same classes in both, no empty class), a CIFAR-10 folder's batch files. Archives
      * are left to the run, since unpacking is work.
      */
-    private static void checkDataset(Pipeline p) {
+    private static dev.frozen.data.ImageDataset checkDataset(Pipeline p) {
         String data = p.dataset().data();
         if (data == null) {
-            return;
+            return null;
         }
         java.nio.file.Path path = java.nio.file.Path.of(data);
         if (!java.nio.file.Files.exists(path)) {
             throw new UsageError(p.file() + ": dataset.data: expected an existing path, found nothing at " + path);
         }
         if (p.dataset().kind().equals("folder")) {
-            dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            return dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         } else if (java.nio.file.Files.isDirectory(path)) {
-            dev.frozen.data.CifarBinary.open(path);
+            return dev.frozen.data.CifarBinary.open(path);
         }
+        return null;
     }
 
     /** A weights file is read and checked now (layers, shapes, finite values): about a second, not a failed run. */

@@ -70,6 +70,8 @@ public final class Extraction {
     public static Result run(Request r, PrintStream log) {
         Vgg16.requireInputSize(r.inputSize());
         Vgg16.blockOf(r.layer());
+        // Before hashing or reading anything: batches that cannot fit would fail part-way through.
+        Vgg16.requireFitsInMemory(r.inputSize(), r.batch(), r.dataset().size(Split.TRAIN), r.dataset().size(Split.TEST));
         CacheKey key = key(r);
         String name = key.entryName();
         if (!r.force()) {
@@ -78,7 +80,6 @@ public final class Extraction {
                 return new Result(hit.get(), true, 0, 0);
             }
         }
-        Vgg16.requireFitsInMemory(r.inputSize(), r.batch()); // a cache hit needs no memory; a miss is refused up front
         try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
             if (r.force()) {
                 partial.reset();
