@@ -35,7 +35,7 @@ public final class PipelineChecks {
         }
         java.nio.file.Path features = java.nio.file.Path.of(p.featuresDir());
         if (p.featuresDir().isBlank() || java.nio.file.Files.exists(features) && !java.nio.file.Files.isDirectory(features)) {
-            throw new UsageError(p.file() + ": features_dir: expected a folder, found "
+            throw new UsageError(at(p, "features_dir") + ": features_dir: expected a folder, found "
                     + (p.featuresDir().isBlank() ? "an empty value" : "a file that is not a folder: " + features));
         }
         dev.frozen.data.ImageDataset listed = checkDataset(p);
@@ -50,7 +50,7 @@ public final class PipelineChecks {
                     Vgg16.requireFitsInMemory(size, batch);
                 }
             } catch (UsageError e) {
-                throw new UsageError(p.file() + ": backbone.input_size: " + e.getMessage().replaceFirst("^--input-size ", ""));
+                throw new UsageError(at(p, "input_size") + ": backbone.input_size: " + e.getMessage().replaceFirst("^--input-size ", ""));
             }
         }
     }
@@ -67,7 +67,7 @@ public final class PipelineChecks {
         }
         java.nio.file.Path path = java.nio.file.Path.of(data);
         if (!java.nio.file.Files.exists(path)) {
-            throw new UsageError(p.file() + ": dataset.data: expected an existing path, found nothing at " + path);
+            throw new UsageError(at(p, "data") + ": dataset.data: expected an existing path, found nothing at " + path);
         }
         if (p.dataset().kind().equals("folder")) {
             return dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -83,5 +83,21 @@ public final class PipelineChecks {
         if (spec.kind() == dev.frozen.backbone.WeightsSpec.Kind.FILE) {
             dev.frozen.backbone.KerasH5.load(spec.file());
         }
+    }
+
+    /** {@code file:line} of the first line that sets {@code key}, or just the file when it is not found (a default). */
+    private static String at(Pipeline p, String key) {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(p.file());
+            java.util.regex.Pattern set = java.util.regex.Pattern.compile("^[\\s{,-]*" + key + "\\s*:|[{,]\\s*" + key + "\\s*:");
+            for (int i = 0; i < lines.size(); i++) {
+                if (set.matcher(lines.get(i)).find()) {
+                    return p.file() + ":" + (i + 1);
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // the file was readable a moment ago; without it only the line number is lost
+        }
+        return p.file().toString();
     }
 }

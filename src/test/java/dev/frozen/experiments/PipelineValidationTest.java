@@ -99,7 +99,7 @@ class PipelineValidationTest {
 
     @Test
     void anInputSizeTooLargeForTheHeapIsRefusedUpFront() throws Exception {
-        assertRefused(HEADER + "  input_size: [48, 10000]\nheads: [{head: svm}]\n", "", "backbone.input_size",
+        assertRefused(HEADER + "  input_size: [48, 10000]\nheads: [{head: svm}]\n", "6: backbone.input_size", "backbone.input_size",
                 "heap limit", "largest input size that fits is");
     }
 
