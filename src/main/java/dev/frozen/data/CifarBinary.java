@@ -128,7 +128,7 @@ public final class CifarBinary implements ImageDataset {
     public String fingerprint() {
         List<Path> all = new ArrayList<>(train.files());
         all.addAll(test.files());
-        return hashAndCheckLabels(all);
+        return hashAndCheckLabels(all, train.files().size(), classes, dir);
     }
 
     @Override
@@ -201,10 +201,18 @@ public final class CifarBinary implements ImageDataset {
         return new DataError("expected a label 0-9 in " + file + " record " + record + ", found " + label);
     }
 
-    private static String hashAndCheckLabels(List<Path> files) {
+    /**
+     * SHA-256 of the files' bytes; in the same pass, every label must be 0-9, the train files (the first
+     * {@code trainFiles}) must hold at least 2 classes, and every test label must occur in train, as every head
+     * needs (see ClassCheck): refused here, before any extraction, rather than after it.
+     */
+    private static String hashAndCheckLabels(List<Path> files, int trainFiles, List<String> classes, Path dir) {
         MessageDigest sha = ContentHashes.digest("SHA-256");
         byte[] buffer = new byte[RECORD * 256];
-        for (Path file : files) {
+        long[][] counts = new long[2][10];
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
+            long[] split = counts[f < trainFiles ? 0 : 1];
             try (InputStream in = Files.newInputStream(file)) {
                 long offset = 0;
                 for (int n; (n = in.read(buffer)) > 0; ) {
@@ -216,12 +224,30 @@ public final class CifarBinary implements ImageDataset {
                         if (label > 9) {
                             throw badLabel(file, at / RECORD, label);
                         }
+                        split[label]++;
                     }
                     offset += n;
                 }
             } catch (IOException e) {
                 throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + ContentHashes.oneLine(e));
             }
+        }
+        List<String> inTrain = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            if (counts[0][c] > 0) {
+                inTrain.add(classes.get(c));
+            } else if (counts[1][c] > 0) {
+                unseen.add(classes.get(c) + " (" + counts[1][c] + " test records)");
+            }
+        }
+        if (inTrain.size() < 2) {
+            throw new DataError("expected training records of at least 2 classes in " + dir + ", found "
+                    + (inTrain.isEmpty() ? "none" : "only " + inTrain.get(0)) + "; a classifier needs two or more classes");
+        }
+        if (!unseen.isEmpty()) {
+            throw new DataError("expected every test class to have training records in " + dir + ", found "
+                    + String.join(", ", unseen) + " with none in the data_batch files");
         }
         return ContentHashes.hex(sha.digest());
     }
