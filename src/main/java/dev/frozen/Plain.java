@@ -53,7 +53,11 @@ public final class Plain {
             return "malformed JSON" + where + " (" + sanitize(firstLine(j.getOriginalMessage())) + ")";
         }
         if (e instanceof ZipException) {
-            return "a damaged or truncated zip archive";
+            String msg = firstLine(e.getMessage());
+            if (msg.toLowerCase(Locale.ROOT).contains("gzip")) {
+                return "data that is not gzip-compressed";
+            }
+            return "damaged compressed data" + (msg.isEmpty() ? "" : " (" + sanitize(msg) + ")");
         }
         if (e instanceof EOFException) {
             return "the file ends early (truncated)";

@@ -54,7 +54,8 @@ public final class KerasH5 {
         } catch (DataError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DataError("cannot read Keras weights from " + file + ": " + e.getMessage(), e);
+            throw new DataError("expected a readable Keras HDF5 weights file at " + file + ", found a damaged or unsupported HDF5 file ("
+                    + dev.frozen.Plain.describe(e) + ")", e);
         }
     }
 

@@ -170,6 +170,7 @@ class PlainFailuresTest {
         assertTrue(Plain.describe(new OutOfMemoryError("Java heap space")).contains("heap limit"));
         assertEquals("no space left on the device",
                 Plain.describe(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
-        assertEquals("a damaged or truncated zip archive", Plain.describe(new java.util.zip.ZipException("invalid END header")));
+        assertEquals("damaged compressed data (invalid END header)", Plain.describe(new java.util.zip.ZipException("invalid END header")));
+        assertEquals("data that is not gzip-compressed", Plain.describe(new java.util.zip.ZipException("Not in GZIP format")));
     }
 }
