@@ -62,6 +62,15 @@ public final class Plain {
         if (e instanceof EOFException) {
             return "the file ends early (truncated)";
         }
+        if (e instanceof NullPointerException) {
+            return "an internal error (a missing value)"; // the JVM's helpful text names local variables, not the input
+        }
+        if (e instanceof ClassCastException) {
+            return "an internal error (a value of an unexpected type)";
+        }
+        if (e instanceof IndexOutOfBoundsException || e instanceof NegativeArraySizeException) {
+            return "an internal error (an index out of range)";
+        }
         String msg = firstLine(e.getMessage());
         if (!msg.isEmpty()) {
             String lower = msg.toLowerCase(Locale.ROOT);

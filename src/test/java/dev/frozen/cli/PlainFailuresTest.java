@@ -167,6 +167,8 @@ class PlainFailuresTest {
                 "bad manifest (Cannot deserialize value of type `java.lang.String` from Array value (token `JsonToken.START_ARRAY`))"));
         assertEquals("x: unknown field \"foo\"", Plain.sanitize("x: Unrecognized field \"foo\" (class dev.frozen.features.Manifest),"
                 + " not marked as ignorable (3 known properties: \"a\", \"b\", \"c\"])"));
+        assertEquals("an internal error (a missing value)",
+                Plain.describe(new NullPointerException("Cannot invoke \"String.hashCode()\" because \"<local3>\" is null")));
         assertTrue(Plain.describe(new OutOfMemoryError("Java heap space")).contains("heap limit"));
         assertEquals("no space left on the device",
                 Plain.describe(new java.nio.file.FileSystemException("/x", null, "No space left on device")));
