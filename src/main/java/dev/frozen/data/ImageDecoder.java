@@ -76,6 +76,10 @@ public final class ImageDecoder {
                 }
                 if (format.equals("JPEG")) {
                     JpegHeader header = JpegHeader.scan(bytes);
+                    if (header.process() != null) {
+                        throw refuse(where, header.process() + " JPEG (only baseline and progressive Huffman JPEGs"
+                                + " are supported; re-save it as an ordinary JPEG or PNG)");
+                    }
                     if (header.precision() != 8) {
                         throw refuse(where, "a " + header.precision() + "-bit JPEG (only 8-bit JPEGs are supported, as in Pillow)");
                     }
@@ -244,8 +248,17 @@ public final class ImageDecoder {
         return v * 255 / ((1 << bits) - 1);
     }
 
+    /** SOF3/7/11/15 are lossless, SOF9-11/13-15 arithmetic-coded: ImageIO's libjpeg decodes neither. */
+    private static String unsupportedProcess(int sof) {
+        return switch (sof) {
+            case 0xC3, 0xC7, 0xCB, 0xCF -> "a lossless";
+            case 0xC9, 0xCA, 0xCD, 0xCE -> "an arithmetic-coded";
+            default -> null;
+        };
+    }
+
     /** The facts about a JPEG that decide its decoding: sample precision and component count of its frame. */
-    record JpegHeader(int precision, int components, int adobeTransform) {
+    record JpegHeader(int precision, int components, int adobeTransform, String process) {
         static JpegHeader scan(byte[] b) {
             int transform = -1;
             int i = 2;
@@ -266,7 +279,7 @@ public final class ImageDecoder {
                 int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
                 boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
                 if (sof && i + 9 < b.length) {
-                    return new JpegHeader(b[i + 4] & 0xFF, b[i + 9] & 0xFF, transform);
+                    return new JpegHeader(b[i + 4] & 0xFF, b[i + 9] & 0xFF, transform, unsupportedProcess(marker));
                 }
                 if (marker == 0xEE && length >= 12 && i + 15 < b.length && b[i + 4] == 'A' && b[i + 5] == 'd'
                         && b[i + 6] == 'o' && b[i + 7] == 'b' && b[i + 8] == 'e') {
@@ -277,7 +290,7 @@ public final class ImageDecoder {
                 }
                 i += 2 + length;
             }
-            return new JpegHeader(8, 3, transform); // no frame header found: let the reader report what is wrong
+            return new JpegHeader(8, 3, transform, null); // no frame header found: let the reader report what is wrong
         }
     }
 }

@@ -87,4 +87,26 @@ class ImageDecodeReferenceTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void arithmeticAndLosslessJpegsAreRefusedByName() throws IOException {
+        byte[] jpeg = resource("rgb_444.jpg");
+        int sof = -1;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                sof = i + 1;
+                break;
+            }
+        }
+        assertTrue(sof > 0, "baseline SOF0 marker");
+        for (int[] kind : new int[][] {{0xC9, 0}, {0xC3, 1}}) {
+            byte[] patched = jpeg.clone();
+            patched[sof] = (byte) kind[0];
+            Path file = tmp.resolve("sof" + Integer.toHexString(kind[0]) + ".jpg");
+            Files.write(file, patched);
+            dev.frozen.DataError e = org.junit.jupiter.api.Assertions.assertThrows(dev.frozen.DataError.class,
+                    () -> ImageFolder.decode(file));
+            assertTrue(e.getMessage().contains(kind[1] == 0 ? "an arithmetic-coded JPEG" : "a lossless JPEG"), e.getMessage());
+        }
+    }
 }
