@@ -68,18 +68,18 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+                JpegHeader header = format.equals("JPEG") ? JpegHeader.scan(bytes) : null;
+                if (header != null && header.process() != null) {
+                    throw refuse(where, header.process() + " JPEG (only baseline and progressive Huffman JPEGs"
+                            + " are supported; re-save it as an ordinary JPEG or PNG)");
+                }
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w * h > MAX_PIXELS) {
                     throw refuse(where, "a " + format + " of " + w + "x" + h + " pixels, over the limit of " + MAX_PIXELS
                             + " pixels (a decompression bomb, or an image to shrink first)");
                 }
-                if (format.equals("JPEG")) {
-                    JpegHeader header = JpegHeader.scan(bytes);
-                    if (header.process() != null) {
-                        throw refuse(where, header.process() + " JPEG (only baseline and progressive Huffman JPEGs"
-                                + " are supported; re-save it as an ordinary JPEG or PNG)");
-                    }
+                if (header != null) {
                     if (header.precision() != 8) {
                         throw refuse(where, "a " + header.precision() + "-bit JPEG (only 8-bit JPEGs are supported, as in Pillow)");
                     }
