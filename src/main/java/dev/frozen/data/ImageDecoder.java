@@ -73,6 +73,9 @@ public final class ImageDecoder {
                     throw refuse(where, header.process() + " JPEG (only baseline and progressive Huffman JPEGs"
                             + " are supported; re-save it as an ordinary JPEG or PNG)");
                 }
+                if (header != null && header.precision() != 8) {
+                    throw refuse(where, "a " + header.precision() + "-bit JPEG (only 8-bit JPEGs are supported, as in Pillow)");
+                }
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w * h > MAX_PIXELS) {
@@ -80,9 +83,6 @@ public final class ImageDecoder {
                             + " pixels (a decompression bomb, or an image to shrink first)");
                 }
                 if (header != null) {
-                    if (header.precision() != 8) {
-                        throw refuse(where, "a " + header.precision() + "-bit JPEG (only 8-bit JPEGs are supported, as in Pillow)");
-                    }
                     if (header.components() == 4) {
                         // ImageIO's raster is the stored data: CMYK as is, YCCK still in YCC, so convert as libjpeg would.
                         return requireComplete(cmykToRgb(reader.readRaster(0, null), header.adobeTransform() == 2), warnings, where);

@@ -108,5 +108,11 @@ class ImageDecodeReferenceTest {
                     () -> ImageFolder.decode(file));
             assertTrue(e.getMessage().contains(kind[1] == 0 ? "an arithmetic-coded JPEG" : "a lossless JPEG"), e.getMessage());
         }
+        byte[] twelve = jpeg.clone();
+        twelve[sof + 3] = 12; // the frame header's sample precision, after the marker and the 2-byte length
+        Path file = tmp.resolve("twelve.jpg");
+        Files.write(file, twelve);
+        dev.frozen.DataError e = org.junit.jupiter.api.Assertions.assertThrows(dev.frozen.DataError.class, () -> ImageFolder.decode(file));
+        assertTrue(e.getMessage().contains("a 12-bit JPEG"), e.getMessage());
     }
 }
