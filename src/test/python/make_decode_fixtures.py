@@ -124,6 +124,22 @@ def png_raw(w, h, depth, color_type, raw, extra=b""):
             + chunk(b"IEND", b""))
 
 
+def bmp565(rgb8):
+    """A 16-bit BI_BITFIELDS (5-6-5) BMP written by hand: Pillow reads these but cannot write them."""
+    h, w = rgb8.shape[:2]
+    r = rgb8[..., 0].astype(np.uint16) >> 3
+    g = rgb8[..., 1].astype(np.uint16) >> 2
+    b = rgb8[..., 2].astype(np.uint16) >> 3
+    px = (r << 11) | (g << 5) | b
+    row_bytes = (w * 2 + 3) // 4 * 4
+    rows = b"".join(px[y].astype("<u2").tobytes().ljust(row_bytes, b"\x00") for y in range(h - 1, -1, -1))
+    masks = struct.pack("<III", 0xF800, 0x07E0, 0x001F)
+    info = struct.pack("<IiiHHIIiiII", 40, w, h, 1, 16, 3, len(rows), 2835, 2835, 0, 0)
+    offset = 14 + len(info) + len(masks)
+    header = b"BM" + struct.pack("<IHHI", offset + len(rows), 0, 0, offset)
+    return header + info + masks + rows
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rgb = Image.fromarray(base_rgb(), "RGB")
@@ -191,6 +207,7 @@ def main():
     save("gray8.bmp", encode(gray, "BMP"))
     save("palette.bmp", encode(pal, "BMP"))
     save("rgba32.bmp", encode(rgba, "BMP"))
+    save("rgb565.bmp", bmp565(np.asarray(rgb)))
 
     with open(os.path.join(OUT, "index.txt"), "w") as f:
         f.write("# file width height rule (see src/test/python/make_decode_fixtures.py)\n")

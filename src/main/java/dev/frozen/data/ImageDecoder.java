@@ -189,16 +189,18 @@ public final class ImageDecoder {
     }
 
     /**
-     * Stored samples to 8-bit RGB. Palettes and packed (BMP) colour models are sRGB by construction, so their
-     * getRGB is a lookup; component images (PNG, JPEG) are read from the raster so that no ICC conversion or
-     * gamma curve is applied, and 16-bit samples keep their high byte.
+     * Stored samples to 8-bit RGB. Palettes are sRGB by construction, so their getRGB is a lookup; component
+     * (PNG, JPEG) and packed (BMP) images are read from the raster so that no ICC conversion or gamma curve is
+     * applied, 16-bit samples keep their high byte and samples under 8 bits scale as Pillow's do.
      */
     static RgbImage toRgb(BufferedImage image, String where) {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] px = new byte[w * h * 3];
         ColorModel cm = image.getColorModel();
-        if (cm instanceof ComponentColorModel) {
+        if (cm instanceof ComponentColorModel || cm instanceof java.awt.image.DirectColorModel) {
+            // Packed (BMP 5-6-5, 32-bit) samples too: Pillow scales a 5-bit value v as v*255/31, truncating,
+            // where getRGB would round.
             int colours = cm.getNumColorComponents();
             if (colours != 1 && colours != 3) {
                 throw refuse(where, "an image with " + colours + " colour components (expected gray or RGB)");
@@ -206,7 +208,7 @@ public final class ImageDecoder {
             Raster raster = image.getRaster();
             int[] bits = new int[colours];
             for (int b = 0; b < colours; b++) {
-                bits[b] = raster.getSampleModel().getSampleSize(b);
+                bits[b] = cm.getComponentSize(b);
             }
             int[] row = new int[w];
             for (int b = 0; b < colours; b++) {
