@@ -62,25 +62,9 @@ public final class IoErrors {
      * {@code no such file: /x}, {@code no space left on device}, or the exception's own message.
      */
     public static String describe(Throwable e) {
+        // The wording lives in Plain (one place for every exception); this adds the file a file-system error names.
         String detail = e instanceof FileSystemException fse ? fileOf(fse) : null;
-        String text;
-        if (e instanceof NoSuchFileException) {
-            text = "no such file or folder" + (detail == null ? "" : ": " + detail);
-        } else if (e instanceof AccessDeniedException) {
-            text = "permission denied" + (detail == null ? "" : ": " + detail);
-        } else if (e instanceof FileAlreadyExistsException) {
-            text = "already exists" + (detail == null ? "" : ": " + detail);
-        } else if (e instanceof DirectoryNotEmptyException) {
-            text = "folder not empty" + (detail == null ? "" : ": " + detail);
-        } else if (e instanceof NotDirectoryException) {
-            text = "not a folder" + (detail == null ? "" : ": " + detail);
-        } else if (cause(e) != Cause.OTHER && e instanceof IOException) {
-            text = cause(e).words + (detail == null ? "" : " (" + detail + ")");
-        } else {
-            String msg = e.getMessage();
-            text = msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
-        }
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return Plain.describe(e) + (detail == null ? "" : ": " + detail);
     }
 
     /**

@@ -54,7 +54,8 @@ public final class KerasH5 {
         } catch (DataError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DataError("cannot read Keras weights from " + file + ": " + e.getMessage(), e);
+            throw new DataError("expected a readable Keras HDF5 weights file at " + file + ", found a damaged or unsupported HDF5 file ("
+                    + dev.frozen.Plain.describe(e) + ")", e);
         }
     }
 
@@ -127,7 +128,27 @@ public final class KerasH5 {
             throw new DataError("expected a 4-D kernel and a 1-D bias for layer " + conv.name() + " in " + file
                     + ", found " + weightNames);
         }
+        requireFinite(kernel, "kernel", conv, file);
+        requireFinite(bias, "bias", conv, file);
         return new ConvWeights(conv.name(), conv.in(), conv.out(), kernel, bias);
+    }
+
+    /** A NaN or infinity would not fail the forward pass, only make its features silently wrong; refuse it by layer. */
+    private static void requireFinite(float[] values, String what, Vgg16.Conv conv, Path file) {
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                if (bad++ == 0) {
+                    first = i;
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new DataError("expected finite weights in layer " + conv.name() + " (" + what + ") of " + file + ", found "
+                    + bad + " non-finite value" + (bad == 1 ? "" : "s") + ", the first " + values[first] + " at flat index "
+                    + first + "; the weights file is damaged, download or export it again");
+        }
     }
 
     /** Resolves a weight name relative to the layer group, the way h5py's {@code group[name]} would. */

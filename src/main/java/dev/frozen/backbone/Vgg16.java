@@ -67,6 +67,74 @@ public final class Vgg16 {
         }
     }
 
+    /** Native bytes the kernels and biases take, twice (as given and as reordered for the engine), rounded up. */
+    static final long WEIGHT_BYTES = 128L << 20;
+
+    /**
+     * Native bytes the engine holds for these batch sizes at {@code inputSize}: one plan per distinct batch size
+     * (full batches, and the last, smaller batch of each split), each with two ping-pong buffers of the widest
+     * early layer (64 channels at full size) and its input, plus the weights. JavaCPP caps native memory at the
+     * heap limit, so this is what must fit under it.
+     */
+    public static long nativeBytes(int inputSize, java.util.Set<Integer> batchSizes) {
+        long pixels = (long) inputSize * inputSize;
+        long images = batchSizes.stream().mapToLong(Integer::longValue).sum();
+        return images * pixels * (2L * 64 * 4 + 3 * 4) + WEIGHT_BYTES;
+    }
+
+    /** The distinct batch sizes an extraction of splits with these row counts runs, at most {@code batch} each. */
+    public static java.util.Set<Integer> batchSizes(int batch, int... splitRows) {
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        for (int rows : splitRows) {
+            if (rows >= batch) {
+                sizes.add(batch);
+            }
+            if (rows % batch != 0) {
+                sizes.add(rows % batch);
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes.add(batch);
+        }
+        return sizes;
+    }
+
+    /**
+     * Refuses, before any work, an input size whose batches cannot fit under {@code maxBytes}, naming the largest
+     * size that would fit: otherwise the run dies part-way with an out-of-memory error. {@code batchSizes} as from
+     * {@link #batchSizes}; a 10% margin is kept for the engine's own scratch memory.
+     */
+    public static void requireFitsInMemory(int inputSize, java.util.Set<Integer> batchSizes, long maxBytes) {
+        long usable = (long) (maxBytes * 0.9);
+        if (nativeBytes(inputSize, batchSizes) <= usable) {
+            return;
+        }
+        int largest = MIN_INPUT;
+        while (nativeBytes(largest + 1, batchSizes) <= usable) {
+            largest++;
+        }
+        int images = batchSizes.stream().mapToInt(Integer::intValue).sum();
+        throw new UsageError("--input-size " + inputSize + " needs about " + gib(nativeBytes(inputSize, batchSizes))
+                + " GiB for batches of " + batchSizes + " images (" + images + " held at once), but the Java heap limit is "
+                + gib(maxBytes) + " GiB; the largest input size that fits is " + (nativeBytes(MIN_INPUT, batchSizes) > usable
+                        ? "none at this batch size" : Integer.toString(largest))
+                + " (raise the limit with FROZEN_JAVA_OPTS=-Xmx..., or lower --batch)");
+    }
+
+    /** The check for one batch size only: a lower bound used before the dataset's row counts are known. */
+    public static void requireFitsInMemory(int inputSize, int batch) {
+        requireFitsInMemory(inputSize, java.util.Set.of(batch), Runtime.getRuntime().maxMemory());
+    }
+
+    /** The exact check for an extraction of splits with these row counts. */
+    public static void requireFitsInMemory(int inputSize, int batch, int... splitRows) {
+        requireFitsInMemory(inputSize, batchSizes(batch, splitRows), Runtime.getRuntime().maxMemory());
+    }
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    }
+
     /** Multiply-adds times two for one image up to and including {@code poolLayer}. */
     public static double flops(String poolLayer, int inputSize) {
         int block = blockOf(poolLayer);

@@ -36,6 +36,10 @@ public record WeightsSpec(Kind kind, Path file, long seed) {
             throw new UsageError("--weights expects imagenet, random:SEED or an existing .h5 file; found '" + value
                     + "', which does not exist");
         }
+        if (Files.isDirectory(file)) {
+            throw new UsageError("--weights expects imagenet, random:SEED or an existing .h5 file; found '" + value
+                    + "', which is a folder; pass the .h5 file inside it");
+        }
         return new WeightsSpec(Kind.FILE, file.toAbsolutePath().normalize(), 0);
     }
 

@@ -87,6 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (int s : sizes) {
             Vgg16.requireInputSize(s);
+            try {
+                Vgg16.requireFitsInMemory(s, dev.frozen.features.Extraction.autoBatch(s));
+            } catch (dev.frozen.UsageError e) {
+                throw new dev.frozen.UsageError(e.getMessage().replaceFirst("^--input-size", "--sizes"));
+            }
         }
         engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -79,6 +79,11 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
 
+    @Option(names = "--rehash", description = "Hash every image folder file (and a CIFAR-10 tarball) from its content "
+            + "instead of trusting remembered hashes of unchanged files (path, size, mtime, ctime and inode). "
+            + "CIFAR-10 batch files are always hashed from content.")
+    boolean rehash;
+
     @Option(names = "--force", description = "Recompute the entry even if it is cached, discarding the batches of an "
             + "interrupted extraction. Fitted runs in the entry's runs/ folder are kept; if the new features differ "
             + "from those a run was fitted on, 'frozen compare' marks that run stale.")
@@ -93,9 +98,11 @@ public final class ExtractCommand implements Callable<Integer> {
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
+        // Before opening (perhaps downloading) the dataset: if one full batch cannot fit, nothing can.
+        Vgg16.requireFitsInMemory(inputSize, batch != null ? batch : Extraction.autoBatch(inputSize));
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights);
-        ImageDataset ds = Datasets.open(dataset, data, System.err);
+        ImageDataset ds = Datasets.open(dataset, data, System.err, rehash);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
                 force, eng);

@@ -1,6 +1,7 @@
 package dev.frozen.cli;
 
 import dev.frozen.FrozenError;
+import dev.frozen.Plain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +54,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        String message = interruptedMessage(args);
+        // Ctrl-C (SIGINT, exit 130) or SIGTERM runs shutdown hooks before the command ends: say what it means.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println();
+                System.err.println(message);
+                System.err.flush();
+            }
+        }, "frozen-interrupted"));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        finished.set(true);
+        System.exit(code);
+    }
+
+    /** extract and run keep every finished batch (and run its finished heads), so a rerun resumes; others restart. */
+    static String interruptedMessage(String[] args) {
+        String verb = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        return verb.equals("extract") || verb.equals("run")
+                ? "interrupted; rerun the same command to resume (finished batches are kept)"
+                : "interrupted; nothing partial was kept, rerun the same command to start again";
     }
 
     /** Runs the CLI with the given streams and returns the exit code; tests call this directly. */
@@ -76,21 +97,73 @@ public final class Main implements Runnable {
                 ex.printStackTrace(err);
             }
             if (ex instanceof FrozenError fe) {
-                err.println("error: " + fe.getMessage());
+                err.println("error: " + Plain.sanitize(fe.getMessage()));
                 return fe.exitCode();
             }
             err.println("error: " + describe(ex) + (verbose ? "" : " (rerun with --verbose for details)"));
             return 1;
         });
-        return cli.execute(args);
+        cli.setExecutionStrategy(parseResult -> {
+            checkFolderOptions(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli passes Errors through; they still get one plain line (the stack trace only with --verbose).
+            if (java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.println("error: " + (e instanceof OutOfMemoryError ? Plain.describe(e)
+                    : "the input is nested too deeply to process") + " (rerun with --verbose for details)");
+            return 1;
+        }
     }
 
+    /**
+     * One check for every verb's {@code --features-dir} (given or default), before the verb runs: an empty value
+     * would silently mean the current folder, and an existing file can never hold entries.
+     */
+    private static void checkFolderOptions(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult last = parseResult;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        if (last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+            return;
+        }
+        CommandLine.Model.OptionSpec option = last.commandSpec().findOption("--features-dir");
+        if (option == null) {
+            return;
+        }
+        Object value = option.getValue();
+        if (value == null) {
+            return; // optional and not given: the verb uses its own default
+        }
+        String text = value.toString();
+        if (text.isBlank()) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+                    "--features-dir expects a folder, found an empty value (use --features-dir . for the current folder)");
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(text);
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+                    "--features-dir expects a folder, found a file that is not a folder: " + dir);
+        }
+    }
+
+    /** An unexpected failure in plain words: the innermost cause, never a Java class name. */
     private static String describe(Throwable ex) {
         Throwable root = ex;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof FrozenError) {
+                break;
+            }
             root = root.getCause();
         }
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
+        if (root instanceof FrozenError fe) {
+            return Plain.sanitize(fe.getMessage());
+        }
+        return Plain.describe(root);
     }
 }

@@ -35,7 +35,9 @@ public final class PredictCommand implements Callable<Integer> {
             description = "The run to use (its id, or a unique prefix of it), as listed by 'frozen compare'.")
     String run;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF files, any size or mode.")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE",
+            description = "PNG, JPEG, BMP or GIF files, any size or mode, or folders: a folder stands for the image "
+                    + "files directly in it, by name (sub-folders and other files are skipped).")
     List<Path> images;
 
     @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
@@ -55,20 +57,49 @@ public final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageError("--top must be at least 1, found " + top);
         }
-        for (Path image : images) {
-            if (!Files.isRegularFile(image)) {
-                throw new UsageError("expected an image file, found no such file: " + image);
-            }
-        }
+        images = expandFolders(images);
         PrintWriter out = spec.commandLine().getOut();
         try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights), spec.commandLine().getErr()::println)) {
-            for (Predictor.Prediction p : predictor.predict(images, top)) {
-                out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
-                for (Predictor.Scored s : p.top()) {
-                    out.printf(Locale.ROOT, "  %-20s %8.4f%n", s.className(), s.score());
+            // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
+            int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
+            for (int from = 0; from < images.size(); from += batch) {
+                List<Path> chunk = images.subList(from, Math.min(images.size(), from + batch));
+                for (Predictor.Prediction p : predictor.predict(chunk, top)) {
+                    out.println(p.image() + (p.probabilities() ? "" : "  (svm decision scores, not probabilities)"));
+                    for (Predictor.Scored s : p.top()) {
+                        out.printf(Locale.ROOT, "  %-20s %8.4f%n", s.className(), s.score());
+                    }
                 }
             }
         }
         return 0;
+    }
+
+    /** Files as given; each folder replaced by the image files directly inside it, sorted by name. */
+    static List<Path> expandFolders(List<Path> args) {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path arg : args) {
+            if (Files.isDirectory(arg)) {
+                List<Path> inside;
+                try (java.util.stream.Stream<Path> list = Files.list(arg)) {
+                    inside = list.filter(dev.frozen.data.ImageFolder::isImageFile)
+                            .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+                } catch (java.io.IOException e) {
+                    throw new dev.frozen.DataError("expected a readable folder of images at " + arg + ", found "
+                            + dev.frozen.Plain.describe(e));
+                }
+                if (inside.isEmpty()) {
+                    throw new UsageError("expected image files (.png, .jpg, .jpeg, .bmp, .gif) directly in folder " + arg
+                            + ", found none");
+                }
+                out.addAll(inside);
+            } else if (Files.isRegularFile(arg)) {
+                out.add(arg);
+            } else {
+                throw new UsageError("expected an image file or a folder of images, found " + (Files.exists(arg)
+                        ? "something that is neither" : "no such file or folder") + ": " + arg);
+            }
+        }
+        return out;
     }
 }

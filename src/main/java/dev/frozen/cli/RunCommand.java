@@ -58,6 +58,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Extraction engine: onednn (default) or nd4j.")
     String engine;
 
+    @Option(names = "--rehash", description = "Hash the dataset's files from their content instead of trusting "
+            + "remembered hashes of unchanged files (see 'frozen extract --help').")
+    boolean rehash;
+
     @Option(names = "--check", description = "Validate the pipeline and print the plan; do no work.")
     boolean check;
 
@@ -75,6 +79,7 @@ public final class RunCommand implements Callable<Integer> {
         for (Pipeline.HeadEntry h : pipeline.heads()) {
             heads.add(headSpec(pipeline, h));
         }
+        dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads);
         out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
                 pipeline.backbone().inputSizes().size(), pipeline.backbone().layers().size(), heads.size(),
                 pipeline.backbone().weights());
@@ -83,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         out.flush();
-        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, System.err);
+        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, System.err);
         out.println();
         out.print(new CompareReport(result.runs()).render(ReportFormat.TABLE));
         out.println();

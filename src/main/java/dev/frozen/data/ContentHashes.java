@@ -21,17 +21,30 @@ import java.util.function.Supplier;
 
 /**
  * Content hashes of files, memoized in a small JSON file ({@code FrozenHome.dir()/fingerprints.json}) keyed by
- * the absolute path, size and modification time of every file involved. A memoized value is trusted only while
- * all of those are unchanged; the store is a cache, so a missing or unreadable store only costs a recomputation.
+ * the absolute path, size, modification time, change time (ctime) and inode of every file involved. A memoized
+ * value is trusted only while all of those are unchanged: any rewrite of a file changes its ctime, even one that
+ * restores size and mtime (e.g. {@code touch -d}), and ctime cannot be set back by ordinary tools. The store is a
+ * cache, so a missing or unreadable store only costs a recomputation; {@link #rehashing()} ignores it entirely.
  */
 public final class ContentHashes {
     private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
 
     private final Path store;
+    private final boolean trustMemo;
 
     /** Memoizes into {@code store}, which need not exist yet. */
     public ContentHashes(Path store) {
+        this(store, true);
+    }
+
+    private ContentHashes(Path store, boolean trustMemo) {
         this.store = store;
+        this.trustMemo = trustMemo;
+    }
+
+    /** The same store, but every value is recomputed from content (and stored afresh): {@code --rehash}. */
+    public ContentHashes rehashing() {
+        return new ContentHashes(store, false);
     }
 
     /** The store under the user's cache folder, {@code FrozenHome.dir()/fingerprints.json}. */
@@ -61,7 +74,7 @@ public final class ContentHashes {
      */
     public String memoize(String kind, List<Path> files, Supplier<String> compute) {
         String key = key(kind, files);
-        String known = load().get(key);
+        String known = trustMemo ? load().get(key) : null;
         if (known != null) {
             return known;
         }
@@ -116,10 +129,23 @@ public final class ContentHashes {
             } catch (IOException e) {
                 throw new DataError("expected a readable file at " + abs + ", found " + dev.frozen.IoErrors.describe(e));
             }
-            String line = abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\n";
+            String line = abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                    + "\t" + changeStamp(abs) + "\n";
             listing.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return kind + ":" + hex(listing.digest());
+    }
+
+    /** ctime and inode where the file system has them (Linux, macOS); elsewhere only size and mtime count. */
+    private static String changeStamp(Path file) {
+        try {
+            Map<String, Object> unix = Files.readAttributes(file, "unix:ctime,ino");
+            Object ctime = unix.get("ctime");
+            String c = ctime instanceof java.nio.file.attribute.FileTime t ? Long.toString(t.to(TimeUnit.NANOSECONDS)) : "?";
+            return c + "\t" + unix.get("ino");
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return "-";
+        }
     }
 
     private synchronized Map<String, String> load() {

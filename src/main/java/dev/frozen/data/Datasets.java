@@ -22,32 +22,45 @@ public final class Datasets {
 
     /** {@code kind} null means {@code cifar10}; {@code log} receives warnings such as skipped files. */
     public static ImageDataset open(String kind, Path dataOrNull, PrintStream log) {
+        return open(kind, dataOrNull, log, false);
+    }
+
+    /**
+     * As {@link #open(String, Path, PrintStream)}; {@code rehash} recomputes every memoized content hash (image
+     * folder files, the CIFAR-10 tarball) instead of trusting {@code fingerprints.json}.
+     */
+    public static ImageDataset open(String kind, Path dataOrNull, PrintStream log, boolean rehash) {
         String url = System.getenv("FROZEN_CIFAR10_URL");
         String md5 = System.getenv("FROZEN_CIFAR10_MD5");
         return open(kind, dataOrNull, log, FrozenHome.dir(),
                 URI.create(url == null || url.isBlank() ? CIFAR10_URL : url.strip()),
-                md5 == null || md5.isBlank() ? CifarBinary.OFFICIAL_MD5 : md5.strip());
+                md5 == null || md5.isBlank() ? CifarBinary.OFFICIAL_MD5 : md5.strip(), rehash);
     }
 
     /** As {@link #open(String, Path, PrintStream)} with the cache home and the CIFAR-10 source given explicitly. */
     static ImageDataset open(String kind, Path data, PrintStream log, Path home, URI cifarUrl, String cifarMd5) {
+        return open(kind, data, log, home, cifarUrl, cifarMd5, false);
+    }
+
+    static ImageDataset open(String kind, Path data, PrintStream log, Path home, URI cifarUrl, String cifarMd5, boolean rehash) {
+        ContentHashes hashes = rehash ? ContentHashes.in(home).rehashing() : ContentHashes.in(home);
         String k = kind == null ? "cifar10" : kind.strip();
         switch (k) {
             case "cifar10": {
                 if (data != null) {
                     String md5 = data.getFileName() != null && data.getFileName().toString().equals(CifarBinary.OFFICIAL_TARBALL)
                             ? CifarBinary.OFFICIAL_MD5 : null;
-                    return CifarBinary.open(data, home, md5);
+                    return CifarBinary.open(data, home, md5, hashes);
                 }
                 Path target = home.resolve("downloads").resolve(CifarBinary.OFFICIAL_TARBALL);
-                Path tarball = Downloader.fetch(cifarUrl, cifarMd5, target, OFFLINE_HINT, ContentHashes.in(home), System.err);
-                return CifarBinary.open(tarball, home, cifarMd5);
+                Path tarball = Downloader.fetch(cifarUrl, cifarMd5, target, OFFLINE_HINT, hashes, System.err);
+                return CifarBinary.open(tarball, home, cifarMd5, hashes);
             }
             case "folder":
                 if (data == null) {
                     throw new UsageError("expected --data DIR with the dataset kind 'folder', found no --data");
                 }
-                return ImageFolder.open(data, log, ContentHashes.in(home));
+                return ImageFolder.open(data, log, hashes);
             default:
                 throw new UsageError("expected a dataset kind among " + KINDS + ", found '" + kind + "'");
         }

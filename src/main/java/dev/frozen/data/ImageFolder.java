@@ -29,17 +29,12 @@ import javax.imageio.ImageIO;
  * sub-folders sorted by name (label i = i-th name); rows are ordered class by class, files sorted by name within
  * a class (both by {@link String#compareTo}). Policy: files without an image extension (png, jpg, jpeg, bmp,
  * gif), hidden class folders and stray files next to class folders are skipped and counted in one warning line; an image file that fails to decode, an empty class folder, a missing {@code train/} or
- * {@code test/}, or train and test class sets that differ are {@link DataError}s. Grayscale, alpha, palette
- * and 16-bit images are converted to 8-bit RGB (alpha dropped, 16-bit scaled by the top 8 bits). Immutable
+ * {@code test/}, or train and test class sets that differ are {@link DataError}s. Images decode as Pillow's
+ * {@code convert("RGB")} does; see {@link ImageDecoder} for the rules. Immutable
  * after {@link #open}; {@link #read} is thread-safe.
  */
 public final class ImageFolder implements ImageDataset {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
-
-    static {
-        // Decoding from memory; ImageIO's disk cache would only add a temporary file per image.
-        ImageIO.setUseCache(false);
-    }
 
     private final Path dir;
     private final List<String> classes;
@@ -76,6 +71,10 @@ public final class ImageFolder implements ImageDataset {
         if (trainClasses.isEmpty()) {
             throw new DataError("expected class folders in " + trainDir + ", found none");
         }
+        if (trainClasses.size() < 2) {
+            throw new DataError("expected at least 2 class folders in " + trainDir + ", found only '" + trainClasses.get(0)
+                    + "'; a classifier needs two or more classes");
+        }
         if (!trainClasses.equals(testClasses)) {
             Set<String> onlyTrain = new TreeSet<>(trainClasses);
             onlyTrain.removeAll(testClasses);
@@ -98,12 +97,23 @@ public final class ImageFolder implements ImageDataset {
         return "folder";
     }
 
-    /** The folder's name, lower-cased, every character outside {@code [a-z0-9_-]} replaced by {@code _}. */
+    /** Longest display name kept whole; entry names must stay well under file systems' 255-byte name limit. */
+    static final int MAX_NAME = 48;
+
+    /**
+     * The folder's name, lower-cased, every character outside {@code [a-z0-9_-]} replaced by {@code _}; a name
+     * longer than {@link #MAX_NAME} becomes its first 39 characters, '-' and 8 hex digits of the SHA-256 of the
+     * whole name, so long names stay distinct and every entry name fits a file system.
+     */
     @Override
     public String displayName() {
         Path name = dir.getFileName();
         String raw = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
         String safe = raw.replaceAll("[^a-z0-9_-]", "_");
+        if (safe.length() > MAX_NAME) {
+            String hash = ContentHashes.hex(ContentHashes.digest("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8)));
+            safe = safe.substring(0, MAX_NAME - 9) + "-" + hash.substring(0, 8);
+        }
         return safe.isEmpty() ? "folder" : safe;
     }
 
@@ -146,53 +156,13 @@ public final class ImageFolder implements ImageDataset {
         return out;
     }
 
-    /** Decodes one image file to 8-bit RGB; a file ImageIO cannot decode is a DataError naming it. */
+    /** Decodes one image file to 8-bit RGB by the rules of {@link ImageDecoder}; failures are DataErrors naming it. */
     public static RgbImage decode(Path file) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(file)));
-        } catch (IOException | RuntimeException e) {
-            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found " + IoErrors.describe(e));
-        }
-        if (image == null) {
-            throw new DataError("expected a decodable PNG/JPEG/BMP/GIF image at " + file + ", found a file no image reader accepts");
-        }
-        return toRgb(image);
+        return ImageDecoder.decode(file);
     }
 
     static RgbImage toRgb(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] px = new byte[w * h * 3];
-        ColorModel cm = image.getColorModel();
-        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
-            // getRGB would treat Java's linear gray colour space as needing a gamma curve (128 -> ~186); PIL and
-            // the file itself mean the stored value, so read the raw sample and replicate it.
-            Raster raster = image.getRaster();
-            int bits = cm.getComponentSize(0);
-            int max = (1 << bits) - 1;
-            int[] row = new int[w];
-            for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, row);
-                for (int x = 0; x < w; x++) {
-                    int v = bits == 8 ? row[x] : bits > 8 ? row[x] >>> (bits - 8) : row[x] * 255 / max;
-                    int o = (y * w + x) * 3;
-                    px[o] = px[o + 1] = px[o + 2] = (byte) v;
-                }
-            }
-        } else {
-            int[] argb = new int[w];
-            for (int y = 0; y < h; y++) {
-                image.getRGB(0, y, w, 1, argb, 0, w);
-                for (int x = 0; x < w; x++) {
-                    int o = (y * w + x) * 3;
-                    px[o] = (byte) (argb[x] >>> 16);
-                    px[o + 1] = (byte) (argb[x] >>> 8);
-                    px[o + 2] = (byte) argb[x];
-                }
-            }
-        }
-        return new RgbImage(w, h, px);
+        return ImageDecoder.toRgb(image, "an image in memory");
     }
 
     private List<Row> rows(Split split) {
@@ -270,6 +240,11 @@ public final class ImageFolder implements ImageDataset {
             }
         }
         return List.copyOf(rows);
+    }
+
+    /** True for a regular file whose extension is one of {@link #IMAGE_EXTENSIONS} (case-insensitive). */
+    public static boolean isImageFile(Path file) {
+        return Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file));
     }
 
     private static String extension(Path file) {

@@ -25,7 +25,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
- * Draws a compare report as two PNG files: {@code FILE.png}, a bar chart of test accuracy per run (best first),
+ * Draws a compare report as two PNG (or, for a .jpg/.jpeg name, JPEG) files: {@code FILE.png}, a bar chart of test accuracy per run (best first),
  * and {@code FILE-confusion.png}, the best run's confusion matrix as a heatmap of row-normalised counts
  * (each true class's row sums to 1). Runs headless.
  */
@@ -34,6 +34,7 @@ public final class ComparePlots {
 
     /** Writes both files and returns their paths: the bar chart, then the confusion heatmap. */
     public static List<Path> write(CompareReport report, Path png) {
+        boolean jpeg = isJpeg(png);
         if (report.isEmpty()) {
             throw new DataError("no runs to plot");
         }
@@ -44,20 +45,42 @@ public final class ComparePlots {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            ChartUtils.saveChartAsPNG(png.toFile(), accuracyChart(report), 1000, 600);
-            ChartUtils.saveChartAsPNG(confusion.toFile(), confusionChart(report.best()), 800, 700);
+            if (jpeg) {
+                ChartUtils.saveChartAsJPEG(png.toFile(), 0.92f, accuracyChart(report), 1000, 600);
+                ChartUtils.saveChartAsJPEG(confusion.toFile(), 0.92f, confusionChart(report.best()), 800, 700);
+            } else {
+                ChartUtils.saveChartAsPNG(png.toFile(), accuracyChart(report), 1000, 600);
+                ChartUtils.saveChartAsPNG(confusion.toFile(), confusionChart(report.best()), 800, 700);
+            }
         } catch (IOException e) {
-            throw new DataError("cannot write plot " + png + ": " + e.getMessage(), e);
+            throw new DataError("cannot write plot " + png + ": " + dev.frozen.Plain.describe(e), e);
         }
         return List.of(png, confusion);
     }
 
-    /** {@code plots/acc.png} becomes {@code plots/acc-confusion.png}. */
+    /**
+     * True for .jpg/.jpeg, false for .png; any other name is a UsageError, so that the bytes written always match
+     * the extension asked for.
+     */
+    public static boolean isJpeg(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return false;
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return true;
+        }
+        throw new dev.frozen.UsageError("expected --plot FILE.png, FILE.jpg or FILE.jpeg, found '" + file
+                + "'; the image format follows the extension");
+    }
+
+    /** {@code plots/acc.png} becomes {@code plots/acc-confusion.png} (and .jpg stays .jpg). */
     public static Path confusionPath(Path png) {
         String name = png.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
-        return png.resolveSibling(stem + "-confusion.png");
+        String ext = dot > 0 ? name.substring(dot) : ".png";
+        return png.resolveSibling(stem + "-confusion" + ext);
     }
 
     private static JFreeChart accuracyChart(CompareReport report) {

@@ -48,6 +48,7 @@ public final class Fitter {
             throw new DataError("train and test splits of " + target.featuresEntry() + " disagree: "
                     + train.dim() + " vs " + test.dim() + " features, classes " + train.classNames() + " vs " + test.classNames());
         }
+        ClassCheck.require(train, test, target.featuresEntry()); // for every head kind, before any training
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String runId = RunStore.newRunId(spec.kind().id(), Instant.now());
         StratifiedSplit.Parts parts = StratifiedSplit.split(train, spec.valFraction(), spec.seed());

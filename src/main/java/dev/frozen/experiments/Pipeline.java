@@ -1,8 +1,6 @@
 package dev.frozen.experiments;
 
 import dev.frozen.UsageError;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -46,15 +42,12 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
 
     public static Pipeline load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UsageError("expected a pipeline YAML file at " + file + ", found no such file");
+            throw new UsageError("expected a pipeline YAML file at " + file + ", found "
+                    + (Files.isDirectory(file) ? "a folder" : Files.exists(file) ? "something that is not a file" : "no such file"));
         }
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (IOException e) {
-            throw new UsageError("cannot read pipeline " + file + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new UsageError(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        Node root = StrictYaml.compose(file); // syntax errors and duplicate keys, anywhere, with file:line
+        if (root == null) {
+            throw new UsageError(file + ":1: the pipeline: expected a mapping with dataset, backbone and heads, found an empty file");
         }
         Reading r = new Reading(file);
         MappingNode top = r.mapping(root, "the pipeline", TOP);
@@ -77,6 +70,10 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
         }
         String data = d.containsKey("data") ? r.string(d.get("data"), "dataset.data") : null;
+        if (data != null && generate != null) {
+            throw r.error(d.get("generate"), "dataset.generate", "cannot be combined with dataset.data (line "
+                    + Reading.line(d.get("data")) + "); keep one: data reads a folder, generate makes a synthetic one");
+        }
         if (kind.equals("folder") && data == null && generate == null) {
             throw r.error(ds, "dataset", "kind folder needs 'data: DIR' or 'generate:'");
         }
@@ -130,10 +127,36 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             throw r.error(t.get("val_fraction"), "val_fraction", "must be in [0, 1), found " + valFraction);
         }
         long seed = t.containsKey("seed") ? r.integer(t.get("seed"), "seed") : 42;
-        String name = t.containsKey("name") ? r.string(t.get("name"), "name")
-                : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String name = t.containsKey("name") ? r.string(t.get("name"), "name") : defaultName(file);
+        String badName = nameProblem(name);
+        if (badName != null) {
+            throw r.error(t.get("name"), "name", badName);
+        }
         return new Pipeline(file, name, new Dataset(kind, data, generate),
                 new Backbone(weights, layers, sizes, preprocessing, batch), heads, featuresDir, valFraction, seed);
+    }
+
+    /**
+     * Why {@code name} cannot name the report folder {@code <features-dir>/reports/<name>/}, or null: it must be
+     * one plain folder name, so it can neither escape the reports folder ({@code ../x}) nor nest ({@code a/b}).
+     */
+    static String nameProblem(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            return "expected a plain folder name of letters, digits, '.', '_' and '-' (starting with a letter or digit), found '"
+                    + name + "'" + (name.contains("/") || name.contains("\\") ? "; a name cannot contain a path" : "");
+        }
+        if (name.length() > 100) {
+            return "expected a name of at most 100 characters, found " + name.length();
+        }
+        return null;
+    }
+
+    /** The file's name without .yaml, made a plain folder name (other characters become '_'). */
+    static String defaultName(Path file) {
+        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9._-]", "_")
+                .replaceFirst("^[^A-Za-z0-9]+", "");
+        stem = stem.length() > 100 ? stem.substring(0, 100) : stem;
+        return stem.isEmpty() ? "pipeline" : stem;
     }
 
     /** A pipeline with command-line overrides applied ({@code null} keeps the file's value). */

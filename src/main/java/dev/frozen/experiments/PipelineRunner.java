@@ -32,9 +32,14 @@ public final class PipelineRunner {
     private PipelineRunner() {}
 
     public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, PrintStream log) {
+        return run(p, heads, engine, false, log);
+    }
+
+    /** {@code rehash}: hash the dataset from content, trusting no remembered hashes ({@code --rehash}). */
+    public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, boolean rehash, PrintStream log) {
         WeightsSpec weights = WeightsSpec.parse(p.backbone().weights());
         Preprocessing prep = Preprocessing.parse(p.backbone().preprocessing());
-        ImageDataset dataset = openDataset(p, log);
+        ImageDataset dataset = openDataset(p, rehash, log);
         Path featuresDir = Path.of(p.featuresDir());
 
         List<FeatureEntry> entries = new ArrayList<>();
@@ -62,11 +67,15 @@ public final class PipelineRunner {
     }
 
     static ImageDataset openDataset(Pipeline p, PrintStream log) {
+        return openDataset(p, false, log);
+    }
+
+    static ImageDataset openDataset(Pipeline p, boolean rehash, PrintStream log) {
         Pipeline.Generate g = p.dataset().generate();
         if (g != null && p.dataset().data() == null) {
-            return Datasets.open("folder", generated(g), log);
+            return Datasets.open("folder", generated(g), log, rehash);
         }
-        return Datasets.open(p.dataset().kind(), p.dataset().data() == null ? null : Path.of(p.dataset().data()), log);
+        return Datasets.open(p.dataset().kind(), p.dataset().data() == null ? null : Path.of(p.dataset().data()), log, rehash);
     }
 
     /** The synthetic folder for these parameters, generated once under the cache folder. */

@@ -70,6 +70,8 @@ public final class Extraction {
     public static Result run(Request r, PrintStream log) {
         Vgg16.requireInputSize(r.inputSize());
         Vgg16.blockOf(r.layer());
+        // Before hashing or reading anything: batches that cannot fit would fail part-way through.
+        Vgg16.requireFitsInMemory(r.inputSize(), r.batch(), r.dataset().size(Split.TRAIN), r.dataset().size(Split.TEST));
         CacheKey key = key(r);
         String name = key.entryName();
         if (!r.force()) {

@@ -58,4 +58,22 @@ class KerasH5Test {
         assertTrue(assertThrows(DataError.class, () -> KerasH5.load(noLayers)).getMessage().contains("empty weights"));
         assertTrue(assertThrows(DataError.class, () -> KerasH5.load(tmp.resolve("absent.h5"))).getMessage().contains("no such file"));
     }
+
+    @ParameterizedTest
+    @EnumSource(TestH5.Style.class)
+    void nonFiniteKernelOrBiasIsRefusedNamingTheLayer(TestH5.Style style) {
+        Vgg16Weights nanKernel = Vgg16Weights.random(8);
+        nanKernel.get("block5_conv3").kernel()[1234] = Float.NaN;
+        Path a = tmp.resolve("nan.h5");
+        TestH5.write(a, nanKernel, style);
+        DataError e = assertThrows(DataError.class, () -> KerasH5.load(a));
+        assertTrue(e.getMessage().contains("layer block5_conv3 (kernel)") && e.getMessage().contains("NaN"), e.getMessage());
+
+        Vgg16Weights infBias = Vgg16Weights.random(9);
+        infBias.get("block1_conv2").bias()[3] = Float.NEGATIVE_INFINITY;
+        Path b = tmp.resolve("inf.h5");
+        TestH5.write(b, infBias, style);
+        DataError f = assertThrows(DataError.class, () -> KerasH5.load(b));
+        assertTrue(f.getMessage().contains("layer block1_conv2 (bias)") && f.getMessage().contains("Infinity"), f.getMessage());
+    }
 }

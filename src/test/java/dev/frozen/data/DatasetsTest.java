@@ -66,11 +66,13 @@ class DatasetsTest {
     void folderKindOpensAnImageFolder() throws IOException {
         Path root = tmp.resolve("imgs");
         for (String split : new String[] {"train", "test"}) {
-            Path file = Files.createDirectories(root.resolve(split).resolve("only")).resolve("x.png");
-            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+            for (String cls : new String[] {"one", "two"}) {
+                Path file = Files.createDirectories(root.resolve(split).resolve(cls)).resolve("x.png");
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+            }
         }
         ImageDataset data = Datasets.open("folder", root, System.err, tmp.resolve("home"), NOWHERE, "x");
         assertEquals("imgs", data.displayName());
-        assertEquals(1, data.size(Split.TEST));
+        assertEquals(2, data.size(Split.TEST));
     }
 }

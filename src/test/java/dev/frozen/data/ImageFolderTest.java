@@ -92,6 +92,8 @@ class ImageFolderTest {
         write(rgb(5, 7, 90, 80, 70), "bmp", root.resolve("train/a/5-odd.bmp"));
         write(rgb(3, 3, 200, 10, 10), "gif", root.resolve("train/a/6-small.gif"));
         write(rgb(9, 5, 128, 128, 128), "jpg", root.resolve("test/a/7-photo.JPG"));
+        write(rgb(1, 1, 1, 2, 3), "png", root.resolve("train/b/8.png")); // a second class: one class is refused
+        write(rgb(1, 1, 1, 2, 3), "png", root.resolve("test/b/9.png"));
 
         ImageFolder folder = ImageFolder.open(root, System.err, hashes());
         List<LabeledImage> rows = folder.read(Split.TRAIN, 0, 6);
@@ -193,5 +195,14 @@ class ImageFolderTest {
         assertNotEquals(a, changed, "changed content changes it");
         assertEquals(changed, ImageFolder.open(four, System.err, hashes()).fingerprint());
         assertTrue(Files.size(tmp.resolve("home/fingerprints.json")) > 0);
+    }
+
+    @Test
+    void aSingleClassFolderIsRefusedAtOpen() throws IOException {
+        Path root = tmp.resolve("one");
+        write(rgb(2, 2, 1, 0, 0), "png", root.resolve("train/cat/a.png"));
+        write(rgb(2, 2, 1, 0, 0), "png", root.resolve("test/cat/b.png"));
+        DataError e = assertThrows(DataError.class, () -> ImageFolder.open(root, System.err, hashes()));
+        assertTrue(e.getMessage().contains("expected at least 2 class folders") && e.getMessage().contains("'cat'"), e.getMessage());
     }
 }
