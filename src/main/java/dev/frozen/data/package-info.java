@@ -1,0 +1,8 @@
+/**
+ * Datasets as labelled RGB images: the strict CIFAR-10 binary reader, image folders decoded as Pillow decodes
+ * them ({@link dev.frozen.data.ImageDecoder}), content fingerprints and the resumable, checksummed downloader.
+ *
+ * <p>May import only {@code dev.frozen} and the JDK. A new dataset format: implement
+ * {@link dev.frozen.data.ImageDataset} here and name it in {@link dev.frozen.data.Datasets#open}.
+ */
+package dev.frozen.data;
