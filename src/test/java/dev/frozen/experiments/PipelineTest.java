@@ -130,10 +130,24 @@ class PipelineTest {
             assertEquals(0, csv.code(), csv.toString());
             assertEquals(4, csv.out().strip().lines().count(), csv.out());
 
+            java.util.Map<Path, java.nio.file.attribute.FileTime> arrowTimes = arrowTimes(features);
+            assertFalse(arrowTimes.isEmpty(), "no Arrow files under " + features);
             CliRun again = CliRun.of("run", "pipelines/smoke.yaml", "--features-dir", features.toString());
             assertEquals(0, again.code(), again.toString());
+            assertEquals(arrowTimes, arrowTimes(features), "the second run must reuse the cached entry, not rewrite it");
         } finally {
             System.clearProperty("frozen.home");
         }
+    }
+
+    /** Every Arrow file under {@code dir} with its modification time: unchanged exactly when nothing was rewritten. */
+    private static java.util.Map<Path, java.nio.file.attribute.FileTime> arrowTimes(Path dir) throws java.io.IOException {
+        java.util.Map<Path, java.nio.file.attribute.FileTime> times = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".arrow"))::iterator) {
+                times.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        return times;
     }
 }
