@@ -45,10 +45,6 @@ public final class Progress implements AutoCloseable {
         }
     }
 
-    public long done() {
-        return done;
-    }
-
     @Override
     public synchronized void close() {
         if (!finished) {
