@@ -23,13 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Rank the recorded runs (from 'frozen fit') by test accuracy, best first; the best is marked.",
             "",
-            "Reads <features-dir>/*/runs/*.json. Columns: rank, head, key params, feature entry, layer,",
-            "input size in pixels, validation accuracy ('-' when none was held out), test accuracy and",
-            "fit time in seconds. A '!' after the rank marks a stale run: its entry was re-extracted since",
+            "Reads <features-dir>/*/runs/*.json and prints one table per test set (runs are grouped by the",
+            "fingerprint of their entry's dataset: runs scored on different rows are never ranked together).",
+            "Columns: rank, run id (shortest unique prefix, accepted by 'predict --run'), head, key params,",
+            "settings tried by a search, feature entry, layer, input size, validation accuracy ('-' when none",
+            "was held out), test accuracy, its 95% Wilson interval, the exact McNemar p-value against the",
+            "best run on the same rows, and fit time in seconds. '*' marks the best run and every run not",
+            "significantly worse (p >= 0.05): several runs can be best. --format json adds macro_f1,",
+            "per_class_accuracy, and log_loss and ece (15 bins) for heads that give probabilities. A '!' after the rank marks a stale run: its entry was re-extracted since",
             "and now holds different features (JSON: \"stale\": true; CSV: a stale column). Refit it.",
             "",
-            "--plot FILE.png writes two images: FILE.png, a bar chart of test accuracy per run, and",
-            "FILE-confusion.png, the confusion matrix of the best run (rows = true class, normalised).",
+            "--plot FILE.png writes two images per test set: FILE.png, a bar chart of test accuracy per run,",
+            "and FILE-confusion.png, the best run's confusion matrix (rows = true class, normalised); further",
+            "test sets go to FILE-2.png, FILE-3.png, ... Use --features or --dataset to choose one.",
             "",
             "Examples:",
             "  frozen compare",
@@ -46,8 +52,12 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Folder holding feature entries (default: ${DEFAULT-VALUE}).")
     Path featuresDir;
 
-    @Option(names = "--entry", paramLabel = "ENTRY", description = "Only runs on this feature entry.")
+    @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry.")
     String entry;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "Only runs on entries of this dataset (its name, e.g. cifar10 or a folder name, or its kind).")
+    String dataset;
 
     @Option(names = "--head", paramLabel = "svm|logreg|dense", description = "Only runs of this head.")
     String head;
@@ -66,18 +76,52 @@ public final class CompareCommand implements Callable<Integer> {
         String headFilter = head == null ? null : HeadKind.parse(head).id();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CompareReport report = CompareReport.load(featuresDir, entry, headFilter, err::println);
-        if (report.isEmpty()) {
+        List<CompareReport> groups = CompareReport.loadGroups(featuresDir, entry, headFilter, dataset, err::println);
+        if (groups.isEmpty()) {
             String filter = (entry == null ? "" : " for entry '" + entry + "'") + (headFilter == null ? "" : " with head " + headFilter);
             throw new DataError("no runs found under " + featuresDir + filter + "; train one first, e.g. 'frozen fit --head logreg'");
         }
-        out.print(report.render(fmt));
+        out.print(render(groups, fmt));
         out.flush();
         if (plot != null) {
-            List<Path> files = ComparePlots.write(report, plot);
-            err.println("plots: " + files.get(0) + ", " + files.get(1));
+            for (int g = 0; g < groups.size(); g++) {
+                List<Path> files = ComparePlots.write(groups.get(g), g == 0 ? plot : numbered(plot, g + 1));
+                err.println("plots" + (groups.size() > 1 ? " for " + groups.get(g).group() : "") + ": "
+                        + files.get(0) + ", " + files.get(1));
+            }
             err.flush();
         }
         return 0;
+    }
+
+    /** One ranked table per test set; JSON is one array and CSV one header over all groups (each row names its group). */
+    static String render(List<CompareReport> groups, ReportFormat fmt) {
+        if (fmt == ReportFormat.JSON) {
+            com.fasterxml.jackson.databind.node.ArrayNode all = dev.frozen.Json.MAPPER.createArrayNode();
+            groups.forEach(g -> g.addJson(all));
+            return dev.frozen.Json.write(all) + "\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int g = 0; g < groups.size(); g++) {
+            String text = groups.get(g).render(fmt);
+            if (fmt == ReportFormat.CSV) {
+                out.append(g == 0 ? text : text.substring(text.indexOf('\n') + 1));
+                continue;
+            }
+            if (groups.size() > 1) {
+                out.append(g == 0 ? "" : "\n").append(fmt == ReportFormat.MARKDOWN ? "### " : "").append("test set: ")
+                        .append(groups.get(g).group()).append(fmt == ReportFormat.MARKDOWN ? "\n\n" : "\n");
+            }
+            out.append(text);
+        }
+        return out.toString();
+    }
+
+    /** FILE.png -> FILE-N.png for the N-th group's plots. */
+    private static Path numbered(Path plot, int n) {
+        String name = plot.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot < 0 ? name + "-" + n : name.substring(0, dot) + "-" + n + name.substring(dot);
+        return plot.resolveSibling(numbered);
     }
 }

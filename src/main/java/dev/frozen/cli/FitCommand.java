@@ -86,69 +86,98 @@ public final class FitCommand implements Callable<Integer> {
             description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--C", paramLabel = "C",
+    @Option(names = "--C", split = ",", paramLabel = "C",
             description = "svm: inverse regularisation strength, > 0; smaller means a smoother, more regularised model (default: 1, as LinearSVC).")
-    Double c;
+    List<Double> c;
 
     @Option(names = "--kernel", paramLabel = "linear|rbf",
             description = "svm: linear (liblinear, fast) or rbf (Smile kernel SVM, slow beyond ~10k rows) (default: linear).")
     String kernel;
 
-    @Option(names = "--gamma", paramLabel = "G",
+    @Option(names = "--gamma", split = ",", paramLabel = "G",
             description = "svm rbf only: kernel width in exp(-G*|x-y|^2), > 0 (default: 1/number of features).")
-    Double gamma;
+    List<Double> gamma;
 
     @Option(names = "--solver", paramLabel = "auto|dual|primal",
             description = "svm linear only: liblinear solver; auto picks dual when rows < features, else primal, as scikit-learn's dual=\"auto\" (default: auto).")
     String solver;
 
-    @Option(names = "--tol", paramLabel = "T",
+    @Option(names = "--tol", split = ",", paramLabel = "T",
             description = "svm, logreg: stopping tolerance, > 0 (default: 1e-4).")
-    Double tol;
+    List<Double> tol;
 
-    @Option(names = "--max-iter", paramLabel = "N",
+    @Option(names = "--max-iter", split = ",", paramLabel = "N",
             description = "svm, logreg: iteration limit, >= 1 (default: 1000 for svm, 100 for logreg, as scikit-learn).")
-    Integer maxIter;
+    List<Integer> maxIter;
 
-    @Option(names = "--lambda", paramLabel = "L",
+    @Option(names = "--lambda", split = ",", paramLabel = "L",
             description = "logreg: L2 penalty lambda/2*|w|^2 on the summed log-loss, >= 0; lambda = 1/C of scikit-learn (default: 1).")
-    Double lambda;
+    List<Double> lambda;
 
-    @Option(names = "--hidden", paramLabel = "N", split = ",",
-            description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000).")
-    List<Integer> hidden;
+    @Option(names = "--hidden", paramLabel = "N[,N...]",
+            description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000). "
+                    + "Repeat the option to search over architectures: --hidden 512 --hidden 1000,500.")
+    List<String> hidden;
 
-    @Option(names = "--dropout", paramLabel = "P",
+    @Option(names = "--dropout", split = ",", paramLabel = "P",
             description = "dense: fraction of hidden activations DROPPED during training (as Keras), in [0, 1) (default: 0.3).")
-    Double dropout;
+    List<Double> dropout;
 
-    @Option(names = "--lr", paramLabel = "R",
+    @Option(names = "--lr", split = ",", paramLabel = "R",
             description = "dense: Adam learning rate, > 0 (default: 0.001).")
-    Double lr;
+    List<Double> lr;
 
-    @Option(names = "--epochs", paramLabel = "N",
+    @Option(names = "--epochs", split = ",", paramLabel = "N",
             description = "dense: passes over the training rows, >= 1 (default: 10).")
-    Integer epochs;
+    List<Integer> epochs;
 
-    @Option(names = "--batch", paramLabel = "N",
+    @Option(names = "--batch", split = ",", paramLabel = "N",
             description = "dense: mini-batch size, >= 1 (default: 256).")
-    Integer batch;
+    List<Integer> batch;
 
-    @Option(names = "--trainable-blocks", paramLabel = "K",
+    @Option(names = "--trainable-blocks", split = ",", paramLabel = "K",
             description = "dense: also train VGG16's last K convolutional blocks (0-4), rebuilt from the extraction "
                     + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below. "
                     + "Its features are then NOT standardised (default: 0, the dense top alone).")
-    Integer trainableBlocks;
+    List<Integer> trainableBlocks;
+
+    @Option(names = "--search",
+            description = "Search a default grid for every option not given: svm C in {0.001,0.01,0.1,1,10}; "
+                    + "logreg lambda in {0.01,0.1,1,10,100}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}.")
+    boolean search;
+
+    @Option(names = "--cv", paramLabel = "K",
+            description = "Select among settings by K-fold stratified cross-validation on the training split "
+                    + "instead of the validation split (K >= 2, at most the smallest class's row count).")
+    Integer cv;
+
+    @Option(names = "--no-refit",
+            description = "After a search, keep the model trained on the training part and validated, instead of "
+                    + "refitting the chosen setting on all training rows (the default, as scikit-learn's GridSearchCV).")
+    boolean noRefit;
+
+    @Option(names = "--max-settings", paramLabel = "N", defaultValue = "1000",
+            description = "Refuse grids larger than N settings (default: ${DEFAULT-VALUE}).")
+    int maxSettings;
 
     @Override
     public Integer call() {
         HeadSpec headSpec = headSpec();
+        List<HeadOptions> grid = headSpec.grid();
         PrintWriter out = spec.commandLine().getOut();
         FeatureEntry entry = FeatureStore.resolve(featuresDir, features);
         out.printf(Locale.ROOT, "fitting %s on %s (layer %s, input %dpx)%n", headSpec.kind(), entry.name(),
                 entry.manifest().layer(), entry.manifest().inputSize());
         out.flush();
+        if (grid.size() > 1 || cv != null) {
+            out.printf(Locale.ROOT, "searching %d setting(s) by %s%n", grid.size(),
+                    cv != null ? cv + "-fold cross-validation" : "validation accuracy");
+            out.flush();
+        }
         RunRecord r = Fitter.fit(entry, headSpec, System.err);
+        if (r.search() != null) {
+            out.printf(Locale.ROOT, "chosen:        %s (best of %d)%n", r.params(), r.settingsTried());
+        }
         out.printf(Locale.ROOT, "rows:          %d train, %d val, %d test%n", r.trainRows(), r.valRows(), r.testRows());
         out.printf(Locale.ROOT, "val accuracy:  %s%n", r.valAccuracy() == null ? "- (no validation split)"
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
@@ -159,41 +188,107 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Builds and validates the spec before any data is read, so usage errors come first. */
+    /**
+     * Builds and validates every setting of the grid before any data is read, so usage errors come first. Each
+     * numeric option is a list; the grid is the product of the lists, in the order the options are declared.
+     */
     HeadSpec headSpec() {
+        return new HeadSpec(grid(), valFraction, seed, cv == null ? 0 : cv, !noRefit);
+    }
+
+    List<HeadOptions> grid() {
         HeadKind kind = HeadKind.parse(head);
         List<String> stray = new ArrayList<>();
-        HeadOptions options;
+        List<HeadOptions> grid = new ArrayList<>();
         switch (kind) {
             case SVM -> {
                 notFor(kind, stray, "--lambda", lambda, "--hidden", hidden, "--dropout", dropout, "--lr", lr,
                         "--epochs", epochs, "--batch", batch, "--trainable-blocks", trainableBlocks);
-                options = new SvmOptions(or(c, SvmOptions.DEFAULT_C),
-                        kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel), gamma,
-                        or(tol, SvmOptions.DEFAULT_TOL), or(maxIter, SvmOptions.DEFAULT_MAX_ITER),
-                        solver == null ? SvmOptions.Solver.AUTO : SvmOptions.Solver.parse(solver));
+                SvmOptions.Kernel k = kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel);
+                SvmOptions.Solver sol = solver == null ? SvmOptions.Solver.AUTO : SvmOptions.Solver.parse(solver);
+                List<Double> cs = values(c, search ? (k == SvmOptions.Kernel.LINEAR ? List.of(0.001, 0.01, 0.1, 1.0, 10.0)
+                        : List.of(0.1, 1.0, 10.0)) : List.of(SvmOptions.DEFAULT_C));
+                List<Double> gammas = gamma == null ? java.util.Collections.singletonList(null) : gamma;
+                for (double cv : cs) {
+                    for (Double g : gammas) {
+                        for (double t : values(tol, List.of(SvmOptions.DEFAULT_TOL))) {
+                            for (int it : values(maxIter, List.of(SvmOptions.DEFAULT_MAX_ITER))) {
+                                grid.add(new SvmOptions(cv, k, g, t, it, sol));
+                            }
+                        }
+                    }
+                }
             }
             case LOGREG -> {
                 notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
                         "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch,
                         "--trainable-blocks", trainableBlocks);
-                options = new LogRegOptions(or(lambda, LogRegOptions.DEFAULT_LAMBDA), or(tol, LogRegOptions.DEFAULT_TOL),
-                        or(maxIter, LogRegOptions.DEFAULT_MAX_ITER));
+                for (double l : values(lambda, search ? List.of(0.01, 0.1, 1.0, 10.0, 100.0) : List.of(LogRegOptions.DEFAULT_LAMBDA))) {
+                    for (double t : values(tol, List.of(LogRegOptions.DEFAULT_TOL))) {
+                        for (int it : values(maxIter, List.of(LogRegOptions.DEFAULT_MAX_ITER))) {
+                            grid.add(new LogRegOptions(l, t, it));
+                        }
+                    }
+                }
             }
             default -> {
                 notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--lambda", lambda, "--tol", tol,
                         "--max-iter", maxIter);
-                options = new DenseOptions(hidden == null ? DenseOptions.DEFAULT_HIDDEN : hidden,
-                        or(dropout, DenseOptions.DEFAULT_DROPOUT), or(lr, DenseOptions.DEFAULT_LR),
-                        or(epochs, DenseOptions.DEFAULT_EPOCHS), or(batch, DenseOptions.DEFAULT_BATCH),
-                        or(trainableBlocks, DenseOptions.DEFAULT_TRAINABLE_BLOCKS));
+                List<List<Integer>> layers = new ArrayList<>();
+                for (String h : hidden == null ? List.<String>of() : hidden) {
+                    layers.add(hiddenLayers(h));
+                }
+                if (layers.isEmpty()) {
+                    layers.add(DenseOptions.DEFAULT_HIDDEN);
+                }
+                for (List<Integer> h : layers) {
+                    for (double d : values(dropout, search ? List.of(0.3, 0.5) : List.of(DenseOptions.DEFAULT_DROPOUT))) {
+                        for (double r : values(lr, search ? List.of(1e-3, 3e-4) : List.of(DenseOptions.DEFAULT_LR))) {
+                            for (int e : values(epochs, List.of(DenseOptions.DEFAULT_EPOCHS))) {
+                                for (int b : values(batch, List.of(DenseOptions.DEFAULT_BATCH))) {
+                                    for (int t : values(trainableBlocks, List.of(DenseOptions.DEFAULT_TRAINABLE_BLOCKS))) {
+                                        grid.add(new DenseOptions(h, d, r, e, b, t));
+                                        tooMany(grid.size());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         if (!stray.isEmpty()) {
             throw new UsageError(String.join(", ", stray) + " do(es) not apply to --head " + kind
                     + "; see 'frozen fit --help'");
         }
-        return new HeadSpec(options, valFraction, seed);
+        tooMany(grid.size());
+        return grid;
+    }
+
+    private void tooMany(int settings) {
+        if (maxSettings < 1) {
+            throw new UsageError("--max-settings must be at least 1, found " + maxSettings);
+        }
+        if (settings > maxSettings) {
+            throw new UsageError("the grid has more than " + maxSettings + " settings (the product of the option lists); "
+                    + "shorten the lists or raise --max-settings");
+        }
+    }
+
+    private static <T> List<T> values(List<T> given, List<T> fallback) {
+        return given == null ? fallback : given;
+    }
+
+    private static List<Integer> hiddenLayers(String spec) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : spec.split(",", -1)) {
+            try {
+                sizes.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new UsageError("--hidden: expected layer sizes like 1000 or 1000,500, found '" + spec + "'");
+            }
+        }
+        return sizes;
     }
 
     private static void notFor(HeadKind kind, List<String> stray, Object... nameValuePairs) {
@@ -204,7 +299,4 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
 }

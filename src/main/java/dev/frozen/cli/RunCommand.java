@@ -90,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
         out.flush();
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, System.err);
         out.println();
-        out.print(new CompareReport(result.runs()).render(ReportFormat.TABLE));
+        out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE));
         out.println();
         out.println("report: " + result.report());
         if (WeightsSpec.parse(pipeline.backbone().weights()).isRandom()) {
@@ -103,6 +103,17 @@ public final class RunCommand implements Callable<Integer> {
     static HeadSpec headSpec(Pipeline p, Pipeline.HeadEntry h) {
         List<String> args = new ArrayList<>(List.of("--head", h.kind()));
         for (Map.Entry<String, Object> o : h.options().entrySet()) {
+            if (SWITCHES.contains(o.getKey())) { // search: true, no_refit: true
+                String v = String.valueOf(o.getValue());
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault(o.getKey(), h.line()) + ": heads."
+                            + o.getKey() + ": expected true or false, found " + v);
+                }
+                if (v.equals("true")) {
+                    args.add(flag(o.getKey()));
+                }
+                continue;
+            }
             args.add(flag(o.getKey()));
             args.add(o.getValue() instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
                     : String.valueOf(o.getValue()));
@@ -130,6 +141,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageError(lineFor(p, h, e.getMessage()) + ": head " + h.kind() + ": " + e.getMessage());
         }
     }
+
+    /** Head keys that are on/off switches of 'frozen fit' rather than options with a value. */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("search", "no_refit");
 
     private static String flag(String key) {
         return key.equals("C") ? "--C" : "--" + key.replace('_', '-');

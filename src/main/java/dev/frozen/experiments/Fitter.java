@@ -12,7 +12,12 @@ import dev.frozen.heads.Head;
 import dev.frozen.heads.HeadSpec;
 import dev.frozen.heads.Heads;
 import dev.frozen.heads.StratifiedSplit;
+import dev.frozen.UsageError;
+import dev.frozen.heads.HeadOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.time.Instant;
@@ -25,16 +30,15 @@ import java.time.temporal.ChronoUnit;
 public final class Fitter {
     private Fitter() {}
 
-    /** Fits with progress on stderr. */
-    public static RunRecord fit(FeatureEntry entry, HeadSpec spec) {
-        return fit(entry, spec, System.err);
-    }
 
+    /** Fits every setting of the spec's grid on an entry, keeps the best by validation (or CV) accuracy, and records it. */
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, PrintStream log) {
         Manifest m = entry.manifest();
         CachedLayer source = CachedLayer.of(m);
-        if (spec.options() instanceof DenseOptions o) {
-            source.requireBelowTrainable(o.trainableBlocks()); // before reading any rows
+        for (HeadOptions o : spec.grid()) {
+            if (o instanceof DenseOptions d) {
+                source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
+            }
         }
         FeatureSet train = entry.load(Split.TRAIN);
         FeatureSet test = entry.load(Split.TEST);
@@ -42,36 +46,116 @@ public final class Fitter {
                 entry.manifestSha256()), train, test, spec, log);
     }
 
-    /** The same from in-memory splits; the record and model go to {@code target.runsDir()}. */
+    /**
+     * The general case. One setting without {@code --cv} trains exactly as a plain fit (the validation split only
+     * picks the dense head's epoch). Several settings are each trained and scored on the validation split (or CV
+     * folds); the test split is then used once, by the chosen model only.
+     */
     public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
+        List<HeadOptions> grid = spec.grid();
+        double valFraction = spec.valFraction();
+        long seed = spec.seed();
+        int cvFolds = spec.cvFolds();
         if (train.dim() != test.dim() || !train.classNames().equals(test.classNames())) {
             throw new DataError("train and test splits of " + target.featuresEntry() + " disagree: "
                     + train.dim() + " vs " + test.dim() + " features, classes " + train.classNames() + " vs " + test.classNames());
         }
         ClassCheck.require(train, test, target.featuresEntry()); // for every head kind, before any training
+        String kind = grid.get(0).kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String runId = RunStore.newRunId(spec.kind().id(), Instant.now());
-        StratifiedSplit.Parts parts = StratifiedSplit.split(train, spec.valFraction(), spec.seed());
+        String runId = RunStore.newRunId(kind, Instant.now());
+        boolean searching = spec.searching();
+        StratifiedSplit.Parts parts = StratifiedSplit.split(train, cvFolds > 0 ? 0 : valFraction, seed);
+        boolean hasVal = parts.val() != null && parts.val().size() > 0;
+        if (searching && cvFolds == 0 && !hasVal) {
+            throw new UsageError("a search over " + grid.size() + " settings needs a validation split "
+                    + "(--val-fraction > 0, found " + valFraction + ") or --cv K");
+        }
 
         long t0 = System.nanoTime();
-        Head head = Heads.train(spec.options(), parts.train(), parts.val(), spec.seed(), target.source(), log);
+        Head head;
+        Double valAccuracy = null;
+        List<Map<String, Object>> tried = null;
+        FeatureSet fittedOn = parts.train();
+        if (!searching) {
+            head = Heads.train(grid.get(0), parts.train(), parts.val(), seed, target.source(), log);
+            if (hasVal) {
+                valAccuracy = Evaluation.accuracy(parts.val().labels(), head.predict(parts.val().features()));
+            }
+        } else {
+            tried = new ArrayList<>();
+            int bestIndex = -1;
+            double bestScore = -1;
+            Head bestHead = null;
+            int[][] folds = cvFolds > 0 ? StratifiedFolds.assign(train, cvFolds, seed) : null;
+            for (int i = 0; i < grid.size(); i++) {
+                HeadOptions o = grid.get(i);
+                log.printf(Locale.ROOT, "search %d/%d: %s%n", i + 1, grid.size(), o.params());
+                Map<String, Object> entry = new LinkedHashMap<>();
+                double score;
+                if (folds != null) {
+                    List<Double> perFold = new ArrayList<>();
+                    for (int f = 0; f < folds.length; f++) {
+                        FeatureSet in = StratifiedFolds.without(train, folds[f]);
+                        FeatureSet out = StratifiedFolds.only(train, folds[f]);
+                        Head h = Heads.train(o, in, null, seed, target.source(), log);
+                        perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));
+                    }
+                    score = perFold.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                    entry.put("params", o.params());
+                    entry.put("cv_accuracy", score);
+                    entry.put("cv_fold_accuracies", perFold);
+                } else {
+                    Head h = Heads.train(o, parts.train(), parts.val(), seed, target.source(), log);
+                    score = Evaluation.accuracy(parts.val().labels(), h.predict(parts.val().features()));
+                    entry.put("params", h.params()); // includes what training chose, e.g. the dense head's kept epoch
+                    entry.put("val_accuracy", score);
+                    if (score > bestScore) {
+                        bestHead = h; // kept for --no-refit; the others are dropped at once
+                    }
+                }
+                log.printf(Locale.ROOT, "search %d/%d: %s accuracy %.4f%n", i + 1, grid.size(),
+                        folds != null ? cvFolds + "-fold CV" : "validation", score);
+                tried.add(entry);
+                if (score > bestScore) { // ties keep the first setting in grid order
+                    bestScore = score;
+                    bestIndex = i;
+                }
+            }
+            valAccuracy = bestScore;
+            HeadOptions chosen = grid.get(bestIndex);
+            if (spec.refit()) {
+                if (chosen instanceof DenseOptions d && bestHead != null && bestHead.params().get("kept_epoch") instanceof Number k) {
+                    // Without a validation split to pick the epoch, retrain for the epoch count validation chose.
+                    chosen = new DenseOptions(d.hidden(), d.dropout(), d.lr(), k.intValue(), d.batch(), d.trainableBlocks());
+                }
+                log.printf(Locale.ROOT, "refit on all %d training rows: %s%n", train.size(), chosen.params());
+                head = Heads.train(chosen, train, null, seed, target.source(), log);
+                fittedOn = train;
+            } else {
+                head = bestHead;
+            }
+        }
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
-        Double valAccuracy = null;
-        if (parts.val() != null && parts.val().size() > 0) {
-            valAccuracy = Evaluation.accuracy(parts.val().labels(), head.predict(parts.val().features()));
-        }
         long t1 = System.nanoTime();
-        int[] predicted = head.predict(test.features());
+        double[][] scores = head.scores(test.features());
         double predictSeconds = (System.nanoTime() - t1) / 1e9;
-        Evaluation eval = Evaluation.of(test.labels(), predicted, test.classNames());
+        TestPredictions predictions = TestPredictions.of(test.labels(), scores, head.probabilistic());
+        Evaluation eval = Evaluation.of(test.labels(), predictions.predicted(), test.classNames());
 
         String modelFile = RunStore.modelFolderName(runId);
-        RunRecord record = new RunRecord(runId, spec.kind().id(), head.params(), spec.seed(), spec.valFraction(),
+        int valRows = cvFolds > 0 || parts.val() == null ? 0 : parts.val().size();
+        RunRecord record = new RunRecord(runId, kind, head.params(), seed, cvFolds > 0 ? 0 : valFraction,
                 target.featuresEntry(), target.layer(), target.inputSize(), valAccuracy, eval.accuracy(),
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
-                parts.train().size(), parts.val() == null ? 0 : parts.val().size(), test.size(),
-                created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256());
+                fittedOn.size(), valRows, test.size(),
+                created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
+                tried, head.converged());
+        if (Boolean.FALSE.equals(head.converged())) {
+            log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
+                    + " raise --max-iter or --tol (the run is recorded with converged: false)");
+        }
         Map<String, String> source = new LinkedHashMap<>();
         source.put("entry", target.featuresEntry());
         source.put("run_id", runId);
@@ -81,9 +165,16 @@ public final class Fitter {
         if (target.featuresSha256() != null) {
             source.put("features_sha256", target.featuresSha256());
         }
-        // One publish for model and record: a record on disk always points at a complete model, and a model
-        // folder never appears without its record.
-        RunStore.publish(target.runsDir(), record, dir -> Heads.save(head, dir, source));
+        // One publish for model, predictions and record: a record on disk always points at a complete model, and a
+        // model folder never appears without its record.
+        RunStore.publish(target.runsDir(), record, dir -> {
+            Heads.save(head, dir, source);
+            try {
+                predictions.write(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         return record;
     }
 

@@ -19,7 +19,10 @@ public final class PipelineChecks {
     /** {@code heads.get(i)} is the parsed form of {@code p.heads().get(i)}. */
     public static void beforeWork(Pipeline p, List<HeadSpec> heads) {
         for (int i = 0; i < heads.size(); i++) {
-            if (heads.get(i).options() instanceof DenseOptions o && o.trainableBlocks() > 0) {
+            for (var g : heads.get(i).grid()) {
+                if (!(g instanceof DenseOptions o) || o.trainableBlocks() == 0) {
+                    continue;
+                }
                 int highest = Vgg16.BLOCKS - o.trainableBlocks();
                 for (String layer : p.backbone().layers()) {
                     if (Vgg16.blockOf(layer) > highest) {

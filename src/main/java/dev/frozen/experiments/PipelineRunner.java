@@ -105,7 +105,7 @@ public final class PipelineRunner {
     private static Path writeReport(Pipeline p, WeightsSpec weights, List<FeatureEntry> entries, List<RunRecord> runs,
             Path featuresDir) {
         Path dir = featuresDir.resolve("reports").resolve(p.name());
-        CompareReport report = new CompareReport(runs);
+        CompareReport report = CompareReport.ofRecorded(runs, featuresDir);
         try {
             Files.createDirectories(dir);
             Path png = dir.resolve("accuracy.png");

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * One fitted head, as stored in {@code <entry>/runs/<run_id>.json}. {@code model_file} is relative to the
  * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
- * out; times are wall-clock seconds. {@code features_sha256} is the entry's features digest at fit time (null in
+ * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
+ * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
+ * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
  * older records): when the entry is re-extracted with different features, the run is stale.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -35,7 +37,14 @@ public record RunRecord(
         @JsonProperty("versions") Map<String, String> versions,
         @JsonProperty("model_file") String modelFile,
         @JsonProperty("features_sha256") String featuresSha256,
-        @JsonProperty("manifest_sha256") String manifestSha256) {
+        @JsonProperty("manifest_sha256") String manifestSha256,
+        @JsonProperty("search") List<Map<String, Object>> search,
+        @JsonProperty("converged") Boolean converged) {
+
+    /** How many hyperparameter settings were tried: the search's size, or 1. */
+    public int settingsTried() {
+        return search == null || search.isEmpty() ? 1 : search.size();
+    }
 
     /** A record without provenance digests (as written before they existed, and by tests of reports). */
     public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
@@ -45,6 +54,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null);
+                created, versions, modelFile, null, null, null, null);
     }
 }

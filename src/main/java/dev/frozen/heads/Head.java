@@ -24,6 +24,14 @@ public interface Head {
 
     boolean probabilistic();
 
+    /**
+     * False when the solver stopped at its iteration limit before meeting its tolerance, true when it met it, null
+     * where the trainer cannot tell (e.g. the dense head, which runs a fixed number of epochs).
+     */
+    default Boolean converged() {
+        return null;
+    }
+
     default int[] predict(float[][] features) {
         double[][] s = scores(features);
         int[] out = new int[s.length];

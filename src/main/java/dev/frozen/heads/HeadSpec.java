@@ -1,26 +1,56 @@
 package dev.frozen.heads;
 
+import dev.frozen.UsageError;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything needed to fit one head on one feature entry: the head's hyperparameters, the fraction of the
- * training split held out (stratified) for validation, and the seed. The one seed drives the validation split
- * and the head's own randomness, so the same spec on the same features gives the same model.
+ * Everything needed to fit one head on one feature entry: the grid of hyperparameter settings to try (one setting
+ * for a plain fit), the fraction of the training split held out (stratified) for validation, the seed, and how a
+ * grid is searched ({@code cvFolds} 0 = on the validation split, K >= 2 = K-fold CV; {@code refit} on all training
+ * rows afterwards). The one seed drives the split, the folds and the head's own randomness, so the same spec on the
+ * same features gives the same model. All settings are of one head kind.
  */
-public record HeadSpec(HeadOptions options, double valFraction, long seed) {
+public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit) {
     public static final double DEFAULT_VAL_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 42;
 
     public HeadSpec {
-        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(grid, "grid");
+        if (grid.isEmpty()) {
+            throw new UsageError("no hyperparameter settings to try");
+        }
+        grid = List.copyOf(grid);
+        for (HeadOptions o : grid) {
+            if (o.kind() != grid.get(0).kind()) {
+                throw new IllegalArgumentException("a grid mixes " + o.kind() + " with " + grid.get(0).kind());
+            }
+        }
         Check.fraction("--val-fraction", valFraction);
+        if (cvFolds == 1 || cvFolds < 0) {
+            throw new UsageError("--cv: expected at least 2 folds, found " + cvFolds);
+        }
+        if (cvFolds > 0 && !refit) {
+            throw new UsageError("--no-refit keeps the model checked on the validation split, and with --cv there is none");
+        }
     }
 
-    public static HeadSpec of(HeadOptions options) {
-        return new HeadSpec(options, DEFAULT_VAL_FRACTION, DEFAULT_SEED);
+    /** One setting, selected and trained as a plain {@code frozen fit} does. */
+    public HeadSpec(HeadOptions options, double valFraction, long seed) {
+        this(List.of(options), valFraction, seed, 0, true);
+    }
+
+    /** The first setting (the only one for a plain fit). */
+    public HeadOptions options() {
+        return grid.get(0);
+    }
+
+    /** True when several settings are compared, or one is scored by cross-validation. */
+    public boolean searching() {
+        return grid.size() > 1 || cvFolds > 0;
     }
 
     public HeadKind kind() {
-        return options.kind();
+        return grid.get(0).kind();
     }
 }

@@ -18,12 +18,18 @@ public final class LinearHead implements Head {
     private final Standardizer standardizer;
     private final double[][] weights;
     private final boolean softmax;
+    private final Boolean converged; // known only right after training; null for a loaded head
 
     /** The saved form of the weights. */
     record Model(@JsonProperty("weights") double[][] weights, @JsonProperty("softmax") boolean softmax) {}
 
     LinearHead(HeadKind kind, Map<String, Object> params, List<String> classNames, Standardizer standardizer,
             double[][] weights, boolean softmax) {
+        this(kind, params, classNames, standardizer, weights, softmax, null);
+    }
+
+    LinearHead(HeadKind kind, Map<String, Object> params, List<String> classNames, Standardizer standardizer,
+            double[][] weights, boolean softmax, Boolean converged) {
         if (weights.length != classNames.size()) {
             throw new IllegalArgumentException(weights.length + " weight rows for " + classNames.size() + " classes");
         }
@@ -33,6 +39,12 @@ public final class LinearHead implements Head {
         this.standardizer = standardizer;
         this.weights = weights;
         this.softmax = softmax;
+        this.converged = converged;
+    }
+
+    @Override
+    public Boolean converged() {
+        return converged;
     }
 
     static LinearHead load(HeadFile file) {

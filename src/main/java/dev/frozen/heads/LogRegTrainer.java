@@ -29,15 +29,31 @@ final class LogRegTrainer {
         int k = train.numClasses();
         int d = std.dim();
         double[][] weights = new double[k][d + 1];
+        Boolean converged = null;
         if (k > 1) {
             SoftmaxObjective objective = new SoftmaxObjective(std.applyFloat(train.features()), train.labels(), k,
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
             BFGS.minimize(objective, HISTORY, w, o.tol(), o.maxIter());
+            converged = meetsTolerance(objective, w, o.tol());
             for (int c = 0; c < k; c++) {
                 System.arraycopy(w, c * (d + 1), weights[c], 0, d + 1);
             }
         }
-        return new LinearHead(HeadKind.LOGREG, o.params(), train.classNames(), std, weights, true);
+        return new LinearHead(HeadKind.LOGREG, o.params(), train.classNames(), std, weights, true, converged);
+    }
+
+    /**
+     * Smile's L-BFGS stops when the scaled gradient max_i |g_i| max(|w_i|, 1) / max(f, 1) falls below the
+     * tolerance, or silently at the iteration limit; re-evaluating that test at the solution tells the two apart.
+     */
+    static boolean meetsTolerance(SoftmaxObjective objective, double[] w, double tol) {
+        double[] g = new double[w.length];
+        double f = objective.g(w, g);
+        double test = 0;
+        for (int i = 0; i < w.length; i++) {
+            test = Math.max(test, Math.abs(g[i]) * Math.max(Math.abs(w[i]), 1.0));
+        }
+        return test / Math.max(f, 1.0) < tol;
     }
 }

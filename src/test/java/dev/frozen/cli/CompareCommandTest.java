@@ -39,10 +39,10 @@ class CompareCommandTest {
         FitCommandTest.Result r = FitCommandTest.run("compare", "--features-dir", tmp.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("""
-                  #  head    params    entry  layer        input  val_acc  test_acc  fit_s
-                * 1  logreg  lambda=1  e1     block5_pool     32        -    0.6000    1.5
-                  2  svm     C=1       e1     block5_pool     32        -    0.4000    1.5
-                * best test accuracy
+                  #  id               head    params    tried  entry  layer        input  val_acc  test_acc  95% CI       p_vs_best  fit_s
+                * 1  20260101-000001  logreg  lambda=1      1  e1     block5_pool     32        -    0.6000  0.095-0.905       best    1.5
+                  2  20260101-000000  svm     C=1           1  e1     block5_pool     32        -    0.4000  0.095-0.905        n/a    1.5
+                * best test accuracy, or tied with it: exact McNemar test on the same test rows, p >= 0.05 (n/a: a run without saved predictions); 95% CI: Wilson score interval
                 """, r.out());
         FitCommandTest.Result csv = FitCommandTest.run("compare", "--features-dir", tmp.toString(), "--head", "svm", "--format", "csv");
         assertEquals(2, csv.out().lines().count(), csv.out());

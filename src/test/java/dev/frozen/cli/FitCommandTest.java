@@ -94,6 +94,23 @@ class FitCommandTest {
 
         Result table = run("compare", "--features-dir", features.toString());
         assertEquals(0, table.code(), table.err());
-        assertTrue(table.out().contains("* 1  svm   C=0.5"), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("* 1  ") && l.contains("  svm  ") && l.contains("C=0.5")),
+                table.out());
+
+        Result search = run("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.001,0.5", "--seed", "3");
+        assertEquals(0, search.code(), search.err());
+        Matcher s = Pattern.compile("run record:\\s+(\\S+)").matcher(search.out());
+        assertTrue(s.find(), search.out());
+        RunRecord searched = RunStore.read(Path.of(s.group(1)));
+        assertEquals(2, searched.search().size());
+        assertEquals(120, searched.trainRows(), "the chosen setting is refitted on train + validation");
+        assertUsage("--cv: expected at least 2 folds", "fit", "--features-dir", features.toString(), "--head", "svm", "--cv", "1");
+        assertUsage("more than 1 settings", "fit", "--features-dir", features.toString(), "--head", "svm", "--C", "1,2",
+                "--max-settings", "1");
+        assertUsage("--lambda do(es) not apply to --head svm", "fit", "--features-dir", features.toString(), "--head", "svm",
+                "--lambda", "1,2");
+        assertUsage("--C", "fit", "--features-dir", features.toString(), "--head", "svm", "--C", "");
+        assertUsage("--cv 50: expected at most as many folds", "fit", "--features-dir", features.toString(), "--head", "svm",
+                "--cv", "50");
     }
 }

@@ -1,0 +1,148 @@
+package dev.frozen.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frozen.UsageError;
+import dev.frozen.features.FeatureSet;
+import dev.frozen.heads.HeadOptions;
+import dev.frozen.heads.HeadSpec;
+import dev.frozen.heads.LogRegOptions;
+import dev.frozen.heads.SvmOptions;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hyperparameter search: what is tried, what is chosen, what the test split sees. */
+class SearchTest {
+    // Overlapping classes with many noise features, so that the regularisation strength changes validation accuracy.
+    static final FeatureSet TRAIN = overlapping(400, 1);
+    static final FeatureSet TEST = overlapping(200, 2);
+
+    static FeatureSet overlapping(int rows, long seed) {
+        java.util.Random centres = new java.util.Random(11);
+        double[][] c = new double[4][40];
+        for (double[] row : c) {
+            for (int j = 0; j < 5; j++) {
+                row[j] = 0.8 * centres.nextGaussian(); // 5 informative features, 35 pure noise
+            }
+        }
+        java.util.Random r = new java.util.Random(seed);
+        float[][] x = new float[rows][40];
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = i % 4;
+            for (int j = 0; j < 40; j++) {
+                x[i][j] = (float) (c[y[i]][j] + r.nextGaussian());
+            }
+        }
+        return new FeatureSet(x, y, List.of("a", "b", "c", "d"));
+    }
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path tmp;
+
+    private static List<HeadOptions> svmGrid(double... cs) {
+        List<HeadOptions> grid = new ArrayList<>();
+        for (double c : cs) {
+            grid.add(new SvmOptions(c, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.AUTO));
+        }
+        return grid;
+    }
+
+    @Test
+    void searchRecordsEverySettingAndChoosesTheBestValidationAccuracy() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(svmGrid(1e-5, 1e-3, 0.1, 10), 0.2, 3, 0, true), QUIET);
+        assertEquals(4, r.search().size());
+        assertEquals(4, r.settingsTried());
+        double best = -1;
+        Object bestC = null;
+        for (Map<String, Object> s : r.search()) {
+            double acc = ((Number) s.get("val_accuracy")).doubleValue();
+            if (acc > best) {
+                best = acc;
+                bestC = ((Map<?, ?>) s.get("params")).get("C");
+            }
+        }
+        assertEquals(bestC, r.params().get("C"));
+        assertEquals(best, r.valAccuracy(), 1e-12);
+        assertEquals(TRAIN.size(), r.trainRows(), "refit on every training row");
+        // The settings really differ on these overlapping classes, so the choice was not a tie-break.
+        assertTrue(r.search().stream().mapToDouble(s -> ((Number) s.get("val_accuracy")).doubleValue()).distinct().count() > 1);
+    }
+
+    @Test
+    void noRefitKeepsTheValidatedModel() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(svmGrid(1e-3, 1), 0.2, 3, 0, false), QUIET);
+        assertEquals(TRAIN.size() - r.valRows(), r.trainRows());
+        assertTrue(r.valRows() > 0);
+    }
+
+    @Test
+    void crossValidationScoresEveryFoldAndChecksTheFoldCount() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        List<HeadOptions> grid = List.of(new LogRegOptions(0.1, 1e-4, 100), new LogRegOptions(100, 1e-4, 100));
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 4, true), QUIET);
+        assertEquals(2, r.search().size());
+        for (Map<String, Object> s : r.search()) {
+            List<?> folds = (List<?>) s.get("cv_fold_accuracies");
+            assertEquals(4, folds.size());
+            double mean = folds.stream().mapToDouble(f -> ((Number) f).doubleValue()).average().orElseThrow();
+            assertEquals(mean, ((Number) s.get("cv_accuracy")).doubleValue(), 1e-12);
+        }
+        assertEquals(TRAIN.size(), r.trainRows());
+        UsageError tooMany = assertThrows(UsageError.class,
+                () -> Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 1000, true), QUIET));
+        assertTrue(tooMany.getMessage().contains("--cv 1000"), tooMany.getMessage());
+        assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 1, true));
+        assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 3, false));
+    }
+
+    @Test
+    void aSearchNeedsSomethingToSelectOn() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        UsageError e = assertThrows(UsageError.class,
+                () -> Fitter.fit(target, TRAIN, TEST, new HeadSpec(svmGrid(0.1, 1), 0.0, 3, 0, true), QUIET));
+        assertTrue(e.getMessage().contains("validation split"), e.getMessage());
+    }
+
+    @Test
+    void foldsAreStratifiedDisjointAndCoverEveryRow() {
+        int[][] folds = StratifiedFolds.assign(TRAIN, 5, 9);
+        boolean[] seen = new boolean[TRAIN.size()];
+        for (int[] fold : folds) {
+            int[] perClass = new int[TRAIN.numClasses()];
+            for (int i : fold) {
+                assertTrue(!seen[i], "row " + i + " in two folds");
+                seen[i] = true;
+                perClass[TRAIN.labels()[i]]++;
+            }
+            for (int c : perClass) {
+                assertEquals(TRAIN.size() / TRAIN.numClasses() / 5.0, c, 1.0);
+            }
+        }
+        for (boolean s : seen) {
+            assertTrue(s);
+        }
+    }
+
+    @Test
+    void predictionsAreKeptWithTheRunAndAgreeWithItsAccuracy() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(LogRegOptions.defaults(), 0.1, 3), QUIET);
+        TestPredictions p = TestPredictions.read(target.runsDir().resolve(r.modelFile())).orElseThrow();
+        assertEquals(TEST.size(), p.predicted().length);
+        assertTrue(p.probabilities());
+        assertEquals(r.testAccuracy(), Evaluation.accuracy(TEST.labels(), p.predicted()), 1e-12);
+        assertEquals(Boolean.TRUE, r.converged());
+    }
+}
