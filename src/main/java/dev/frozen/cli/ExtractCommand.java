@@ -66,6 +66,12 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}.")
     String preprocessing;
 
+    @Option(names = "--pooling", defaultValue = "none", paramLabel = "none|avg|max",
+            description = "Global pooling over the layer's spatial positions, as Keras's VGG16(pooling=...): avg or max "
+                    + "keep one value per channel (512 for block5_pool at any input size; 25,088 -> 512 at 224 px). "
+                    + "Part of the cache key. Default: ${DEFAULT-VALUE}.")
+    String pooling;
+
     @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
             description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
     Path featuresDir;
@@ -95,6 +101,7 @@ public final class ExtractCommand implements Callable<Integer> {
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
         Preprocessing prep = Preprocessing.parse(preprocessing);
+        dev.frozen.backbone.Pooling pool = dev.frozen.backbone.Pooling.parse(pooling);
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
@@ -105,7 +112,7 @@ public final class ExtractCommand implements Callable<Integer> {
         ImageDataset ds = Datasets.open(dataset, data, System.err, rehash);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
-                force, eng);
+                force, eng, pool);
         Extraction.Result result = Extraction.run(request, System.err);
         FeatureEntry entry = result.entry();
         var m = entry.manifest();

@@ -29,7 +29,12 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     public record Generate(int classes, int trainPerClass, int testPerClass, int size, long seed) {}
 
     /** Backbone settings; every (input size, layer) pair makes one feature entry. */
-    public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch) {}
+    public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch,
+            String pooling) {
+        public Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch) {
+            this(weights, layers, inputSizes, preprocessing, batch, "none");
+        }
+    }
 
     /** One head to fit: its kind, its options as written, and where it was written. */
     public record HeadEntry(String kind, Map<String, Object> options, Map<String, Integer> optionLines, int line) {}
@@ -38,7 +43,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             "features_dir", "val_fraction", "seed");
     private static final Set<String> DATASET = Set.of("kind", "data", "generate");
     private static final Set<String> GENERATE = Set.of("classes", "train_per_class", "test_per_class", "size", "seed");
-    private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch");
+    private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch", "pooling");
 
     public static Pipeline load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -96,6 +101,8 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 ? r.oneOf(b.get("preprocessing"), "backbone.preprocessing", List.of("caffe", "article")) : "caffe";
         String weights = b.containsKey("weights") ? r.string(b.get("weights"), "backbone.weights") : "imagenet";
         Integer batch = b.containsKey("batch") ? r.intIn(b, "batch", 0, 1, 4096) : null;
+        String pooling = b.containsKey("pooling")
+                ? r.oneOf(b.get("pooling"), "backbone.pooling", List.of("none", "avg", "max")) : "none";
 
         Node headsNode = t.get("heads");
         if (!(headsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
@@ -133,7 +140,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             throw r.error(t.get("name"), "name", badName);
         }
         return new Pipeline(file, name, new Dataset(kind, data, generate),
-                new Backbone(weights, layers, sizes, preprocessing, batch), heads, featuresDir, valFraction, seed);
+                new Backbone(weights, layers, sizes, preprocessing, batch, pooling), heads, featuresDir, valFraction, seed);
     }
 
     /**
@@ -163,7 +170,8 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     public Pipeline withOverrides(String data, String weights, String featuresDir) {
         Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
         Backbone bb = weights == null ? backbone
-                : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch());
+                : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch(),
+                        backbone.pooling());
         return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
                 valFraction, seed);
     }

@@ -23,6 +23,12 @@ public final class PipelineChecks {
                 if (!(g instanceof DenseOptions o) || o.trainableBlocks() == 0) {
                     continue;
                 }
+                if (!"none".equals(p.backbone().pooling())) {
+                    Pipeline.HeadEntry h = p.heads().get(i);
+                    throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
+                            + ": heads.trainable_blocks: trainable blocks need the spatial activations, but backbone.pooling is "
+                            + p.backbone().pooling() + "; drop one of them");
+                }
                 int highest = Vgg16.BLOCKS - o.trainableBlocks();
                 for (String layer : p.backbone().layers()) {
                     if (Vgg16.blockOf(layer) > highest) {

@@ -47,7 +47,7 @@ public final class PipelineRunner {
             for (String layer : p.backbone().layers()) {
                 int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
                 Extraction.Request request = Extraction.request(dataset, weights, layer, size, prep, batch,
-                        featuresDir, false, engine);
+                        featuresDir, false, engine, dev.frozen.backbone.Pooling.parse(p.backbone().pooling()));
                 Extraction.Result r = Extraction.run(request, log);
                 log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
                 entries.add(r.entry());

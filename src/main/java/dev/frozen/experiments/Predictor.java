@@ -103,8 +103,10 @@ public final class Predictor implements AutoCloseable {
             RgbImage img = ImageFolder.decode(images.get(i));
             prep.apply(img, size, pixels, i * stride);
         }
-        float[] flat = base.forward(pixels, images.size(), size);
-        int dim = Vgg16.featureDim(manifest.layer(), size);
+        // Pooled exactly as the entry's rows were (the manifest is verified before a Predictor exists).
+        float[] flat = manifest.poolingMode().apply(base.forward(pixels, images.size(), size), images.size(),
+                Vgg16.outputShape(manifest.layer(), size));
+        int dim = manifest.featureDim();
         float[][] features = new float[images.size()][dim];
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(flat, i * dim, features[i], 0, dim);

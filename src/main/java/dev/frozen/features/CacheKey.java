@@ -14,7 +14,13 @@ import java.util.stream.Collectors;
  * readable entry name ending in the first 8 hex digits of that hash.
  */
 public record CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-        String layer, int inputSize, String preprocessing) {
+        String layer, int inputSize, String preprocessing, String pooling) {
+
+    /** A key without global pooling (the default; such keys hash exactly as before pooling existed). */
+    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
+            String layer, int inputSize, String preprocessing) {
+        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, "none");
+    }
 
     public Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
@@ -25,6 +31,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
         f.put("layer", layer);
         f.put("input_size", Integer.toString(inputSize));
         f.put("preprocessing", preprocessing);
+        if (!pooling.equals("none")) {
+            f.put("pooling", pooling); // only when set, so entries without pooling keep their names
+        }
         return f;
     }
 
@@ -45,6 +54,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
                 .append(inputSize).append("px");
         if (!preprocessing.equals("caffe")) {
             name.append('-').append(preprocessing);
+        }
+        if (!pooling.equals("none")) {
+            name.append('-').append(pooling).append("pool");
         }
         if (randomWeights) {
             name.append("-random");

@@ -3,6 +3,7 @@ package dev.frozen.features;
 import dev.frozen.DataError;
 import dev.frozen.Progress;
 import dev.frozen.backbone.FrozenBase;
+import dev.frozen.backbone.Pooling;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
@@ -32,23 +33,34 @@ public final class Extraction {
     public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
             Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            String weightsPath) {
+            String weightsPath, Pooling pooling) {
+
+        public Request {
+            pooling = pooling == null ? Pooling.NONE : pooling;
+        }
 
         /** The same request on the default engine. */
         public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
                 Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
                 Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {
             this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
-                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null);
+                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null, Pooling.NONE);
         }
     }
 
     /** A request for these weights (loaded only on a cache miss); the single place that maps weights to a request. */
     public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
+        return request(dataset, weights, layer, inputSize, preprocessing, batch, featuresDir, force, engine, Pooling.NONE);
+    }
+
+    /** The same with global pooling of the layer output ({@code none}, {@code avg} or {@code max}). */
+    public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
+            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
+            Pooling pooling) {
         return new Request(dataset, weights.id(), weights.identity(), weights.isRandom(), weights::load,
                 weights::sha256, layer, inputSize, preprocessing, batch, featuresDir, force, engine,
-                weights.file() == null ? null : weights.file().toString());
+                weights.file() == null ? null : weights.file().toString(), pooling);
     }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */
@@ -58,7 +70,7 @@ public final class Extraction {
 
     public static CacheKey key(Request r) {
         return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weightsIdentity(),
-                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id());
+                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id(), r.pooling().id());
     }
 
     /** Default batch: 128 at 48 px, scaled by pixel count so activation memory stays roughly constant. */
@@ -124,7 +136,8 @@ public final class Extraction {
             log.printf("resuming %s at row %d of %d (earlier rows are already committed)%n", split.fileStem(), from, total);
         }
         int size = r.inputSize();
-        int dim = Vgg16.featureDim(r.layer(), size);
+        List<Integer> layerShape = Vgg16.outputShape(r.layer(), size);
+        int dim = r.pooling().shape(layerShape).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
         ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "frozen-reader");
             t.setDaemon(true);
@@ -140,7 +153,7 @@ public final class Extraction {
                 int nextFrom = row + batch.count;
                 next = nextFrom < total
                         ? CompletableFuture.supplyAsync(() -> prepare(r, split, nextFrom, total), reader) : null;
-                float[] features = base.forward(batch.pixels, batch.count, size);
+                float[] features = r.pooling().apply(base.forward(batch.pixels, batch.count, size), batch.count, layerShape);
                 partial.commitChunk(split, row, batch.labels, features, batch.count, dim);
                 progress.advance(batch.count);
                 row = nextFrom;
@@ -195,8 +208,10 @@ public final class Extraction {
                 new Manifest.Dataset(ds.kind(), ds.displayName(), ds.fingerprint(), ds.location()),
                 new Manifest.Weights(r.weightsId(), r.weightsSha256().get(), r.randomWeights(), r.weightsPath()),
                 "vgg16", r.layer(), r.inputSize(), r.preprocessing().id(),
-                Vgg16.outputShape(r.layer(), r.inputSize()), Vgg16.featureDim(r.layer(), r.inputSize()),
+                r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())),
+                r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b),
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
-                ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                r.pooling() == Pooling.NONE ? null : r.pooling().id());
     }
 }

@@ -25,7 +25,8 @@ public record Manifest(
         @JsonProperty("class_names") List<String> classNames,
         @JsonProperty("files") Map<String, FileInfo> files,
         @JsonProperty("versions") Map<String, String> versions,
-        @JsonProperty("created") String created) {
+        @JsonProperty("created") String created,
+        @JsonProperty("pooling") String pooling) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -63,6 +64,11 @@ public record Manifest(
         }
     }
 
+    /** Global pooling applied to the layer output: none (also written as absent, as in entries made before it existed), avg or max. */
+    public dev.frozen.backbone.Pooling poolingMode() {
+        return pooling == null ? dev.frozen.backbone.Pooling.NONE : dev.frozen.backbone.Pooling.parse(pooling);
+    }
+
     public Manifest {
         featureShape = featureShape == null ? null : List.copyOf(featureShape);
         classNames = classNames == null ? null : List.copyOf(classNames);
@@ -78,7 +84,7 @@ public record Manifest(
 
     public Manifest withFiles(Map<String, FileInfo> newFiles) {
         return new Manifest(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing,
-                featureShape, featureDim, rows, classNames, newFiles, versions, created);
+                featureShape, featureDim, rows, classNames, newFiles, versions, created, pooling);
     }
 
     /**

@@ -12,15 +12,21 @@ import java.util.function.Supplier;
  * {@code [h, w, c]} shape, and the weights it was extracted with. The weights are loaded only by heads that
  * rebuild convolution blocks above the cached layer.
  */
-public record CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights) {
+public record CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights,
+        boolean pooled) {
     public CachedLayer {
         shape = List.copyOf(shape);
+    }
+
+    public CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights) {
+        this(entry, layer, shape, weights, false);
     }
 
     /** The cached layer described by an entry's manifest, with its weights reloaded from the same source. */
     public static CachedLayer of(Manifest m) {
         return new CachedLayer(m.entry(), m.layer(), m.featureShape(),
-                () -> dev.frozen.features.EntryWeights.verified(m.entry(), m, null).load());
+                () -> dev.frozen.features.EntryWeights.verified(m.entry(), m, null).load(),
+                m.poolingMode() != dev.frozen.backbone.Pooling.NONE);
     }
 
     public int block() {
@@ -38,6 +44,10 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
     public void requireBelowTrainable(int trainableBlocks) {
         if (trainableBlocks == 0) {
             return;
+        }
+        if (pooled) {
+            throw new UsageError("--trainable-blocks " + trainableBlocks + " needs the spatial activations, but entry " + entry
+                    + " holds globally pooled features; extract it again without --pooling");
         }
         int highest = Vgg16.BLOCKS - trainableBlocks;
         if (block() > highest) {
