@@ -7,7 +7,7 @@ conv base forward to a pool layer, and write the features (channels-last flatten
 float32 file. Prints one JSON line with the timing.
 
   python3 peer_torch.py --data DIR [--weights FILE.h5 | --random SEED] [--size 48] [--layer block5_pool]
-                        [--limit N] [--batch 128] [--threads 2] [--out features.f32]
+                        [--limit N] [--batch 128] [--threads 2] [--pooling none|avg|max] [--out features.f32]
 """
 import argparse, json, os, sys, time
 
@@ -82,6 +82,8 @@ def main():
     ap.add_argument("--out", default=os.devnull)
     ap.add_argument("--preprocessing", default="caffe", choices=["caffe", "article"],
                     help="article: the tutorial's np.resize(img, (N, N, 3)) / 255 in RGB")
+    ap.add_argument("--pooling", default="none", choices=["none", "avg", "max"],
+                    help="global pooling over spatial positions, as Keras VGG16(pooling=...)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cut = int(a.layer[len("block")]) if a.layer.startswith("block") else 5
@@ -102,7 +104,12 @@ def main():
                     if a.size != 32:
                         x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
                     x = x.flip(1) - MEANS_BGR
-                y = net(x).permute(0, 2, 3, 1).contiguous()
+                y = net(x)
+                if a.pooling == "avg":
+                    y = y.mean(dim=(2, 3), keepdim=True)
+                elif a.pooling == "max":
+                    y = y.amax(dim=(2, 3), keepdim=True)
+                y = y.permute(0, 2, 3, 1).contiguous()
                 out.write(y.numpy().astype(np.float32).tobytes())
                 n += len(chunk)
     seconds = time.time() - start

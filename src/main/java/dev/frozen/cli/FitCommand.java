@@ -78,11 +78,11 @@ public final class FitCommand implements Callable<Integer> {
             description = "Feature entry to train on; may be left out when there is only one.")
     String features;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + HeadSpec.DEFAULT_SEED,
             description = "Seed for the validation split, weight init, shuffling and solver order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.1",
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + HeadSpec.DEFAULT_VAL_FRACTION,
             description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
@@ -178,8 +178,9 @@ public final class FitCommand implements Callable<Integer> {
         if (r.search() != null) {
             out.printf(Locale.ROOT, "chosen:        %s (best of %d)%n", r.params(), r.settingsTried());
         }
-        out.printf(Locale.ROOT, "rows:          %d train, %d val, %d test%n", r.trainRows(), r.valRows(), r.testRows());
-        out.printf(Locale.ROOT, "val accuracy:  %s%n", r.valAccuracy() == null ? "- (no validation split)"
+        out.printf(Locale.ROOT, "rows:          %d train%s, %d val, %d test%n", r.trainRows(),
+                r.search() != null && !noRefit ? " (the chosen setting refitted on all)" : "", r.valRows(), r.testRows());
+        out.printf(Locale.ROOT, (cv != null ? "cv accuracy:   " : "val accuracy:  ") + "%s%n", r.valAccuracy() == null ? "- (no validation split)"
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());

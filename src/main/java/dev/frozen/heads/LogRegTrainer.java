@@ -35,7 +35,8 @@ final class LogRegTrainer {
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
             BFGS.minimize(objective, HISTORY, w, o.tol(), o.maxIter());
-            converged = meetsTolerance(objective, w, o.tol());
+            // Fewer gradient evaluations than the limit: L-BFGS stopped on its own tests (gradient or step size).
+            converged = objective.gradientCalls < o.maxIter() || meetsTolerance(objective, w, o.tol());
             for (int c = 0; c < k; c++) {
                 System.arraycopy(w, c * (d + 1), weights[c], 0, d + 1);
             }

@@ -50,8 +50,12 @@ final class SoftmaxObjective implements DifferentiableMultivariateFunction {
         return value;
     }
 
+    /** How many gradients were evaluated: L-BFGS takes at least one per iteration, so fewer than its limit means it stopped early. */
+    int gradientCalls;
+
     @Override
     public double g(double[] w, double[] gradient) {
+        gradientCalls++;
         // Smile's line search asks for f at a point and then for g at the same point: reuse that forward pass.
         if (!Arrays.equals(w, point)) {
             forward(w);

@@ -145,4 +145,14 @@ class SearchTest {
         assertEquals(r.testAccuracy(), Evaluation.accuracy(TEST.labels(), p.predicted()), 1e-12);
         assertEquals(Boolean.TRUE, r.converged());
     }
+
+    @Test
+    void aSolverStoppedByItsIterationLimitIsRecordedAndReported() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(new LogRegOptions(0.01, 1e-12, 2), 0.1, 3),
+                new PrintStream(log, true));
+        assertEquals(Boolean.FALSE, r.converged());
+        assertTrue(log.toString().contains("stopped at its iteration limit"), log.toString());
+    }
 }
