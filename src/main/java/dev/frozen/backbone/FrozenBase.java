@@ -51,6 +51,14 @@ public interface FrozenBase extends AutoCloseable {
     }
 
     static FrozenBase create(Vgg16Weights weights, String layer, Engine engine) {
-        return engine == Engine.ONEDNN ? new OneDnnBase(weights, layer) : new Nd4jBase(weights, layer);
+        return create(weights, layer, engine, Precision.FP32);
+    }
+
+    /** The base on {@code engine} in {@code precision}; bf16 needs the onednn engine. */
+    static FrozenBase create(Vgg16Weights weights, String layer, Engine engine, Precision precision) {
+        if (precision == Precision.BF16 && engine != Engine.ONEDNN) {
+            throw new dev.frozen.UsageError("--precision bf16 needs --engine onednn, found --engine " + engine.id());
+        }
+        return engine == Engine.ONEDNN ? new OneDnnBase(weights, layer, precision) : new Nd4jBase(weights, layer);
     }
 }

@@ -67,10 +67,21 @@ public final class OneDnnBase implements FrozenBase {
     private final dnnl_primitive_attr convAttr = new dnnl_primitive_attr();
     private int weightReorders;
     private boolean closed;
+    /** oneDNN data type of activations and weights inside the network: f32, or bf16 (accumulating in f32). */
+    private final int inner;
 
     private record Weights(dnnl_memory_desc_t md, dnnl_memory memory, Pointer data) {}
 
     public OneDnnBase(Vgg16Weights weights, String layer) {
+        this(weights, layer, Precision.FP32);
+    }
+
+    /**
+     * With {@link Precision#BF16} the convolutions and poolings run on bfloat16 activations and weights with float32
+     * accumulation and float32 bias; input and output stay float32 (one reorder converts each way).
+     */
+    public OneDnnBase(Vgg16Weights weights, String layer, Precision precision) {
+        this.inner = precision == Precision.BF16 ? dnnl_bf16 : dnnl_f32;
         this.layer = layer;
         this.lastBlock = Vgg16.blockOf(layer);
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
@@ -238,10 +249,12 @@ public final class OneDnnBase implements FrozenBase {
         int side = size;
         for (int i = 0; i < convs.size(); i++) {
             Vgg16.Conv c = convs.get(i);
-            dnnl_primitive_desc conv = convPd(c, n, side, cur);
-            if (impl(conv).startsWith("ref")) {
-                dnnl_primitive_desc_destroy(conv);
-                conv = convPd(c, n, side, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any));
+            dnnl_primitive_desc conv = i == 0 && inner != dnnl_f32 ? null : convPd(c, n, side, cur);
+            if (conv == null || impl(conv).startsWith("ref")) {
+                if (conv != null) {
+                    dnnl_primitive_desc_destroy(conv);
+                }
+                conv = convPd(c, n, side, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any, inner));
                 dnnl_memory_desc_t want = dnnl_primitive_desc_query_md(conv, dnnl_query_src_md, 0);
                 if (dnnl_memory_desc_equal(want, cur) == 0) {
                     ops.add(new Op("reorder_" + c.name(), reorderPd(cur, want), Op.REORDER));
@@ -309,9 +322,9 @@ public final class OneDnnBase implements FrozenBase {
     }
 
     private dnnl_primitive_desc convPd(Vgg16.Conv c, int n, int side, dnnl_memory_desc_t srcMd) {
-        dnnl_memory_desc_t weightsMd = md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any);
+        dnnl_memory_desc_t weightsMd = md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any, inner);
         dnnl_memory_desc_t biasMd = md(new long[] {c.out()}, dnnl_x);
-        dnnl_memory_desc_t dstMd = md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any);
+        dnnl_memory_desc_t dstMd = md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any, inner);
         dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
         check(dnnl_convolution_forward_desc_init(desc, dnnl_forward_inference, dnnl_convolution_direct, srcMd,
                 weightsMd, biasMd, dstMd, STRIDE1, PAD1, PAD1), "conv desc " + c.name());
@@ -322,7 +335,7 @@ public final class OneDnnBase implements FrozenBase {
     }
 
     private dnnl_primitive_desc poolPd(int n, int channels, int side, dnnl_memory_desc_t srcMd) {
-        dnnl_memory_desc_t dstMd = md(new long[] {n, channels, side / 2, side / 2}, dnnl_format_tag_any);
+        dnnl_memory_desc_t dstMd = md(new long[] {n, channels, side / 2, side / 2}, dnnl_format_tag_any, inner);
         dnnl_pooling_desc_t desc = new dnnl_pooling_desc_t();
         // "valid" 2x2/2: no padding; oneDNN's (in - 2 + 0) / 2 + 1 floors odd sizes the way Keras does.
         check(dnnl_pooling_forward_desc_init(desc, dnnl_forward_inference, dnnl_pooling_max, srcMd, dstMd, POOL2,
@@ -379,8 +392,12 @@ public final class OneDnnBase implements FrozenBase {
     }
 
     private static dnnl_memory_desc_t md(long[] dims, int tag) {
+        return md(dims, tag, dnnl_f32);
+    }
+
+    private static dnnl_memory_desc_t md(long[] dims, int tag, int type) {
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "memory_desc_init");
+        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, type, tag), "memory_desc_init");
         return md;
     }
 

@@ -72,6 +72,16 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "Part of the cache key. Default: ${DEFAULT-VALUE}.")
     String pooling;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "Arithmetic of the convolutions: fp32, or bf16 (bfloat16 with float32 accumulation, about 1e-2 "
+                    + "relative difference; needs AVX512_BF16 or AMX, refused elsewhere). Features are stored as float32; "
+                    + "the precision is part of the cache key. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    @Option(names = "--allow-emulated-bf16",
+            description = "Run --precision bf16 on a CPU without native bf16 (slow: oneDNN converts in software).")
+    boolean allowEmulatedBf16;
+
     @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
             description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
     Path featuresDir;
@@ -102,6 +112,11 @@ public final class ExtractCommand implements Callable<Integer> {
         Vgg16.blockOf(layer);
         Preprocessing prep = Preprocessing.parse(preprocessing);
         dev.frozen.backbone.Pooling pool = dev.frozen.backbone.Pooling.parse(pooling);
+        dev.frozen.backbone.Precision prec = dev.frozen.backbone.Precision.parse(precision);
+        String bf16Warning = prec.check(dev.frozen.backbone.Precision.cpuFlags(), allowEmulatedBf16);
+        if (bf16Warning != null) {
+            System.err.println(bf16Warning);
+        }
         if (batch != null && batch < 1) {
             throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
         }
@@ -112,7 +127,7 @@ public final class ExtractCommand implements Callable<Integer> {
         ImageDataset ds = Datasets.open(dataset, data, System.err, rehash);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
-                force, eng, pool);
+                force, eng, pool, prec);
         Extraction.Result result = Extraction.run(request, System.err);
         FeatureEntry entry = result.entry();
         var m = entry.manifest();

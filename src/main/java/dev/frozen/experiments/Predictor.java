@@ -85,8 +85,9 @@ public final class Predictor implements AutoCloseable {
         WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride);
         // The engine the entry was extracted with (entries older than the record use the default).
         String engine = manifest.versions() == null ? null : manifest.versions().get("engine");
-        FrozenBase base = engine == null ? FrozenBase.create(weights.load(), manifest.layer())
-                : FrozenBase.create(weights.load(), manifest.layer(), FrozenBase.Engine.parse(engine));
+        // The same engine and precision as the entry's rows, so the features match what the head was fitted on.
+        FrozenBase base = FrozenBase.create(weights.load(), manifest.layer(),
+                engine == null ? FrozenBase.Engine.ONEDNN : FrozenBase.Engine.parse(engine), manifest.precisionMode());
         return new Predictor(record, manifest, head, base);
     }
 

@@ -14,7 +14,13 @@ import java.util.stream.Collectors;
  * readable entry name ending in the first 8 hex digits of that hash.
  */
 public record CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-        String layer, int inputSize, String preprocessing, String pooling) {
+        String layer, int inputSize, String preprocessing, String pooling, String precision) {
+
+    /** A key in fp32 (the default; such keys hash exactly as before precision was a setting). */
+    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
+            String layer, int inputSize, String preprocessing, String pooling) {
+        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, pooling, "fp32");
+    }
 
     /** A key without global pooling (the default; such keys hash exactly as before pooling existed). */
     public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
@@ -33,6 +39,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
         f.put("preprocessing", preprocessing);
         if (!pooling.equals("none")) {
             f.put("pooling", pooling); // only when set, so entries without pooling keep their names
+        }
+        if (!precision.equals("fp32")) {
+            f.put("precision", precision);
         }
         return f;
     }
@@ -57,6 +66,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
         }
         if (!pooling.equals("none")) {
             name.append('-').append(pooling).append("pool");
+        }
+        if (!precision.equals("fp32")) {
+            name.append('-').append(precision);
         }
         if (randomWeights) {
             name.append("-random");

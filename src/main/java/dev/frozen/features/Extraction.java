@@ -4,6 +4,7 @@ import dev.frozen.DataError;
 import dev.frozen.Progress;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
@@ -33,10 +34,11 @@ public final class Extraction {
     public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
             Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            String weightsPath, Pooling pooling) {
+            String weightsPath, Pooling pooling, Precision precision) {
 
         public Request {
             pooling = pooling == null ? Pooling.NONE : pooling;
+            precision = precision == null ? Precision.FP32 : precision;
         }
 
         /** The same request on the default engine. */
@@ -44,23 +46,24 @@ public final class Extraction {
                 Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
                 Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {
             this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
-                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null, Pooling.NONE);
+                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null, Pooling.NONE, Precision.FP32);
         }
     }
 
     /** A request for these weights (loaded only on a cache miss); the single place that maps weights to a request. */
     public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
-        return request(dataset, weights, layer, inputSize, preprocessing, batch, featuresDir, force, engine, Pooling.NONE);
+        return request(dataset, weights, layer, inputSize, preprocessing, batch, featuresDir, force, engine, Pooling.NONE,
+                Precision.FP32);
     }
 
     /** The same with global pooling of the layer output ({@code none}, {@code avg} or {@code max}). */
     public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            Pooling pooling) {
+            Pooling pooling, Precision precision) {
         return new Request(dataset, weights.id(), weights.identity(), weights.isRandom(), weights::load,
                 weights::sha256, layer, inputSize, preprocessing, batch, featuresDir, force, engine,
-                weights.file() == null ? null : weights.file().toString(), pooling);
+                weights.file() == null ? null : weights.file().toString(), pooling, precision);
     }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */
@@ -70,7 +73,8 @@ public final class Extraction {
 
     public static CacheKey key(Request r) {
         return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weightsIdentity(),
-                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id(), r.pooling().id());
+                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id(), r.pooling().id(),
+                r.precision().id());
     }
 
     /** Default batch: 128 at 48 px, scaled by pixel count so activation memory stays roughly constant. */
@@ -104,7 +108,7 @@ public final class Extraction {
             }
             long start = System.nanoTime();
             long processed = 0;
-            try (FrozenBase base = FrozenBase.create(r.weights().get(), r.layer(), r.engine())) {
+            try (FrozenBase base = FrozenBase.create(r.weights().get(), r.layer(), r.engine(), r.precision())) {
                 for (Split split : Split.values()) {
                     processed += extractSplit(r, base, partial, split, log);
                 }
@@ -212,6 +216,7 @@ public final class Extraction {
                 r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b),
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
                 ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                r.pooling() == Pooling.NONE ? null : r.pooling().id());
+                r.pooling() == Pooling.NONE ? null : r.pooling().id(),
+                r.precision() == Precision.FP32 ? null : r.precision().id());
     }
 }

@@ -26,7 +26,8 @@ public record Manifest(
         @JsonProperty("files") Map<String, FileInfo> files,
         @JsonProperty("versions") Map<String, String> versions,
         @JsonProperty("created") String created,
-        @JsonProperty("pooling") String pooling) {
+        @JsonProperty("pooling") String pooling,
+        @JsonProperty("precision") String precision) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -69,6 +70,11 @@ public record Manifest(
         return pooling == null ? dev.frozen.backbone.Pooling.NONE : dev.frozen.backbone.Pooling.parse(pooling);
     }
 
+    /** The arithmetic the features were computed in: fp32 (also when absent) or bf16. */
+    public dev.frozen.backbone.Precision precisionMode() {
+        return precision == null ? dev.frozen.backbone.Precision.FP32 : dev.frozen.backbone.Precision.parse(precision);
+    }
+
     public Manifest {
         featureShape = featureShape == null ? null : List.copyOf(featureShape);
         classNames = classNames == null ? null : List.copyOf(classNames);
@@ -84,7 +90,7 @@ public record Manifest(
 
     public Manifest withFiles(Map<String, FileInfo> newFiles) {
         return new Manifest(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing,
-                featureShape, featureDim, rows, classNames, newFiles, versions, created, pooling);
+                featureShape, featureDim, rows, classNames, newFiles, versions, created, pooling, precision);
     }
 
     /**

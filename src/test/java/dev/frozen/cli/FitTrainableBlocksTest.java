@@ -33,7 +33,7 @@ class FitTrainableBlocksTest {
                 new Manifest.Dataset("folder", "synthetic", "f".repeat(64), "/nowhere"),
                 new Manifest.Weights("random:1", null, true),
                 "vgg16", "block4_pool", 32, "caffe", List.of(2, 2, 512), 2048,
-                Map.of("train", 16, "test", 6), classes, Map.of(), Map.of("frozen", "test"), "2026-01-01T00:00:00Z", null);
+                Map.of("train", 16, "test", 6), classes, Map.of(), Map.of("frozen", "test"), "2026-01-01T00:00:00Z", null, null);
         Path features = tmp.resolve("features");
         FeatureStore.write(features, m, rows(16, 1, classes), rows(6, 2, classes));
         return features;

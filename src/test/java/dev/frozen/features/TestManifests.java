@@ -13,6 +13,6 @@ public final class TestManifests {
                 new Manifest.Weights("random:1", "0".repeat(64), true),
                 "vgg16", "block5_pool", 32, "caffe", List.of(1, 1, dim), dim,
                 Map.of("train", trainRows, "test", testRows), classes, Map.of(), Map.of("frozen", "test"),
-                "2026-01-01T00:00:00Z", null);
+                "2026-01-01T00:00:00Z", null, null);
     }
 }
