@@ -30,9 +30,9 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
 
     /** Backbone settings; every (input size, layer) pair makes one feature entry. */
     public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch,
-            String pooling) {
+            String pooling, String precision) {
         public Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch) {
-            this(weights, layers, inputSizes, preprocessing, batch, "none");
+            this(weights, layers, inputSizes, preprocessing, batch, "none", "fp32");
         }
     }
 
@@ -43,7 +43,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             "features_dir", "val_fraction", "seed");
     private static final Set<String> DATASET = Set.of("kind", "data", "generate");
     private static final Set<String> GENERATE = Set.of("classes", "train_per_class", "test_per_class", "size", "seed");
-    private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch", "pooling");
+    private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch", "pooling", "precision");
 
     public static Pipeline load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -103,6 +103,8 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         Integer batch = b.containsKey("batch") ? r.intIn(b, "batch", 0, 1, 4096) : null;
         String pooling = b.containsKey("pooling")
                 ? r.oneOf(b.get("pooling"), "backbone.pooling", List.of("none", "avg", "max")) : "none";
+        String precision = b.containsKey("precision")
+                ? r.oneOf(b.get("precision"), "backbone.precision", List.of("fp32", "bf16")) : "fp32";
 
         Node headsNode = t.get("heads");
         if (!(headsNode instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
@@ -140,7 +142,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             throw r.error(t.get("name"), "name", badName);
         }
         return new Pipeline(file, name, new Dataset(kind, data, generate),
-                new Backbone(weights, layers, sizes, preprocessing, batch, pooling), heads, featuresDir, valFraction, seed);
+                new Backbone(weights, layers, sizes, preprocessing, batch, pooling, precision), heads, featuresDir, valFraction, seed);
     }
 
     /**
@@ -171,7 +173,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
         Backbone bb = weights == null ? backbone
                 : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch(),
-                        backbone.pooling());
+                        backbone.pooling(), backbone.precision());
         return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
                 valFraction, seed);
     }

@@ -42,6 +42,11 @@ public final class PipelineChecks {
                 }
             }
         }
+        if ("bf16".equals(p.backbone().precision())
+                && !dev.frozen.backbone.Precision.nativeBf16(dev.frozen.backbone.Precision.cpuFlags())) {
+            throw new UsageError(p.file() + ": backbone.precision: bf16 needs a CPU with AVX512_BF16 or AMX, and this one has "
+                    + "neither; use fp32 (or 'frozen extract --precision bf16 --allow-emulated-bf16' to emulate it slowly)");
+        }
         java.nio.file.Path features = java.nio.file.Path.of(p.featuresDir());
         if (p.featuresDir().isBlank() || java.nio.file.Files.exists(features) && !java.nio.file.Files.isDirectory(features)) {
             throw new UsageError(at(p, "features_dir") + ": features_dir: expected a folder, found "

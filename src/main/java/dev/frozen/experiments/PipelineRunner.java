@@ -48,7 +48,7 @@ public final class PipelineRunner {
                 int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
                 Extraction.Request request = Extraction.request(dataset, weights, layer, size, prep, batch,
                         featuresDir, false, engine, dev.frozen.backbone.Pooling.parse(p.backbone().pooling()),
-                        dev.frozen.backbone.Precision.FP32);
+                        dev.frozen.backbone.Precision.parse(p.backbone().precision()));
                 Extraction.Result r = Extraction.run(request, log);
                 log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
                 entries.add(r.entry());
