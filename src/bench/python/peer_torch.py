@@ -82,6 +82,8 @@ def main():
     ap.add_argument("--out", default=os.devnull)
     ap.add_argument("--preprocessing", default="caffe", choices=["caffe", "article"],
                     help="article: the tutorial's np.resize(img, (N, N, 3)) / 255 in RGB")
+    ap.add_argument("--bf16", action="store_true",
+                    help="run the network under torch.autocast('cpu', dtype=torch.bfloat16); features are written as float32")
     ap.add_argument("--pooling", default="none", choices=["none", "avg", "max"],
                     help="global pooling over spatial positions, as Keras VGG16(pooling=...)")
     a = ap.parse_args()
@@ -104,7 +106,12 @@ def main():
                     if a.size != 32:
                         x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
                     x = x.flip(1) - MEANS_BGR
-                y = net(x)
+                if a.bf16:
+                    with torch.autocast("cpu", dtype=torch.bfloat16):
+                        y = net(x)
+                    y = y.float()
+                else:
+                    y = net(x)
                 if a.pooling == "avg":
                     y = y.mean(dim=(2, 3), keepdim=True)
                 elif a.pooling == "max":
@@ -114,7 +121,8 @@ def main():
                 n += len(chunk)
     seconds = time.time() - start
     print(json.dumps({"peer": "pytorch", "torch": torch.__version__, "images": n, "seconds": round(seconds, 3),
-                      "img_per_s": round(n / seconds, 2), "size": a.size, "layer": a.layer, "threads": a.threads}))
+                      "img_per_s": round(n / seconds, 2), "size": a.size, "layer": a.layer, "threads": a.threads,
+                      "precision": "bf16" if a.bf16 else "fp32"}))
 
 
 if __name__ == "__main__":

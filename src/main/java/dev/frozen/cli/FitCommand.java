@@ -150,8 +150,9 @@ public final class FitCommand implements Callable<Integer> {
     List<Integer> trainableBlocks;
 
     @Option(names = "--search",
-            description = "Search a default grid for every option not given: svm C in {0.001,0.01,0.1,1,10}; "
-                    + "logreg lambda in {0.01,0.1,1,10,100}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}.")
+            description = "Search a default grid for every option not given (most regularised first, so each fit "
+                    + "starts from its neighbour's solution): svm C in {0.001,0.01,0.1,1,10}; "
+                    + "logreg lambda in {100,10,1,0.1,0.01}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}.")
     boolean search;
 
     @Option(names = "--cv", paramLabel = "K",
@@ -232,7 +233,7 @@ public final class FitCommand implements Callable<Integer> {
                 notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
                         "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch,
                         "--trainable-blocks", trainableBlocks);
-                for (double l : values(lambda, search ? List.of(0.01, 0.1, 1.0, 10.0, 100.0) : List.of(LogRegOptions.DEFAULT_LAMBDA))) {
+                for (double l : values(lambda, search ? List.of(100.0, 10.0, 1.0, 0.1, 0.01) : List.of(LogRegOptions.DEFAULT_LAMBDA))) {
                     for (double t : values(tol, List.of(LogRegOptions.DEFAULT_TOL))) {
                         for (int it : values(maxIter, List.of(LogRegOptions.DEFAULT_MAX_ITER))) {
                             grid.add(new LogRegOptions(l, t, it));

@@ -46,14 +46,15 @@ final class HeadsBench {
             write(dir.resolve("train"), train);
             write(dir.resolve("test"), test);
             Path script = root.resolve("src/bench/python/peer_sklearn.py");
-            Process p = new ProcessBuilder(peer, script.toString(), dir.toString(), Integer.toString(DIM))
+            Process p = new ProcessBuilder(peer, script.toString(), dir.toString(), Integer.toString(DIM), join(SVM_GRID),
+                    join(LOGREG_GRID))
                     .redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new DataError("scikit-learn peer failed (" + peer + " " + script + "): "
                         + output.lines().reduce((a, b) -> b).orElse(""));
             }
-            Matcher m = Pattern.compile("\"head\": \"(\\w+)\", \"fit_seconds\": ([0-9.]+), \"test_accuracy\": ([0-9.]+)")
+            Matcher m = Pattern.compile("\"head\": \"([\\w-]+)\", \"fit_seconds\": ([0-9.]+), \"test_accuracy\": ([0-9.]+)")
                     .matcher(output);
             while (m.find()) {
                 peerFigures.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
@@ -78,6 +79,46 @@ final class HeadsBench {
             out.flush();
         }
         out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer.");
+
+        // Searches along a C / lambda path, each against one default fit with the same 10% validation split.
+        out.printf(Locale.ROOT, "%nsearch over 6 settings on a 10%% validation split, then refit on all training rows:%n");
+        out.println(String.format(Locale.ROOT, "%-8s %-34s %9s %9s %12s %12s %14s", "head", "grid", "one fit s",
+                "search s", "search/one", "sklearn s", "sklearn/search"));
+        for (String head : List.of("svm", "logreg")) {
+            boolean svm = head.equals("svm");
+            HeadOptions one = svm ? SvmOptions.defaults() : LogRegOptions.defaults();
+            List<HeadOptions> grid = new java.util.ArrayList<>();
+            for (double v : svm ? SVM_GRID : LOGREG_GRID) {
+                grid.add(svm ? new SvmOptions(v, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
+                        SvmOptions.DEFAULT_MAX_ITER, SvmOptions.Solver.AUTO) : new LogRegOptions(v, LogRegOptions.DEFAULT_TOL,
+                        LogRegOptions.DEFAULT_MAX_ITER));
+            }
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            RunRecord single = Fitter.fit(target, train, test, new HeadSpec(one, 0.1, 42), quiet);
+            RunRecord searched = Fitter.fit(target, train, test, new HeadSpec(grid, 0.1, 42, 0, true), quiet);
+            double[] peerGrid = peerFigures.get(head + "-grid");
+            out.println(String.format(Locale.ROOT, "%-8s %-34s %9.1f %9.1f %11.2fx %12s %14s", head,
+                    (svm ? "C " : "lambda ") + join(svm ? SVM_GRID : LOGREG_GRID), single.fitSeconds(), searched.fitSeconds(),
+                    searched.fitSeconds() / single.fitSeconds(),
+                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.1f", peerGrid[0]),
+                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.2fx", peerGrid[0] / searched.fitSeconds())));
+            out.flush();
+        }
+        out.println("search/one = frozen's search time / one default fit (goal <= 3x: warm starts along the path); "
+                + "sklearn = GridSearchCV, no warm starts.");
+    }
+
+    /** The grids searched: ordered from most to least regularised, so each warm start is a close neighbour. */
+    static final double[] SVM_GRID = {0.0001, 0.001, 0.01, 0.1, 1, 10};
+    static final double[] LOGREG_GRID = {1000, 100, 10, 1, 0.1, 0.01};
+
+    private static String join(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            // Plain decimals (0.0001, 10), as both frozen's and the peer's parsers read them.
+            b.append(b.length() == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
+        }
+        return b.toString();
     }
 
     /** Overlapping Gaussian classes with non-negative, ReLU-like features, so accuracy is far from 100%. */

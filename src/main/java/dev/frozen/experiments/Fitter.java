@@ -88,6 +88,9 @@ public final class Fitter {
             double bestScore = -1;
             Head bestHead = null;
             int[][] folds = cvFolds > 0 ? StratifiedFolds.assign(train, cvFolds, seed) : null;
+            // Each setting starts from the previous one's solution on the same rows (per fold with CV): along a C or
+            // lambda path the optimum moves little, so the solvers need far fewer iterations than from zero.
+            Head[] warm = new Head[folds == null ? 1 : folds.length];
             for (int i = 0; i < grid.size(); i++) {
                 HeadOptions o = grid.get(i);
                 log.printf(Locale.ROOT, "search %d/%d: %s%n", i + 1, grid.size(), o.params());
@@ -98,7 +101,8 @@ public final class Fitter {
                     for (int f = 0; f < folds.length; f++) {
                         FeatureSet in = StratifiedFolds.without(train, folds[f]);
                         FeatureSet out = StratifiedFolds.only(train, folds[f]);
-                        Head h = Heads.train(o, in, null, seed, target.source(), log);
+                        Head h = Heads.train(o, in, null, seed, target.source(), log, warm[f]);
+                        warm[f] = h;
                         perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));
                     }
                     score = perFold.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -106,7 +110,8 @@ public final class Fitter {
                     entry.put("cv_accuracy", score);
                     entry.put("cv_fold_accuracies", perFold);
                 } else {
-                    Head h = Heads.train(o, parts.train(), parts.val(), seed, target.source(), log);
+                    Head h = Heads.train(o, parts.train(), parts.val(), seed, target.source(), log, warm[0]);
+                    warm[0] = h;
                     score = Evaluation.accuracy(parts.val().labels(), h.predict(parts.val().features()));
                     entry.put("params", h.params()); // includes what training chose, e.g. the dense head's kept epoch
                     entry.put("val_accuracy", score);
@@ -130,7 +135,7 @@ public final class Fitter {
                     chosen = new DenseOptions(d.hidden(), d.dropout(), d.lr(), k.intValue(), d.batch(), d.trainableBlocks());
                 }
                 log.printf(Locale.ROOT, "refit on all %d training rows: %s%n", train.size(), chosen.params());
-                head = Heads.train(chosen, train, null, seed, target.source(), log);
+                head = Heads.train(chosen, train, null, seed, target.source(), log, bestHead);
                 fittedOn = train;
             } else {
                 head = bestHead;

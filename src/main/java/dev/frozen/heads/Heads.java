@@ -23,14 +23,25 @@ public final class Heads {
      */
     public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
             PrintStream log) {
+        return train(options, train, val, seed, source, log, null);
+    }
+
+    /**
+     * The same, starting from {@code warm}'s solution where the solver allows it: a head fitted on the same rows with
+     * a neighbouring setting (logreg's L-BFGS; the linear SVM's primal solver). The optimum is the same; only the
+     * path to it is shorter, which is what makes a search along a C or lambda path cheap.
+     */
+    public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
+            PrintStream log, Head warm) {
         requireAllClasses(train);
+        LinearHead warmLinear = warm instanceof LinearHead l ? l : null;
         if (val != null && val.size() > 0 && val.dim() != train.dim()) {
             throw new DataError("validation rows have " + val.dim() + " features but training rows have " + train.dim());
         }
         if (options instanceof SvmOptions o) {
-            return SvmTrainer.train(o, train, seed, log);
+            return SvmTrainer.train(o, train, seed, log, warmLinear);
         } else if (options instanceof LogRegOptions o) {
-            return LogRegTrainer.train(o, train, log);
+            return LogRegTrainer.train(o, train, log, warmLinear);
         } else {
             return DenseHead.train((DenseOptions) options, train, val, seed, source, log);
         }

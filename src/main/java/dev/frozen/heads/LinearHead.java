@@ -42,6 +42,17 @@ public final class LinearHead implements Head {
         this.converged = converged;
     }
 
+    /**
+     * The weights (one row per class: feature weights on standardised features, then the bias) as a warm start for
+     * a neighbouring setting of the same kind on the same rows, or null when this head cannot serve as one.
+     */
+    double[][] warmStartFor(HeadKind wanted, int classes, int dim) {
+        if (kind != wanted || weights.length != classes || weights[0].length != dim + 1) {
+            return null;
+        }
+        return weights;
+    }
+
     @Override
     public Boolean converged() {
         return converged;

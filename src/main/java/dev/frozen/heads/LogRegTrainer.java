@@ -22,6 +22,11 @@ final class LogRegTrainer {
     private LogRegTrainer() {}
 
     static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log) {
+        return train(o, train, log, null);
+    }
+
+    /** From {@code warm}'s weights when it is a logreg head on rows of the same shape, else from zero. */
+    static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log, LinearHead warm) {
         // Smile's L-BFGS reports no progress, so say what is happening before a silent wait.
         log.printf("logreg: L-BFGS on %d rows x %d features, %d classes, at most %d iterations%n",
                 train.size(), train.dim(), train.numClasses(), o.maxIter());
@@ -34,6 +39,12 @@ final class LogRegTrainer {
             SoftmaxObjective objective = new SoftmaxObjective(std.applyFloat(train.features()), train.labels(), k,
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
+            double[][] start = warm == null ? null : warm.warmStartFor(HeadKind.LOGREG, k, d);
+            if (start != null) {
+                for (int c = 0; c < k; c++) {
+                    System.arraycopy(start[c], 0, w, c * (d + 1), d + 1);
+                }
+            }
             BFGS.minimize(objective, HISTORY, w, o.tol(), o.maxIter());
             // Fewer gradient evaluations than the limit: L-BFGS stopped on its own tests (gradient or step size).
             converged = objective.gradientCalls < o.maxIter() || meetsTolerance(objective, w, o.tol());

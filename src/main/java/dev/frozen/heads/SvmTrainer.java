@@ -36,6 +36,11 @@ final class SvmTrainer {
     private SvmTrainer() {}
 
     static Head train(SvmOptions o, FeatureSet train, long seed, PrintStream log) {
+        return train(o, train, seed, log, null);
+    }
+
+    /** Linear machines solved in the primal start from {@code warm}'s weights when it is a linear SVM of the same shape. */
+    static Head train(SvmOptions o, FeatureSet train, long seed, PrintStream log, LinearHead warm) {
         Standardizer std = Standardizer.fit(train.features());
         double[][] z = std.apply(train.features());
         int k = train.numClasses();
@@ -49,8 +54,10 @@ final class SvmTrainer {
             Problem base = problem(z);
             Linear.disableDebugOutput();
             double[][] weights = new double[k][];
+            // liblinear takes an initial solution only in the primal (trust-region Newton) solver.
+            double[][] start = dual || warm == null ? null : warm.warmStartFor(HeadKind.SVM, k, std.dim());
             List<double[]> rows = perClass(k, "svm (linear, one-vs-rest)", log,
-                    c -> linearMachine(base, y, c, solver, o, seed));
+                    c -> linearMachine(base, y, c, solver, o, seed, start == null ? null : start[c]));
             for (int c = 0; c < k; c++) {
                 weights[c] = rows.get(c);
             }
@@ -94,7 +101,8 @@ final class SvmTrainer {
     }
 
     /** Weights of the machine "class c versus the rest": d feature weights followed by the bias. */
-    private static double[] linearMachine(Problem base, int[] y, int c, SolverType solver, SvmOptions o, long seed) {
+    private static double[] linearMachine(Problem base, int[] y, int c, SolverType solver, SvmOptions o, long seed,
+            double[] init) {
         Problem p = new Problem();
         p.l = base.l;
         p.n = base.n;
@@ -107,6 +115,15 @@ final class SvmTrainer {
         Parameter param = new Parameter(solver, o.c(), o.tol());
         param.setMaxIters(o.maxIter());
         param.setRandom(new Random(machineSeed(seed, c)));
+        if (init != null) {
+            // Our weights point towards class c; liblinear's towards whichever label it saw first (see below).
+            double sign = y.length > 0 && y[0] == c ? 1 : -1;
+            double[] start = new double[init.length];
+            for (int j = 0; j < init.length; j++) {
+                start[j] = sign * init[j];
+            }
+            param.setInitSol(start);
+        }
         Model m = Linear.train(p, param);
         double[] w = m.getFeatureWeights().clone();
         // liblinear orients a binary model towards whichever label it saw first.

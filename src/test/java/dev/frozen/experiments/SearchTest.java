@@ -155,4 +155,34 @@ class SearchTest {
         assertEquals(Boolean.FALSE, r.converged());
         assertTrue(log.toString().contains("stopped at its iteration limit"), log.toString());
     }
+
+    @Test
+    void warmStartsReachTheSameModelAsColdStarts() {
+        for (HeadOptions[] pair : new HeadOptions[][] {
+            {new LogRegOptions(10, 1e-6, 500), new LogRegOptions(1, 1e-6, 500)},
+            {new SvmOptions(0.01, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL),
+                new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL)}}) {
+            dev.frozen.heads.Head neighbour = dev.frozen.heads.Heads.train(pair[0], TRAIN, null, 3, null, QUIET);
+            dev.frozen.heads.Head cold = dev.frozen.heads.Heads.train(pair[1], TRAIN, null, 3, null, QUIET);
+            dev.frozen.heads.Head warm = dev.frozen.heads.Heads.train(pair[1], TRAIN, null, 3, null, QUIET, neighbour);
+            double[][] a = cold.scores(TEST.features());
+            double[][] b = warm.scores(TEST.features());
+            double worst = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c < a[i].length; c++) {
+                    worst = Math.max(worst, Math.abs(a[i][c] - b[i][c]));
+                }
+            }
+            assertTrue(worst < 1e-3, pair[1].kind() + ": warm and cold solutions differ by " + worst);
+            // And the neighbour really is a different model, so the warm start had work to do.
+            double[][] n = neighbour.scores(TEST.features());
+            double apart = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c < a[i].length; c++) {
+                    apart = Math.max(apart, Math.abs(a[i][c] - n[i][c]));
+                }
+            }
+            assertTrue(apart > 1e-2, pair[1].kind() + ": the two settings give the same model");
+        }
+    }
 }
