@@ -52,16 +52,24 @@ final class SvmTrainer {
             params.put("solver", dual ? "dual" : "primal");
             SolverType solver = dual ? SolverType.L2R_L2LOSS_SVC_DUAL : SolverType.L2R_L2LOSS_SVC;
             Problem base = problem(z);
-            Linear.disableDebugOutput();
+            // liblinear reports hitting its iteration limit only as a line on its (process-wide) debug stream, so
+            // listen there while these machines train: any machine that stops at the limit makes the head unconverged.
+            IterationLimitListener limit = new IterationLimitListener();
+            Linear.setDebugOutput(new PrintStream(limit, true, java.nio.charset.StandardCharsets.UTF_8));
             double[][] weights = new double[k][];
             // liblinear takes an initial solution only in the primal (trust-region Newton) solver.
             double[][] start = dual || warm == null ? null : warm.warmStartFor(HeadKind.SVM, k, std.dim());
-            List<double[]> rows = perClass(k, "svm (linear, one-vs-rest)", log,
-                    c -> linearMachine(base, y, c, solver, o, seed, start == null ? null : start[c]));
+            List<double[]> rows;
+            try {
+                rows = perClass(k, "svm (linear, one-vs-rest)", log,
+                        c -> linearMachine(base, y, c, solver, o, seed, start == null ? null : start[c]));
+            } finally {
+                Linear.disableDebugOutput();
+            }
             for (int c = 0; c < k; c++) {
                 weights[c] = rows.get(c);
             }
-            return new LinearHead(HeadKind.SVM, params, train.classNames(), std, weights, false);
+            return new LinearHead(HeadKind.SVM, params, train.classNames(), std, weights, false, !limit.hit());
         }
         double gamma = o.gamma() != null ? o.gamma() : 1.0 / std.dim();
         params.put("gamma", gamma);
@@ -168,6 +176,30 @@ final class SvmTrainer {
             throw new DataError("SVM training failed: " + cause, cause);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Scans liblinear's debug text, line by line, for its "reaching max number of (Newton) iterations" warning. */
+    private static final class IterationLimitListener extends java.io.OutputStream {
+        private final StringBuilder line = new StringBuilder();
+        private volatile boolean hit;
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                String text = line.toString();
+                // "max number of inner iterations" is a line search detail, not a stop of the solver.
+                if (text.contains("reaching max number of iterations") || text.contains("reaching max number of Newton iterations")) {
+                    hit = true;
+                }
+                line.setLength(0);
+            } else if (line.length() < 200) {
+                line.append((char) b);
+            }
+        }
+
+        boolean hit() {
+            return hit;
         }
     }
 }

@@ -154,6 +154,17 @@ class SearchTest {
                 new PrintStream(log, true));
         assertEquals(Boolean.FALSE, r.converged());
         assertTrue(log.toString().contains("stopped at its iteration limit"), log.toString());
+        for (SvmOptions.Solver solver : SvmOptions.Solver.values()) {
+            if (solver == SvmOptions.Solver.AUTO) {
+                continue;
+            }
+            RunRecord capped = Fitter.fit(target, TRAIN, TEST, new HeadSpec(
+                    new SvmOptions(100, SvmOptions.Kernel.LINEAR, null, 1e-12, 1, solver), 0.1, 3), QUIET);
+            assertEquals(Boolean.FALSE, capped.converged(), solver + " with one iteration");
+            RunRecord easy = Fitter.fit(target, TRAIN, TEST, new HeadSpec(
+                    new SvmOptions(0.01, SvmOptions.Kernel.LINEAR, null, 1e-2, 1000, solver), 0.1, 3), QUIET);
+            assertEquals(Boolean.TRUE, easy.converged(), solver + " with a loose tolerance");
+        }
     }
 
     @Test
