@@ -22,4 +22,16 @@ public final class FileTrees {
             throw new DataError("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
+
+    /** The entries directly inside {@code dir}, sorted by name; empty when it is not a folder. */
+    public static java.util.List<java.nio.file.Path> children(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new DataError("cannot list " + dir + ": " + IoErrors.describe(e), e);
+        }
+    }
 }

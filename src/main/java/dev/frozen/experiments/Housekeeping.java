@@ -147,13 +147,6 @@ public final class Housekeeping {
     }
 
     private static List<Path> children(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        } catch (IOException e) {
-            throw new DataError("cannot list " + dir + ": " + IoErrors.describe(e), e);
-        }
+        return dev.frozen.FileTrees.children(dir);
     }
 }
