@@ -144,6 +144,11 @@ public final class DenseHead implements Head {
             net = new MultiLayerNetwork(network(o, source, k, seed));
             net.init();
             ConvBlocks.load(net, source.block() + 1, source.weights().get());
+            if (FastFineTune.enabled()) { // oneDNN blocks; FROZEN_FINETUNE=dl4j keeps the DL4J layers below
+                Map<String, Object> params = o.params();
+                params.put("kept_epoch", FastFineTune.fit(net, o, train, val, seed, source, log));
+                return new DenseHead(params, train.classNames(), null, inputShape, net);
+            }
         } else {
             net = new MultiLayerNetwork(network(o, train.dim(), train.numClasses(), seed));
             net.init();
@@ -328,7 +333,7 @@ public final class DenseHead implements Head {
         return net;
     }
 
-    private static int[] argMaxRows(INDArray probs) {
+    static int[] argMaxRows(INDArray probs) {
         double[][] p = probs.castTo(DataType.DOUBLE).toDoubleMatrix();
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
@@ -337,7 +342,7 @@ public final class DenseHead implements Head {
         return out;
     }
 
-    private static double accuracy(int[] pred, int[] truth) {
+    static double accuracy(int[] pred, int[] truth) {
         int ok = 0;
         for (int i = 0; i < pred.length; i++) {
             if (pred[i] == truth[i]) {
@@ -347,7 +352,7 @@ public final class DenseHead implements Head {
         return pred.length == 0 ? 0 : (double) ok / pred.length;
     }
 
-    private static void shuffle(int[] a, Random r) {
+    static void shuffle(int[] a, Random r) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = a[i];

@@ -1,0 +1,264 @@
+package dev.frozen.heads;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * The fast training path for {@code --trainable-blocks K > 0}: the convolution blocks run in oneDNN
+ * ({@link OneDnnBlocks}), the dense top (with its dropout) in a DL4J network cloned from the full network's top
+ * layers, and every parameter is updated by DL4J's own Adam with the same iteration count. It starts from, and
+ * writes back into, the same full {@link MultiLayerNetwork} the DL4J path trains, so saving, loading and
+ * prediction are unchanged. One instance per training run; not thread-safe.
+ */
+final class FastFineTune implements AutoCloseable {
+    /** Environment variable choosing the path: {@code dl4j} forces the DL4J layers, anything else the fast path. */
+    static final String ENV = "FROZEN_FINETUNE";
+
+    private final MultiLayerNetwork full;
+    private final MultiLayerNetwork top;
+    private final OneDnnBlocks blocks;
+    private final int convLayers; // DL4J layers of the conv blocks (convolutions and poolings)
+    private final int firstTop;   // index of the first top layer in the full network
+    private final List<INDArray[]> convParams;
+    private final List<AdamUpdater> adams = new ArrayList<>();
+    private final int inDim;
+
+    /** True unless {@code FROZEN_FINETUNE=dl4j} (or the system property {@code frozen.finetune=dl4j}). */
+    static boolean enabled() {
+        String env = System.getProperty("frozen.finetune", System.getenv(ENV));
+        return env == null || !env.trim().equalsIgnoreCase("dl4j");
+    }
+
+    /**
+     * @param full the network built by {@link DenseHead#network(DenseOptions, CachedLayer, int, long)}, initialised,
+     *     with the VGG16 kernels loaded
+     * @param firstBlock the block just above the cached layer
+     * @param trainableBlocks K
+     * @param shape the cached layer's [h, w, c]
+     */
+    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape, long seed) {
+        this.full = full;
+        this.convLayers = ConvBlocks.layerCount(firstBlock);
+        this.firstTop = convLayers;
+        this.inDim = shape.get(0) * shape.get(1) * shape.get(2);
+        List<float[]> kernels = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int i = 0; i < convLayers; i++) {
+            if (full.getLayer(i).numParams() > 0) {
+                kernels.add(full.getLayer(i).getParam("W").dup('c').data().asFloat());
+                biases.add(full.getLayer(i).getParam("b").dup('c').data().asFloat());
+            }
+        }
+        blocks = new OneDnnBlocks(firstBlock, dev.frozen.backbone.Vgg16.BLOCKS + 1 - trainableBlocks, shape.get(0),
+                kernels, biases);
+        convParams = blocks.parametersAndGradients();
+        for (INDArray[] pg : convParams) {
+            IUpdater cfg = updaterOfConv();
+            AdamUpdater u = new AdamUpdater((Adam) cfg);
+            long len = pg[0].length();
+            u.setStateViewArray(Nd4j.zeros(DataType.FLOAT, 1, 2 * len), new long[] {1, len}, 'c', true);
+            adams.add(u);
+        }
+        top = new MultiLayerNetwork(topConfiguration(full.getLayerWiseConfigurations(), firstTop, blocks.outputDim(),
+                seed));
+        top.init();
+        for (int i = firstTop; i < full.getnLayers(); i++) {
+            if (full.getLayer(i).numParams() > 0) {
+                top.getLayer(i - firstTop).params().assign(full.getLayer(i).params());
+            }
+        }
+    }
+
+    /** The Adam configuration of the first trainable convolution (DenseHead sets one updater for all layers). */
+    private IUpdater updaterOfConv() {
+        for (int i = convLayers - 1; i >= 0; i--) {
+            org.deeplearning4j.nn.conf.layers.Layer l = full.getLayerWiseConfigurations().getConf(i).getLayer();
+            if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl && bl.getIUpdater() != null) {
+                if (!(bl.getIUpdater() instanceof Adam)) {
+                    throw new IllegalStateException("the fast fine-tuning path implements Adam only, not "
+                            + bl.getIUpdater());
+                }
+                return bl.getIUpdater().clone();
+            }
+        }
+        throw new IllegalStateException("no trainable convolution layer found");
+    }
+
+    /** The full network's top layers (dense, dropout, output) as a network of their own over flat input. */
+    static MultiLayerConfiguration topConfiguration(MultiLayerConfiguration full, int firstTop, int inputDim, long seed) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .list();
+        for (int i = firstTop; i < full.getConfs().size(); i++) {
+            list.layer(i - firstTop, full.getConf(i).getLayer().clone());
+        }
+        list.setInputType(InputType.feedForward(inputDim));
+        return list.build();
+    }
+
+    /**
+     * One training step on {@code n} NHWC rows with one-hot labels, as {@code MultiLayerNetwork.fit(DataSet)} does
+     * it: the gradient of the mean cross-entropy, then Adam on every trainable parameter at the top network's
+     * iteration count.
+     */
+    void step(float[] x, float[] y, int n, int classes) {
+        Gradient gradient = gradients(x, y, n, classes);
+        int iteration = top.getIterationCount();
+        int epoch = top.getEpochCount();
+        top.getUpdater().update(top, gradient, iteration, epoch, n, LayerWorkspaceMgr.noWorkspaces());
+        top.params().subi(gradient.gradient());
+        for (int i = 0; i < convParams.size(); i++) {
+            INDArray[] pg = convParams.get(i);
+            adams.get(i).applyUpdater(pg[1], iteration, epoch); // turns the gradient into the step, in place
+            pg[0].subi(pg[1]);
+        }
+        top.setIterationCount(iteration + 1);
+    }
+
+    /**
+     * Forward and backward without updating: leaves the convolutions' gradients of the mean loss in
+     * {@link #blocks()} and returns the top's gradient (DL4J's, summed over rows).
+     */
+    Gradient gradients(float[] x, float[] y, int n, int classes) {
+        float[] features = blocks.forward(x, n);
+        INDArray f = Nd4j.create(features, new long[] {n, blocks.outputDim()}, 'c');
+        INDArray labels = Nd4j.create(y, new long[] {n, classes}, 'c');
+        Pair<Gradient, INDArray> g = top.calculateGradients(f, labels, null, null);
+        // DL4J's gradients are sums over the batch; its updater divides by the batch size (minibatch mode).
+        float[] eps = g.getSecond().dup('c').data().asFloat();
+        float scale = 1f / n;
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] *= scale;
+        }
+        blocks.backward(eps, n);
+        return g.getFirst();
+    }
+
+    /** Class probabilities for NHWC rows, {@code chunk} rows per oneDNN pass (no dropout). */
+    INDArray output(float[][] rows, int chunk) {
+        INDArray[] parts = new INDArray[(rows.length + chunk - 1) / chunk];
+        for (int p = 0; p < parts.length; p++) {
+            int start = p * chunk;
+            int end = Math.min(rows.length, start + chunk);
+            float[] xb = new float[(end - start) * inDim];
+            for (int r = start; r < end; r++) {
+                System.arraycopy(rows[r], 0, xb, (r - start) * inDim, inDim);
+            }
+            float[] f = blocks.forward(xb, end - start);
+            parts[p] = top.output(Nd4j.create(f, new long[] {end - start, blocks.outputDim()}, 'c'), false);
+        }
+        return Nd4j.vstack(parts);
+    }
+
+    /** Copies the trained parameters into the full network (convolutions in DL4J's [out, in, kh, kw] layout). */
+    void writeBack() {
+        int conv = 0;
+        for (int i = 0; i < convLayers; i++) {
+            if (full.getLayer(i).numParams() == 0) {
+                continue;
+            }
+            if (blocks.trainable(conv)) {
+                INDArray wParam = full.getLayer(i).getParam("W");
+                wParam.assign(Nd4j.create(blocks.kernel(conv), wParam.shape(), 'c'));
+                INDArray bParam = full.getLayer(i).getParam("b");
+                bParam.assign(Nd4j.create(blocks.bias(conv), bParam.shape(), 'c'));
+            }
+            conv++;
+        }
+        for (int i = firstTop; i < full.getnLayers(); i++) {
+            if (full.getLayer(i).numParams() > 0) {
+                full.getLayer(i).params().assign(top.getLayer(i - firstTop).params());
+            }
+        }
+    }
+
+    /**
+     * Trains {@code full} (built and loaded as the DL4J path does) for {@code o.epochs()} epochs with the same
+     * shuffling, dropout generator and best-epoch rule as {@link DenseHead}; returns the kept epoch. The network
+     * ends holding the kept parameters.
+     */
+    static int fit(MultiLayerNetwork full, DenseOptions o, dev.frozen.features.FeatureSet train,
+            dev.frozen.features.FeatureSet val, long seed, CachedLayer source, java.io.PrintStream log) {
+        int d = train.dim();
+        int k = train.numClasses();
+        boolean hasVal = val != null && val.size() > 0;
+        try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape(), seed)) {
+            float[][] z = train.features();
+            Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
+            java.util.Random shuffle = new java.util.Random(seed);
+            int n = train.size();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            INDArray best = null;
+            double bestAcc = -1;
+            int bestEpoch = o.epochs();
+            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+                DenseHead.shuffle(order, shuffle);
+                String label = String.format(java.util.Locale.ROOT, "dense epoch %d/%d", epoch, o.epochs());
+                try (dev.frozen.Progress bar = new dev.frozen.Progress(label, n, "rows", 0, log)) {
+                    for (int start = 0; start < n; start += o.batch()) {
+                        int end = Math.min(n, start + o.batch());
+                        float[] xb = new float[(end - start) * d];
+                        float[] yb = new float[(end - start) * k];
+                        for (int r = start; r < end; r++) {
+                            System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
+                            yb[(r - start) * k + train.labels()[order[r]]] = 1f;
+                        }
+                        ft.step(xb, yb, end - start, k);
+                        bar.advance(end - start);
+                    }
+                }
+                if (hasVal) {
+                    INDArray probs = ft.output(val.features(), o.batch());
+                    double acc = DenseHead.accuracy(DenseHead.argMaxRows(probs), val.labels());
+                    log.printf(java.util.Locale.ROOT, "dense epoch %d/%d: val accuracy %.4f%n", epoch, o.epochs(), acc);
+                    if (acc > bestAcc) {
+                        bestAcc = acc;
+                        bestEpoch = epoch;
+                        ft.writeBack();
+                        best = full.params().dup();
+                    }
+                }
+            }
+            ft.writeBack();
+            if (best != null) {
+                full.setParams(best);
+            }
+            return bestEpoch;
+        }
+    }
+
+    /** The top network's last score, for the epoch log line. */
+    double score() {
+        return top.score();
+    }
+
+    OneDnnBlocks blocks() {
+        return blocks;
+    }
+
+    MultiLayerNetwork topNetwork() {
+        return top;
+    }
+
+    @Override
+    public void close() {
+        blocks.close();
+    }
+}

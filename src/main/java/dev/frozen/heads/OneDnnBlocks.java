@@ -1,0 +1,570 @@
+package dev.frozen.heads;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import dev.frozen.backbone.Vgg16;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_pooling_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * VGG16's blocks above a cached pool layer, trained through oneDNN's forward-training and backward primitives
+ * (convolution with fused bias and ReLU, ReLU backward from its output, max pooling with a workspace) in the
+ * layouts oneDNN picks, usually blocked. Blocks below {@code firstTrainable} run forward only.
+ *
+ * <p>Trainable kernels live in one fixed oneDNN layout (the one the first plan's forward convolution asks for)
+ * inside ND4J arrays, beside their gradients, so that DL4J's own {@code AdamUpdater} can update them in place;
+ * any primitive that wants another layout gets a reorder in its plan. Input and output are NHWC floats (Keras's
+ * flatten order). Parameters go in and out as DL4J's [out, in, kh, kw] kernels and [out] biases.
+ *
+ * <p>Not thread-safe; {@link #close()} frees the native memory.
+ */
+final class OneDnnBlocks implements AutoCloseable {
+    private static final long ALIGN = 64;
+    private static final long[] STRIDE1 = {1, 1};
+    private static final long[] PAD1 = {1, 1};
+    private static final long[] POOL2 = {2, 2};
+    private static final long[] PAD0 = {0, 0};
+
+    private final int firstBlock;
+    private final int firstTrainable;
+    private final int side0;
+    private final List<Vgg16.Conv> convs = new ArrayList<>();
+    /** Per convolution, DL4J layout [out, in, 3, 3] row-major: the frozen ones' only copy, the trainable ones' start. */
+    private final List<FloatPointer> oihw = new ArrayList<>();
+    private final List<FloatPointer> frozenBias = new ArrayList<>();
+    /** Per trainable convolution (null for frozen): parameters and gradients, ND4J-owned, oneDNN-wrapped. */
+    private final INDArray[] w;
+    private final INDArray[] b;
+    private final INDArray[] gw;
+    private final INDArray[] gb;
+    private final dnnl_memory_desc_t[] masterMd;
+    private final dnnl_memory[] wMem;
+    private final dnnl_memory[] bMem;
+    private final dnnl_memory[] gwMem;
+    private final dnnl_memory[] gbMem;
+    private final Map<Integer, Plan> plans = new HashMap<>();
+    private final dnnl_engine engine = new dnnl_engine();
+    private final dnnl_stream stream = new dnnl_stream();
+    private final dnnl_primitive_attr reluAttr = new dnnl_primitive_attr();
+    private boolean closed;
+
+    /**
+     * @param firstBlock the block just above the cached layer
+     * @param firstTrainable the lowest trainable block (blocks {@code firstBlock..firstTrainable-1} stay frozen)
+     * @param side the cached layer's height and width
+     * @param kernels per convolution of blocks {@code firstBlock..5}, [out, in, 3, 3] row-major
+     * @param biases per convolution, [out]
+     */
+    OneDnnBlocks(int firstBlock, int firstTrainable, int side, List<float[]> kernels, List<float[]> biases) {
+        this.firstBlock = firstBlock;
+        this.firstTrainable = firstTrainable;
+        this.side0 = side;
+        for (int blk = firstBlock; blk <= Vgg16.BLOCKS; blk++) {
+            convs.addAll(Vgg16.convsOfBlock(blk));
+        }
+        int m = convs.size();
+        w = new INDArray[m];
+        b = new INDArray[m];
+        gw = new INDArray[m];
+        gb = new INDArray[m];
+        masterMd = new dnnl_memory_desc_t[m];
+        wMem = new dnnl_memory[m];
+        bMem = new dnnl_memory[m];
+        gwMem = new dnnl_memory[m];
+        gbMem = new dnnl_memory[m];
+        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
+        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
+        dnnl_post_ops ops = new dnnl_post_ops();
+        check(dnnl_post_ops_create(ops), "post_ops_create");
+        check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "append_eltwise");
+        check(dnnl_primitive_attr_create(reluAttr), "attr_create");
+        check(dnnl_primitive_attr_set_post_ops(reluAttr, ops), "set_post_ops");
+        dnnl_post_ops_destroy(ops);
+        for (int i = 0; i < m; i++) {
+            Vgg16.Conv c = convs.get(i);
+            float[] k = kernels.get(i);
+            if (k.length != 9 * c.in() * c.out() || biases.get(i).length != c.out()) {
+                throw new IllegalArgumentException(c.name() + ": expected " + c.out() + "x" + c.in() + "x3x3 kernel");
+            }
+            FloatPointer kp = new FloatPointer(k.length);
+            kp.put(k);
+            oihw.add(kp);
+            FloatPointer bp = new FloatPointer(c.out());
+            bp.put(biases.get(i));
+            frozenBias.add(bp);
+            if (trainable(i)) {
+                b[i] = Nd4j.create(biases.get(i), new long[] {c.out()}, DataType.FLOAT);
+                gb[i] = Nd4j.zeros(DataType.FLOAT, c.out());
+                bMem[i] = memory(md(new long[] {c.out()}, dnnl_x), b[i].data().addressPointer());
+                gbMem[i] = memory(md(new long[] {c.out()}, dnnl_x), gb[i].data().addressPointer());
+            }
+        }
+    }
+
+    boolean trainable(int conv) {
+        return convs.get(conv).block() >= firstTrainable;
+    }
+
+    int convCount() {
+        return convs.size();
+    }
+
+    Vgg16.Conv conv(int i) {
+        return convs.get(i);
+    }
+
+    /** Trainable parameters and their gradients, in matching order: kernel, bias per trainable convolution. */
+    List<INDArray[]> parametersAndGradients() {
+        requireMaster();
+        List<INDArray[]> out = new ArrayList<>();
+        for (int i = 0; i < convs.size(); i++) {
+            if (trainable(i)) {
+                out.add(new INDArray[] {w[i], gw[i]});
+                out.add(new INDArray[] {b[i], gb[i]});
+            }
+        }
+        return out;
+    }
+
+    /** A trainable convolution's kernel as DL4J's [out, in, 3, 3] row-major floats. */
+    float[] kernel(int i) {
+        requireMaster();
+        return oihwOf(i, wMem[i]);
+    }
+
+    /** The last {@link #backward}'s gradient of a trainable kernel, as DL4J's [out, in, 3, 3] row-major floats. */
+    float[] kernelGradient(int i) {
+        requireMaster();
+        return oihwOf(i, gwMem[i]);
+    }
+
+    float[] biasGradient(int i) {
+        return gb[i].dup().data().asFloat();
+    }
+
+    private float[] oihwOf(int i, dnnl_memory from) {
+        Vgg16.Conv c = convs.get(i);
+        FloatPointer out = new FloatPointer(9L * c.in() * c.out());
+        dnnl_memory to = memory(md(new long[] {c.out(), c.in(), 3, 3}, dnnl_oihw), out);
+        reorderNow(from, to);
+        dnnl_memory_destroy(to);
+        float[] k = new float[9 * c.in() * c.out()];
+        out.get(k);
+        out.close();
+        return k;
+    }
+
+    float[] bias(int i) {
+        return b[i].dup().data().asFloat();
+    }
+
+    /** Rows of the last pool layer, NHWC, for {@code n} NHWC input rows; keeps what backward needs. */
+    float[] forward(float[] x, int n) {
+        Plan p = plan(n);
+        p.input.put(x, 0, p.inputFloats);
+        run(p.fwd);
+        float[] out = new float[p.outputFloats];
+        p.output.get(out);
+        return out;
+    }
+
+    /**
+     * Backward from the gradient of the loss at the last pool layer's output (NHWC, same {@code n} as the last
+     * {@link #forward}); overwrites the gradients of the trainable parameters.
+     */
+    void backward(float[] diffOut, int n) {
+        Plan p = plans.get(n);
+        if (p == null || p.bwd.isEmpty()) {
+            throw new IllegalStateException("backward needs a forward of " + n + " rows and trainable blocks");
+        }
+        p.diffOut.put(diffOut, 0, p.outputFloats);
+        run(p.bwd);
+    }
+
+    /** Floats per output row (the last pool layer's h * w * c). */
+    int outputDim() {
+        int side = side0 >> (Vgg16.BLOCKS - firstBlock + 1);
+        return side * side * 512;
+    }
+
+    private void run(List<Step> steps) {
+        for (Step s : steps) {
+            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
+        }
+        check(dnnl_stream_wait(stream), "stream_wait");
+    }
+
+    private void requireMaster() {
+        if (closed) {
+            throw new IllegalStateException("OneDnnBlocks is closed");
+        }
+        for (int i = 0; i < convs.size(); i++) {
+            if (trainable(i) && w[i] == null) {
+                plan(1);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        plans.values().forEach(Plan::free);
+        plans.clear();
+        for (dnnl_memory[] ms : List.of(wMem, bMem, gwMem, gbMem)) {
+            for (dnnl_memory mm : ms) {
+                if (mm != null) {
+                    dnnl_memory_destroy(mm);
+                }
+            }
+        }
+        oihw.forEach(Pointer::close);
+        frozenBias.forEach(Pointer::close);
+        dnnl_primitive_attr_destroy(reluAttr);
+        dnnl_stream_destroy(stream);
+        dnnl_engine_destroy(engine);
+    }
+
+    // ---- plans --------------------------------------------------------------------------------------------
+
+    private record Mem(dnnl_memory mem, dnnl_memory_desc_t md) {}
+
+    private static final class Step {
+        final String name;
+        final dnnl_primitive primitive = new dnnl_primitive();
+        final dnnl_exec_arg_t args;
+        final int nargs;
+
+        Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
+            this.name = name;
+            check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
+            this.args = args;
+            this.nargs = nargs;
+        }
+    }
+
+    /** Primitives and buffers for one batch size: forward steps (saving activations) and backward steps. */
+    private final class Plan {
+        final List<Step> fwd = new ArrayList<>();
+        final List<Step> bwd = new ArrayList<>();
+        final List<dnnl_primitive_desc> pds = new ArrayList<>();
+        final List<dnnl_memory> memories = new ArrayList<>();
+        final List<Pointer> buffers = new ArrayList<>();
+        FloatPointer input;
+        FloatPointer output;
+        FloatPointer diffOut;
+        int inputFloats;
+        int outputFloats;
+
+        dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
+            pds.add(pd);
+            return pd;
+        }
+
+        Mem wrap(dnnl_memory_desc_t md, Pointer data) {
+            dnnl_memory m = memory(md, data);
+            memories.add(m);
+            return new Mem(m, md);
+        }
+
+        Mem alloc(dnnl_memory_desc_t md) {
+            BytePointer data = new BytePointer(dnnl_memory_desc_get_size(md) + ALIGN);
+            data.position((ALIGN - data.address() % ALIGN) % ALIGN);
+            buffers.add(data);
+            return wrap(md, data);
+        }
+
+        /** {@code have} in layout {@code want}: itself, or a new buffer filled by a reorder added to {@code steps}. */
+        Mem ensure(Mem have, dnnl_memory_desc_t want, List<Step> steps, String name) {
+            if (dnnl_memory_desc_equal(have.md, want) != 0) {
+                return have;
+            }
+            Mem to = alloc(want);
+            reorder(have, to, steps, name);
+            return to;
+        }
+
+        void reorder(Mem from, Mem to, List<Step> steps, String name) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            check(dnnl_reorder_primitive_desc_create(pd, from.md, engine, to.md, engine, null), "reorder pd " + name);
+            steps.add(new Step("reorder_" + name, keep(pd), args(DNNL_ARG_FROM, from.mem, DNNL_ARG_TO, to.mem), 2));
+        }
+
+        void free() {
+            for (Step s : fwd) {
+                dnnl_primitive_destroy(s.primitive);
+                s.args.close();
+            }
+            for (Step s : bwd) {
+                dnnl_primitive_destroy(s.primitive);
+                s.args.close();
+            }
+            pds.forEach(pd -> dnnl_primitive_desc_destroy(pd));
+            memories.forEach(mm -> dnnl_memory_destroy(mm));
+            buffers.forEach(Pointer::close);
+        }
+    }
+
+    private Plan plan(int n) {
+        if (closed) {
+            throw new IllegalStateException("OneDnnBlocks is closed");
+        }
+        Plan existing = plans.get(n);
+        if (existing != null) {
+            return existing;
+        }
+        Plan p = new Plan();
+        int inC = convs.get(0).in();
+        p.inputFloats = n * side0 * side0 * inC;
+        p.input = new FloatPointer(p.inputFloats);
+        p.buffers.add(p.input);
+        Mem cur = p.wrap(md(new long[] {n, inC, side0, side0}, dnnl_nhwc), p.input);
+        int m = convs.size();
+        dnnl_primitive_desc[] convPd = new dnnl_primitive_desc[m];
+        Mem[] convSrc = new Mem[m];
+        Mem[] convDst = new Mem[m];
+        Map<Integer, dnnl_primitive_desc> poolPd = new HashMap<>();
+        Map<Integer, Mem[]> poolMems = new HashMap<>(); // block -> {src, workspace, dst}
+        int side = side0;
+        List<Step> once = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            Vgg16.Conv c = convs.get(i);
+            boolean train = trainable(i);
+            dnnl_convolution_desc_t d = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_forward_desc_init(d, train ? dnnl_forward_training : dnnl_forward_inference,
+                    dnnl_convolution_direct, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any),
+                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any), md(new long[] {c.out()}, dnnl_x),
+                    md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                    "conv desc " + c.name());
+            convPd[i] = p.keep(create(d, reluAttr, null, "conv pd " + c.name()));
+            Mem src = p.ensure(cur, query(convPd[i], dnnl_query_src_md), p.fwd, c.name() + "_src");
+            dnnl_memory_desc_t wantW = query(convPd[i], dnnl_query_weights_md);
+            Mem weights;
+            dnnl_memory bias;
+            if (train) {
+                if (w[i] == null) {
+                    allocateMaster(i, wantW);
+                }
+                weights = p.ensure(new Mem(wMem[i], masterMd[i]), wantW, p.fwd, c.name() + "_w");
+                bias = bMem[i];
+            } else {
+                Mem user = p.wrap(md(new long[] {c.out(), c.in(), 3, 3}, dnnl_oihw), oihw.get(i));
+                weights = p.ensure(user, wantW, once, c.name() + "_w");
+                bias = p.wrap(md(new long[] {c.out()}, dnnl_x), frozenBias.get(i)).mem;
+            }
+            Mem dst = p.alloc(query(convPd[i], dnnl_query_dst_md));
+            p.fwd.add(new Step(c.name(), convPd[i], args(DNNL_ARG_SRC, src.mem, DNNL_ARG_WEIGHTS, weights.mem,
+                    DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst.mem), 4));
+            convSrc[i] = src;
+            convDst[i] = dst;
+            cur = dst;
+            boolean lastInBlock = i + 1 == m || convs.get(i + 1).block() != c.block();
+            if (lastInBlock) {
+                dnnl_pooling_desc_t pdsc = new dnnl_pooling_desc_t();
+                check(dnnl_pooling_forward_desc_init(pdsc, train ? dnnl_forward_training : dnnl_forward_inference,
+                        dnnl_pooling_max, cur.md, md(new long[] {n, c.out(), side / 2, side / 2}, dnnl_format_tag_any),
+                        POOL2, POOL2, PAD0, PAD0), "pool desc");
+                dnnl_primitive_desc pool = p.keep(create(pdsc, null, null, "pool pd"));
+                Mem pdst = p.alloc(query(pool, dnnl_query_dst_md));
+                if (train) {
+                    Mem ws = p.alloc(query(pool, dnnl_query_workspace_md));
+                    p.fwd.add(new Step("block" + c.block() + "_pool", pool, args(DNNL_ARG_SRC, cur.mem, DNNL_ARG_DST,
+                            pdst.mem, DNNL_ARG_WORKSPACE, ws.mem), 3));
+                    poolMems.put(c.block(), new Mem[] {cur, ws, pdst});
+                } else {
+                    p.fwd.add(new Step("block" + c.block() + "_pool", pool, args(DNNL_ARG_SRC, cur.mem, DNNL_ARG_DST,
+                            pdst.mem), 2));
+                }
+                poolPd.put(c.block(), pool);
+                cur = pdst;
+                side /= 2;
+            }
+        }
+        run(once); // frozen kernels into their layout, once per plan
+        p.outputFloats = n * side * side * 512;
+        p.output = new FloatPointer(p.outputFloats);
+        p.buffers.add(p.output);
+        Mem out = p.wrap(md(new long[] {n, 512, side, side}, dnnl_nhwc), p.output);
+        p.reorder(cur, out, p.fwd, "out");
+
+        // Backward through the trainable blocks, top down.
+        p.diffOut = new FloatPointer(p.outputFloats);
+        p.buffers.add(p.diffOut);
+        Mem diff = p.wrap(out.md, p.diffOut);
+        for (int i = m - 1; i >= 0 && trainable(i); i--) {
+            Vgg16.Conv c = convs.get(i);
+            boolean lastInBlock = i + 1 == m || convs.get(i + 1).block() != c.block();
+            if (lastInBlock) {
+                Mem[] pm = poolMems.get(c.block());
+                dnnl_pooling_desc_t pdsc = new dnnl_pooling_desc_t();
+                check(dnnl_pooling_backward_desc_init(pdsc, dnnl_pooling_max, pm[0].md, pm[2].md, POOL2, POOL2, PAD0,
+                        PAD0), "pool bwd desc");
+                dnnl_primitive_desc pb = p.keep(create(pdsc, null, poolPd.get(c.block()), "pool bwd pd"));
+                Mem dd = p.ensure(diff, query(pb, dnnl_query_diff_dst_md), p.bwd, c.name() + "_pool_dd");
+                Mem ds = p.alloc(query(pb, dnnl_query_diff_src_md));
+                p.bwd.add(new Step("block" + c.block() + "_pool_bwd", pb, args(DNNL_ARG_DIFF_DST, dd.mem,
+                        DNNL_ARG_DIFF_SRC, ds.mem, DNNL_ARG_WORKSPACE, pm[1].mem), 3));
+                diff = ds;
+            }
+            // ReLU backward from its output (the convolution's fused output): dz = dy where y > 0.
+            dnnl_memory_desc_t y = convDst[i].md;
+            dnnl_eltwise_desc_t ef = new dnnl_eltwise_desc_t();
+            check(dnnl_eltwise_forward_desc_init(ef, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, y, 0f,
+                    0f), "relu fwd desc");
+            dnnl_primitive_desc hint = p.keep(create(ef, null, null, "relu fwd pd"));
+            dnnl_eltwise_desc_t eb = new dnnl_eltwise_desc_t();
+            check(dnnl_eltwise_backward_desc_init(eb, dnnl_eltwise_relu_use_dst_for_bwd, y, y, 0f, 0f), "relu bwd desc");
+            dnnl_primitive_desc rb = p.keep(create(eb, null, hint, "relu bwd pd"));
+            Mem dy = p.ensure(diff, query(rb, dnnl_query_diff_dst_md), p.bwd, c.name() + "_relu_dd");
+            Mem dz = p.alloc(query(rb, dnnl_query_diff_src_md));
+            p.bwd.add(new Step(c.name() + "_relu_bwd", rb, args(DNNL_ARG_DST, convDst[i].mem, DNNL_ARG_DIFF_DST,
+                    dy.mem, DNNL_ARG_DIFF_SRC, dz.mem), 3));
+
+            int sideI = side0 >> (c.block() - firstBlock);
+            dnnl_convolution_desc_t bw = new dnnl_convolution_desc_t();
+            check(dnnl_convolution_backward_weights_desc_init(bw, dnnl_convolution_direct,
+                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any),
+                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any), md(new long[] {c.out()}, dnnl_x),
+                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                    "conv bwd weights desc " + c.name());
+            dnnl_primitive_desc wpd = p.keep(create(bw, null, convPd[i], "conv bwd weights pd " + c.name()));
+            Mem src = p.ensure(convSrc[i], query(wpd, dnnl_query_src_md), p.bwd, c.name() + "_bw_src");
+            Mem dzw = p.ensure(dz, query(wpd, dnnl_query_diff_dst_md), p.bwd, c.name() + "_bw_dd");
+            dnnl_memory_desc_t wantGw = query(wpd, dnnl_query_diff_weights_md);
+            Mem master = new Mem(gwMem[i], masterMd[i]);
+            boolean direct = dnnl_memory_desc_equal(wantGw, masterMd[i]) != 0;
+            Mem gwOut = direct ? master : p.alloc(wantGw);
+            p.bwd.add(new Step(c.name() + "_bwd_weights", wpd, args(DNNL_ARG_SRC, src.mem, DNNL_ARG_DIFF_DST, dzw.mem,
+                    DNNL_ARG_DIFF_WEIGHTS, gwOut.mem, DNNL_ARG_DIFF_BIAS, gbMem[i]), 4));
+            if (!direct) {
+                p.reorder(gwOut, master, p.bwd, c.name() + "_gw");
+            }
+            if (i > 0 && trainable(i - 1)) {
+                dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
+                check(dnnl_convolution_backward_data_desc_init(bd, dnnl_convolution_direct,
+                        md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any),
+                        md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any),
+                        md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                        "conv bwd data desc " + c.name());
+                dnnl_primitive_desc dpd = p.keep(create(bd, null, convPd[i], "conv bwd data pd " + c.name()));
+                Mem wts = p.ensure(new Mem(wMem[i], masterMd[i]), query(dpd, dnnl_query_weights_md), p.bwd,
+                        c.name() + "_bd_w");
+                Mem dzd = p.ensure(dz, query(dpd, dnnl_query_diff_dst_md), p.bwd, c.name() + "_bd_dd");
+                Mem dsrc = p.alloc(query(dpd, dnnl_query_diff_src_md));
+                p.bwd.add(new Step(c.name() + "_bwd_data", dpd, args(DNNL_ARG_WEIGHTS, wts.mem, DNNL_ARG_DIFF_DST,
+                        dzd.mem, DNNL_ARG_DIFF_SRC, dsrc.mem), 3));
+                diff = dsrc;
+            }
+        }
+        plans.put(n, p);
+        return p;
+    }
+
+    /** The trainable kernel {@code i} and its gradient in layout {@code md}, filled from the DL4J kernel. */
+    private void allocateMaster(int i, dnnl_memory_desc_t want) {
+        dnnl_memory_desc_t copy = new dnnl_memory_desc_t();
+        Pointer.memcpy(copy, want, copy.sizeof());
+        masterMd[i] = copy;
+        long floats = dnnl_memory_desc_get_size(copy) / 4;
+        w[i] = Nd4j.zeros(DataType.FLOAT, floats);
+        gw[i] = Nd4j.zeros(DataType.FLOAT, floats);
+        wMem[i] = memory(copy, w[i].data().addressPointer());
+        gwMem[i] = memory(copy, gw[i].data().addressPointer());
+        Vgg16.Conv c = convs.get(i);
+        dnnl_memory from = memory(md(new long[] {c.out(), c.in(), 3, 3}, dnnl_oihw), oihw.get(i));
+        reorderNow(from, wMem[i]);
+        dnnl_memory_destroy(from);
+    }
+
+    private void reorderNow(dnnl_memory from, dnnl_memory to) {
+        PointerPointer<dnnl_memory_desc_t> fromMd = new PointerPointer<>(1);
+        PointerPointer<dnnl_memory_desc_t> toMd = new PointerPointer<>(1);
+        check(dnnl_memory_get_memory_desc(from, fromMd), "get md");
+        check(dnnl_memory_get_memory_desc(to, toMd), "get md");
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_reorder_primitive_desc_create(pd, fromMd.get(dnnl_memory_desc_t.class, 0), engine,
+                toMd.get(dnnl_memory_desc_t.class, 0), engine, null), "reorder pd");
+        dnnl_primitive r = new dnnl_primitive();
+        check(dnnl_primitive_create(r, pd), "reorder");
+        dnnl_exec_arg_t a = args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        check(dnnl_primitive_execute(r, stream, 2, a), "reorder");
+        check(dnnl_stream_wait(stream), "stream_wait");
+        a.close();
+        dnnl_primitive_destroy(r);
+        dnnl_primitive_desc_destroy(pd);
+    }
+
+    private dnnl_primitive_desc create(Pointer desc, dnnl_primitive_attr attr, dnnl_primitive_desc hint, String what) {
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), attr, engine, hint), what);
+        return pd;
+    }
+
+    /** Implementation names of the forward and backward primitives for {@code n} rows (bench and tests). */
+    List<String> describe(int n) {
+        Plan p = plan(n);
+        List<String> out = new ArrayList<>();
+        for (List<Step> steps : List.of(p.fwd, p.bwd)) {
+            for (Step s : steps) {
+                out.add(s.name);
+            }
+        }
+        return out;
+    }
+
+    private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
+        return dnnl_primitive_desc_query_md(pd, what, 0);
+    }
+
+    private static dnnl_memory_desc_t md(long[] dims, int tag) {
+        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "memory_desc_init");
+        return md;
+    }
+
+    private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
+        dnnl_memory m = new dnnl_memory();
+        check(dnnl_memory_create(m, md, engine, data), "memory_create");
+        return m;
+    }
+
+    private static dnnl_exec_arg_t args(Object... kv) {
+        int n = kv.length / 2;
+        dnnl_exec_arg_t a = new dnnl_exec_arg_t(n);
+        for (int i = 0; i < n; i++) {
+            a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
+        }
+        return a.position(0);
+    }
+
+    private static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
+        }
+    }
+}

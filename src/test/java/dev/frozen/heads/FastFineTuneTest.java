@@ -1,0 +1,197 @@
+package dev.frozen.heads;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frozen.backbone.Vgg16;
+import dev.frozen.features.FeatureSet;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The oneDNN fine-tuning path against the DL4J layers it replaces, on small shapes: forward activations,
+ * gradients of every trainable kernel and bias, Adam's update, and a whole training run.
+ */
+class FastFineTuneTest {
+    private static final int SIZE = 64;
+
+    private static MultiLayerNetwork dl4j(DenseOptions o, CachedLayer source, int classes, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(DenseHead.network(o, source, classes, seed));
+        net.init();
+        ConvBlocks.load(net, source.block() + 1, FineTuneTest.WEIGHTS);
+        return net;
+    }
+
+    private static float[] oneHot(int n, int k) {
+        float[] y = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            y[i * k + i % k] = 1f;
+        }
+        return y;
+    }
+
+    private static double relMax(float[] actual, float[] expected) {
+        double scale = 1e-12;
+        double diff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+        }
+        return diff / scale;
+    }
+
+    /** Gradients of every convolution parameter equal DL4J's, for a frozen block below trainable ones too. */
+    @Test
+    void gradientsEqualTheDl4jLayers() {
+        check("block3_pool", 1); // block 4 frozen, block 5 trainable
+        check("block3_pool", 2); // blocks 4 and 5 trainable
+        check("block2_pool", 2); // block 3 frozen
+    }
+
+    private void check(String layer, int k) {
+        int n = 3;
+        int classes = 3;
+        CachedLayer source = FineTuneTest.cached(layer, SIZE);
+        float[] x = FineTuneTest.features(layer, FineTuneTest.images(n, SIZE, 21), n, SIZE);
+        float[] y = oneHot(n, classes);
+        DenseOptions o = new DenseOptions(List.of(8), 0.0, 1e-3, 1, n, k);
+        MultiLayerNetwork reference = dl4j(o, source, classes, 5);
+        List<Integer> s = source.shape();
+        INDArray xa = Nd4j.create(x, new long[] {n, s.get(0), s.get(1), s.get(2)}, 'c');
+        INDArray pooled = reference.feedForward(xa, false).get(ConvBlocks.layerCount(source.block() + 1)).dup();
+        reference.setInput(xa);
+        reference.setLabels(Nd4j.create(y, new long[] {n, classes}, 'c'));
+        reference.computeGradientAndScore();
+        Gradient g = reference.gradient();
+
+        try (FastFineTune ft = new FastFineTune(dl4j(o, source, classes, 5), source.block() + 1, k, s, 5)) {
+            OneDnnBlocks blocks = ft.blocks();
+            float[] out = blocks.forward(x, n);
+            double fe = relMax(out, pooled.dup('c').data().asFloat());
+            assertTrue(fe < 1e-4, layer + " K=" + k + " forward relative error " + fe);
+            ft.gradients(x, y, n, classes);
+
+            int layerIndex = 0;
+            int trainable = 0;
+            for (int conv = 0; conv < blocks.convCount(); conv++) {
+                if (blocks.trainable(conv)) {
+                    // DL4J's gradient is a sum over rows; the fast path's already divides by n.
+                    float[] gw = g.getGradientFor(layerIndex + "_W").dup('c').data().asFloat();
+                    float[] gb = g.getGradientFor(layerIndex + "_b").dup('c').data().asFloat();
+                    float[] fw = scale(blocks.kernelGradient(conv), n);
+                    float[] fb = scale(blocks.biasGradient(conv), n);
+                    String what = layer + " K=" + k + " " + blocks.conv(conv).name();
+                    assertTrue(relMax(fw, gw) < 1e-3, what + " kernel gradient error " + relMax(fw, gw));
+                    assertTrue(relMax(fb, gb) < 1e-3, what + " bias gradient error " + relMax(fb, gb));
+                    trainable++;
+                }
+                layerIndex++;
+                boolean lastInBlock = conv + 1 == blocks.convCount()
+                        || blocks.conv(conv + 1).block() != blocks.conv(conv).block();
+                if (lastInBlock) {
+                    layerIndex++; // the pooling layer
+                }
+            }
+            assertEquals(k == 2 ? 6 : 3, trainable);
+        }
+    }
+
+    private static float[] scale(float[] a, float f) {
+        float[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= f;
+        }
+        return out;
+    }
+
+    /**
+     * Two Adam steps through the fast path equal DL4J's {@code fit} on the same batches: each parameter moves by
+     * DL4J's update to within a small fraction of the learning rate (Adam's first steps are about +-lr per
+     * parameter, so a sign error or a wrong bias correction would show as a whole lr).
+     */
+    @Test
+    void adamStepsMatchDl4jFit() {
+        int n = 4;
+        int classes = 2;
+        String layer = "block3_pool";
+        CachedLayer source = FineTuneTest.cached(layer, SIZE);
+        float[] x = FineTuneTest.features(layer, FineTuneTest.images(n, SIZE, 22), n, SIZE);
+        float[] y = oneHot(n, classes);
+        double lr = 1e-3;
+        DenseOptions o = new DenseOptions(List.of(8), 0.0, lr, 1, n, 1);
+        List<Integer> s = source.shape();
+        MultiLayerNetwork reference = dl4j(o, source, classes, 7);
+        INDArray before = reference.params().dup();
+        DataSet ds = new DataSet(Nd4j.create(x, new long[] {n, s.get(0), s.get(1), s.get(2)}, 'c'),
+                Nd4j.create(y, new long[] {n, classes}, 'c'));
+        reference.fit(ds);
+        reference.fit(ds);
+        MultiLayerNetwork fast = dl4j(o, source, classes, 7);
+        assertArrayEquals(before.data().asFloat(), fast.params().data().asFloat());
+        try (FastFineTune ft = new FastFineTune(fast, source.block() + 1, 1, s, 7)) {
+            ft.step(x, y, n, classes);
+            ft.step(x, y, n, classes);
+            ft.writeBack();
+        }
+        float[] a = fast.params().sub(before).data().asFloat();
+        float[] e = reference.params().sub(before).data().asFloat();
+        double worst = 0;
+        int far = 0;
+        for (int i = 0; i < e.length; i++) {
+            double d = Math.abs(a[i] - e[i]);
+            worst = Math.max(worst, d);
+            if (d > 0.05 * lr) {
+                far++;
+            }
+        }
+        // A handful of parameters whose gradient is float noise (a sum that cancels) may take Adam's +-lr step
+        // with either sign on either path; all others must agree.
+        assertTrue(far <= e.length / 20000, far + " of " + e.length + " parameters differ by more than lr/20; worst "
+                + worst);
+        assertTrue(worst <= 2.01 * lr, "worst parameter difference " + worst);
+        double moved = fast.params().sub(before).amaxNumber().doubleValue();
+        assertTrue(moved > 0.5 * lr, "the fast path should have trained (max change " + moved + ")");
+    }
+
+    /** A whole run through DenseHead: the fast path and the DL4J path keep the same epoch and predict alike. */
+    @Test
+    void denseHeadTrainsThroughTheFastPathLikeTheDl4jPath() {
+        int n = 24;
+        String layer = "block3_pool";
+        Random r = new Random(3);
+        float[][] x = FineTuneTest.rows(FineTuneTest.features(layer, FineTuneTest.images(n, 32, 23), n, 32), n);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(2);
+        }
+        FeatureSet train = new FeatureSet(x, labels, List.of("a", "b"));
+        DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-4, 2, 8, 1);
+        CachedLayer source = FineTuneTest.cached(layer, 32);
+        DenseHead fast = DenseHead.train(o, train, train, 9, source, FineTuneTest.QUIET);
+        DenseHead slow;
+        System.setProperty("frozen.finetune", "dl4j");
+        try {
+            slow = DenseHead.train(o, train, train, 9, source, FineTuneTest.QUIET);
+        } finally {
+            System.clearProperty("frozen.finetune");
+        }
+        double[][] pf = fast.scores(x);
+        double[][] ps = slow.scores(x);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 2; c++) {
+                worst = Math.max(worst, Math.abs(pf[i][c] - ps[i][c]));
+            }
+        }
+        assertTrue(worst < 1e-2, "probabilities differ by " + worst);
+        assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
+        assertEquals(Vgg16.BLOCKS, 5);
+    }
+}
