@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench --sizes 32,48,64,224 --images 4096",
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --peer /usr/bin/python3",
             "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
+            "  frozen bench --finetune --data ~/cifar-10-batches-bin --peer /usr/bin/python3   # fine-tuning K=1,2",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -76,6 +77,31 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Training rows for --heads (default: ${DEFAULT-VALUE}).")
     int headRows;
 
+    @Option(names = "--finetune", description = {"Instead of extraction, time fit --head dense --trainable-blocks K at 48 px on",
+            "cached block(5-K)_pool activations of --finetune-rows images (from --data, else synthetic): oneDNN",
+            "path, DL4J layers and (with --peer) PyTorch training the same blocks and top."})
+    boolean finetune;
+
+    @Option(names = "--finetune-k", split = ",", defaultValue = "1,2", paramLabel = "K,...",
+            description = "Trainable blocks to time with --finetune (default: ${DEFAULT-VALUE}).")
+    List<Integer> finetuneK;
+
+    @Option(names = "--finetune-rows", defaultValue = "10000", paramLabel = "N",
+            description = "Training rows for --finetune (default: ${DEFAULT-VALUE}).")
+    int finetuneRows;
+
+    @Option(names = "--finetune-batch", defaultValue = "256", paramLabel = "N",
+            description = "Batch size for --finetune, all trainers (default: ${DEFAULT-VALUE}).")
+    int finetuneBatch;
+
+    @Option(names = "--finetune-epochs", defaultValue = "1", paramLabel = "N",
+            description = "Epochs for --finetune (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+
+    @Option(names = "--dl4j-rows", defaultValue = "512", paramLabel = "N",
+            description = "Rows (1 epoch) for the slow DL4J-layers row of --finetune; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int dl4jRows;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to write the synthetic data (default: a temp folder, deleted after).")
     Path workDir;
 
@@ -101,6 +127,19 @@ public final class BenchCommand implements Callable<Integer> {
             ConvRoofline.Result roof = ConvRoofline.measure(256, 256, 12, 128, 5);
             out.printf(Locale.ROOT, "conv roofline: %.1f GFLOP/s (256->256 3x3, 12x12, batch 128, %s)%n%n", roof.gflops(),
                     roof.kernel());
+            if (finetune) {
+                for (int k : finetuneK) {
+                    if (k < 1 || k > 4) {
+                        throw new UsageError("--finetune-k values must be in 1..4, found " + k);
+                    }
+                }
+                if (finetuneRows < 16 || finetuneBatch < 1 || finetuneEpochs < 1) {
+                    throw new UsageError("--finetune-rows must be >= 16 and --finetune-batch, --finetune-epochs >= 1");
+                }
+                FinetuneBench.run(out, data, finetuneRows, finetuneK, finetuneBatch, finetuneEpochs, dl4jRows, peer,
+                        cores, dir, projectRoot(), roof.gflops());
+                return 0;
+            }
             out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %10s %s", "size", "engine", "images",
                     "img/s", "GFLOP/s", "roofline", "peak RSS", "vs peer"));
             for (int size : sizes) {

@@ -1,0 +1,191 @@
+package dev.frozen.cli;
+
+import dev.frozen.DataError;
+import dev.frozen.backbone.Vgg16;
+import dev.frozen.data.Split;
+import dev.frozen.data.SyntheticCifar;
+import dev.frozen.features.FeatureEntry;
+import dev.frozen.features.FeatureSet;
+import dev.frozen.features.FeatureStore;
+import dev.frozen.heads.CachedLayer;
+import dev.frozen.heads.DenseOptions;
+import dev.frozen.heads.Heads;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code frozen bench --finetune}: training throughput of {@code fit --head dense --trainable-blocks K} at 48 px on
+ * cached activations (block {@code 5-K}'s pool layer), through the oneDNN path and the DL4J layers, against a
+ * PyTorch peer training the same blocks and top with Adam on the same rows and batch, with the share of the conv
+ * roofline counted from the trainable blocks' forward and backward FLOPs.
+ */
+final class FinetuneBench {
+    private FinetuneBench() {}
+
+    static final int SIZE = 48;
+
+    /**
+     * Forward and backward FLOPs per row of the last {@code k} blocks at {@code size} px: forward, backward-weights
+     * and backward-data of every convolution, except backward-data of the lowest (its input needs no gradient).
+     */
+    static double trainFlops(int k, int size) {
+        double total = 0;
+        int side = size >> (Vgg16.BLOCKS - k);
+        boolean first = true;
+        for (int b = Vgg16.BLOCKS + 1 - k; b <= Vgg16.BLOCKS; b++) {
+            for (Vgg16.Conv c : Vgg16.convsOfBlock(b)) {
+                double f = 2.0 * side * side * 9 * c.in() * c.out();
+                total += first ? 2 * f : 3 * f;
+                first = false;
+            }
+            side /= 2;
+        }
+        return total;
+    }
+
+    static void run(PrintWriter out, Path data, int rows, List<Integer> ks, int batch, int epochs, int dl4jRows,
+            String peer, int cores, Path dir, Path root, double roofline) throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "fine-tuning at %d px: %d training rows, batch %d, %d epoch(s), hidden %s, Adam lr %s, "
+                + "dropout %s%n", SIZE, rows, batch, epochs, DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_LR,
+                DenseOptions.DEFAULT_DROPOUT);
+        out.println(String.format(Locale.ROOT, "%-3s %-12s %-14s %7s %9s %10s %9s %s", "K", "cached", "trainer", "rows",
+                "rows/s", "GFLOP/s", "roofline", "vs pytorch"));
+        out.flush();
+        Path images = data != null ? SyntheticCifar.subset(data, dir.resolve("ft-cifar"), rows, 16)
+                : SyntheticCifar.write(dir.resolve("ft-cifar"), rows, 16, 1);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        for (int k : ks) {
+            String layer = "block" + (Vgg16.BLOCKS - k) + "_pool";
+            Path features = dir.resolve("ft-features-" + layer);
+            extract(images, layer, features, cores);
+            FeatureEntry entry = FeatureStore.list(features).get(0);
+            FeatureSet train = entry.load(Split.TRAIN);
+            CachedLayer source = CachedLayer.of(entry.manifest());
+            double flops = trainFlops(k, SIZE);
+            DenseOptions o = new DenseOptions(DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_DROPOUT,
+                    DenseOptions.DEFAULT_LR, epochs, batch, k);
+
+            Double peerRate = null;
+            if (peer != null) {
+                peerRate = runPeer(peer, root, train, source, k, o, cores, dir);
+            }
+            double fast = time(o, train, source, quiet, null);
+            line(out, k, layer, "frozen-onednn", train.size(), fast, flops, roofline, peerRate);
+            if (dl4jRows > 0) {
+                FeatureSet sub = head(train, Math.min(dl4jRows, train.size()));
+                DenseOptions one = new DenseOptions(o.hidden(), o.dropout(), o.lr(), 1, batch, k);
+                double slow = time(one, sub, source, quiet, "dl4j");
+                line(out, k, layer, "frozen-dl4j", sub.size(), slow, flops, roofline, peerRate);
+            }
+            if (peerRate != null) {
+                line(out, k, layer, "pytorch", train.size(), peerRate, flops, roofline, null);
+            }
+            out.flush();
+        }
+        out.println("rows/s = training rows x epochs / seconds of training (weights, network build and epochs; no "
+                + "data loading); GFLOP/s counts the trainable blocks' forward, backward-weights and backward-data "
+                + "convolutions (none for the lowest one's input). The DL4J row runs 1 epoch on its first rows only.");
+    }
+
+    private static void line(PrintWriter out, int k, String layer, String trainer, int rows, double rate,
+            double flops, double roofline, Double peerRate) {
+        double gflops = rate * flops / 1e9;
+        out.println(String.format(Locale.ROOT, "%-3d %-12s %-14s %7d %9.1f %10.1f %8.0f%% %s", k, layer, trainer, rows,
+                rate, gflops, 100 * gflops / roofline,
+                peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+        out.flush();
+    }
+
+    /** Rows per second of Heads.train on {@code train}, with {@code path} ("dl4j" or null for the default). */
+    private static double time(DenseOptions o, FeatureSet train, CachedLayer source, PrintStream log, String path) {
+        if (path != null) {
+            System.setProperty("frozen.finetune", path);
+        }
+        try {
+            long t0 = System.nanoTime();
+            Heads.train(o, train, null, 1, source, log);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return (double) train.size() * o.epochs() / seconds;
+        } finally {
+            System.clearProperty("frozen.finetune");
+        }
+    }
+
+    private static FeatureSet head(FeatureSet s, int n) {
+        return new FeatureSet(Arrays.copyOf(s.features(), n), Arrays.copyOf(s.labels(), n), s.classNames());
+    }
+
+    private static void extract(Path data, String layer, Path features, int cores) throws IOException,
+            InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "extract",
+                "--data", data.toString(), "--weights", "random:1", "--input-size", Integer.toString(SIZE),
+                "--layer", layer, "--features-dir", features.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(cores));
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new DataError("benchmark extract (" + layer + ") failed: "
+                    + output.lines().filter(l -> l.startsWith("error")).findFirst().orElse(output.strip()));
+        }
+    }
+
+    /** Writes the rows (NHWC float32) and labels (int32), runs the peer, returns its training rows/s. */
+    private static double runPeer(String peer, Path root, FeatureSet train, CachedLayer source, int k, DenseOptions o,
+            int cores, Path dir) throws IOException, InterruptedException {
+        Path script = root.resolve("src/bench/python/peer_torch_finetune.py");
+        if (!Files.isRegularFile(script)) {
+            throw new DataError("expected the PyTorch peer script at " + script + ", found no such file");
+        }
+        Path x = dir.resolve("ft-x.f32");
+        Path y = dir.resolve("ft-y.i32");
+        int d = train.dim();
+        try (DataOutputStream xs = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(x), 1 << 20));
+                DataOutputStream ys = new DataOutputStream(Files.newOutputStream(y))) {
+            ByteBuffer row = ByteBuffer.allocate(4 * d).order(ByteOrder.LITTLE_ENDIAN);
+            for (float[] r : train.features()) {
+                row.clear();
+                row.asFloatBuffer().put(r);
+                xs.write(row.array());
+            }
+            ByteBuffer labels = ByteBuffer.allocate(4 * train.size()).order(ByteOrder.LITTLE_ENDIAN);
+            labels.asIntBuffer().put(train.labels());
+            ys.write(labels.array());
+        }
+        List<Integer> s = source.shape();
+        List<String> cmd = List.of(peer, script.toString(), "--x", x.toString(), "--y", y.toString(), "--shape",
+                s.get(0) + "," + s.get(1) + "," + s.get(2), "--classes", Integer.toString(train.numClasses()),
+                "--trainable-blocks", Integer.toString(k), "--hidden", Integer.toString(o.hidden().get(0)),
+                "--dropout", Double.toString(o.dropout()), "--lr", Double.toString(o.lr()), "--batch",
+                Integer.toString(o.batch()), "--epochs", Integer.toString(o.epochs()), "--threads",
+                Integer.toString(cores));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new DataError("PyTorch fine-tuning peer failed (" + peer + " " + script + "): "
+                    + output.lines().reduce((a, b) -> b).orElse(""));
+        }
+        Matcher m = Pattern.compile("\"rows_per_s\": ([0-9.eE+-]+)").matcher(output);
+        if (!m.find()) {
+            throw new DataError("PyTorch fine-tuning peer printed no rows_per_s: " + output.strip());
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
