@@ -103,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
     static HeadSpec headSpec(Pipeline p, Pipeline.HeadEntry h) {
         List<String> args = new ArrayList<>(List.of("--head", h.kind()));
         for (Map.Entry<String, Object> o : h.options().entrySet()) {
+            if (o.getKey().equals(Pipeline.HEAD_LAYER)) {
+                continue; // which entries the head runs on: the pipeline's business, not fit's
+            }
             if (SWITCHES.contains(o.getKey())) { // search: true, no_refit: true
                 String v = String.valueOf(o.getValue());
                 if (!v.equals("true") && !v.equals("false")) {
@@ -170,6 +173,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private static List<String> headKeys(CommandLine cli) {
         TreeSet<String> keys = new TreeSet<>();
+        keys.add(Pipeline.HEAD_LAYER);
         for (CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
             String name = o.longestName();
             if (!List.of("--head", "--features-dir", "--features", "--help", "--version", "--verbose").contains(name)) {

@@ -37,7 +37,21 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     }
 
     /** One head to fit: its kind, its options as written, and where it was written. */
-    public record HeadEntry(String kind, Map<String, Object> options, Map<String, Integer> optionLines, int line) {}
+    public record HeadEntry(String kind, Map<String, Object> options, Map<String, Integer> optionLines, int line) {
+        /** Whether this head is fitted on entries of {@code layer}: its {@code layer:} list names it, or it has none. */
+        public boolean fitsOn(String layer) {
+            Object only = options.get(HEAD_LAYER);
+            return !(only instanceof List<?> list) || list.contains(layer);
+        }
+
+        /** The backbone layers this head is fitted on, out of {@code all}. */
+        public List<String> layersOf(List<String> all) {
+            return all.stream().filter(this::fitsOn).toList();
+        }
+    }
+
+    /** The head key naming which of backbone.layer's entries a head is fitted on (default: all of them). */
+    public static final String HEAD_LAYER = "layer";
 
     private static final Set<String> TOP = Set.of("name", "description", "dataset", "backbone", "heads",
             "features_dir", "val_fraction", "seed");
@@ -120,6 +134,17 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 String key = r.key(tuple);
                 if (key.equals("head")) {
                     headKind = r.oneOf(tuple.getValueNode(), "head", List.of("svm", "logreg", "dense"));
+                } else if (key.equals(HEAD_LAYER)) {
+                    // Restricts this head to some of backbone.layer's entries (a freeze sweep fits each K on its own layer).
+                    List<String> only = r.strings(tuple.getValueNode(), "heads." + HEAD_LAYER);
+                    for (String l : only) {
+                        if (!layers.contains(l)) {
+                            throw r.error(tuple.getValueNode(), "heads." + HEAD_LAYER, "expected one of backbone.layer "
+                                    + layers + ", found '" + l + "'");
+                        }
+                    }
+                    options.put(key, List.copyOf(only));
+                    lines.put(key, Reading.line(tuple.getKeyNode()));
                 } else {
                     options.put(key, r.plain(tuple.getValueNode(), "heads." + key));
                     lines.put(key, Reading.line(tuple.getKeyNode()));

@@ -30,9 +30,15 @@ public final class PipelineChecks {
                             + p.backbone().pooling() + "; drop one of them");
                 }
                 int highest = Vgg16.BLOCKS - o.trainableBlocks();
-                for (String layer : p.backbone().layers()) {
+                for (String layer : p.heads().get(i).layersOf(p.backbone().layers())) {
                     if (Vgg16.blockOf(layer) > highest) {
                         Pipeline.HeadEntry h = p.heads().get(i);
+                        if (h.options().containsKey(Pipeline.HEAD_LAYER)) {
+                            throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
+                                    + ": heads.trainable_blocks: " + o.trainableBlocks() + " trainable blocks need this head's "
+                                    + "layer at block" + highest + "_pool or below, found " + layer + "; set heads.layer to block"
+                                    + highest + "_pool (and list it in backbone.layer), or lower trainable_blocks");
+                        }
                         int line = h.optionLines().getOrDefault("trainable_blocks", h.line());
                         throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + o.trainableBlocks()
                                 + " trainable blocks need every backbone.layer at block" + highest + "_pool or below, found "

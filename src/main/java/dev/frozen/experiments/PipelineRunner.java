@@ -56,7 +56,11 @@ public final class PipelineRunner {
         }
         List<RunRecord> runs = new ArrayList<>();
         for (FeatureEntry entry : entries) {
-            for (HeadSpec spec : heads) {
+            for (int h = 0; h < heads.size(); h++) {
+                HeadSpec spec = heads.get(h);
+                if (h < p.heads().size() && !p.heads().get(h).fitsOn(entry.manifest().layer())) {
+                    continue; // heads.layer keeps this head to other layers
+                }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
                 RunRecord record = Fitter.fit(entry, spec, log);
                 log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
@@ -131,6 +135,10 @@ public final class PipelineRunner {
             }
             md.append("\n## Results\n\n").append(report.render(ReportFormat.MARKDOWN)).append('\n');
             md.append("![test accuracy per run](accuracy.png)\n\n");
+            if (FreezeSweepReport.applies(runs)) {
+                FreezeSweepReport.plot(runs, dir.resolve("freeze-sweep.png"));
+                md.append(FreezeSweepReport.markdown(runs, "freeze-sweep.png"));
+            }
             md.append("![confusion matrix of the best run](").append(ComparePlots.confusionPath(png).getFileName())
                     .append(")\n\n## Run records\n\n");
             for (RunRecord r : runs) {

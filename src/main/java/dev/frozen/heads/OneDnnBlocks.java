@@ -256,6 +256,7 @@ final class OneDnnBlocks implements AutoCloseable {
 
     private static final class Step {
         final String name;
+        final String impl;
         final dnnl_primitive primitive = new dnnl_primitive();
         final dnnl_exec_arg_t args;
         final int nargs;
@@ -263,6 +264,7 @@ final class OneDnnBlocks implements AutoCloseable {
         Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
             this.name = name;
             check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
+            this.impl = impl(pd);
             this.args = args;
             this.nargs = nargs;
         }
@@ -531,10 +533,18 @@ final class OneDnnBlocks implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (List<Step> steps : List.of(p.fwd, p.bwd)) {
             for (Step s : steps) {
-                out.add(s.name);
+                out.add(s.name + "=" + s.impl);
             }
         }
         return out;
+    }
+
+    private static String impl(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> info = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info), "query impl");
+        String name = info.get(BytePointer.class, 0).getString();
+        info.close();
+        return name;
     }
 
     private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
