@@ -147,14 +147,27 @@ public final class SparkExtraction {
     }
 
     private static void runJob(String master, ShardJob job, List<ShardTask> todo, PrintStream log) {
+        long t0 = System.nanoTime();
         SparkSession spark = start(master);
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             waitForExecutors(jsc, master);
-            log.printf(Locale.ROOT, "spark: %d shard task(s) on %s (default parallelism %d)%n", todo.size(), master,
-                    jsc.defaultParallelism());
+            long t1 = System.nanoTime();
+            log.printf(Locale.ROOT, "spark: started in %.1f s; %d shard task(s) on %s (default parallelism %d)%n",
+                    (t1 - t0) / 1e9, todo.size(), master, jsc.defaultParallelism());
             List<ShardResult> results;
-            try {
+            long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
+            try (dev.frozen.Progress progress = new dev.frozen.Progress("extract --spark", images, "img", 0, System.err)) {
+                // Counted from task-end events on the driver: a shard's rows when its task succeeds.
+                jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                    @Override
+                    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                        int index = end.taskInfo().index();
+                        if (end.reason() instanceof org.apache.spark.Success$ && index >= 0 && index < todo.size()) {
+                            progress.advance(todo.get(index).to() - todo.get(index).from());
+                        }
+                    }
+                });
                 results = jsc.parallelize(todo, todo.size()).map(t -> ShardRunner.run(job, t)).collect();
             } catch (RuntimeException e) {
                 throw plain(e);
@@ -162,6 +175,10 @@ public final class SparkExtraction {
             if (results.size() != todo.size()) {
                 throw new DataError("expected " + todo.size() + " shard results from Spark, found " + results.size());
             }
+            long loads = results.stream().mapToLong(ShardResult::weightLoads).max().orElse(0);
+            log.printf(Locale.ROOT, "spark: %d shard(s) in %.1f s (%.1f img/s); weights loaded %d time(s) per executor JVM%n",
+                    results.size(), (System.nanoTime() - t1) / 1e9,
+                    results.stream().mapToLong(ShardResult::rows).sum() / ((System.nanoTime() - t1) / 1e9), loads);
         } finally {
             spark.stop();
         }
@@ -176,9 +193,11 @@ public final class SparkExtraction {
         conf.setIfMissing("spark.ui.enabled", "false");
         try {
             return SparkSession.builder().config(conf).getOrCreate();
-        } catch (RuntimeException e) {
-            throw new UsageError("cannot start Spark with --spark " + master + " (" + firstLine(e)
-                    + "); expected local[N], spark://HOST:PORT, yarn or k8s://URL");
+        } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared from Scala
+            boolean cluster = master != null && master.matches("^(spark|k8s|mesos)://.*");
+            throw new UsageError("cannot start Spark with --spark " + master + " (" + firstLine(e) + "); "
+                    + (cluster ? "check that the master is running and reachable from this machine"
+                            : "expected local[N], spark://HOST:PORT, yarn or k8s://URL"));
         }
     }
 

@@ -130,7 +130,8 @@ class SparkExtractTest {
         CliRun rerun = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, rerun.code(), rerun.toString());
         int computed = ShardRunner.COMMITTED.get() - before;
-        assertEquals(6 - kept, computed, "only the missing shards are computed");
+        // Tasks still running when the job failed may commit after the count above, so at most 6 - kept.
+        assertTrue(computed >= 1 && computed <= 6 - kept, "only the missing shards are computed: " + computed + ", kept " + kept);
         assertSameFeatures(FeatureStore.list(single).get(0), FeatureStore.list(sharded).get(0));
     }
 }
