@@ -65,9 +65,11 @@ class SparkExtractTest {
         Path sharded = tmp.resolve("sharded");
         CliRun plain = CliRun.of(args(data, single));
         assertEquals(0, plain.code(), plain.toString());
+        long loadsBefore = ExecutorState.weightLoads();
         CliRun spark = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, spark.code(), spark.toString());
         assertTrue(spark.out().contains("wrote "), spark.out());
+        assertTrue(ExecutorState.weightLoads() - loadsBefore <= 1, "weights loaded once per JVM, not once per task (6 tasks)");
 
         FeatureEntry a = FeatureStore.list(single).get(0);
         FeatureEntry b = FeatureStore.list(sharded).get(0);
