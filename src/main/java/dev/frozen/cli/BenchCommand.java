@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --peer /usr/bin/python3",
             "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
             "  frozen bench --finetune --data ~/cifar-10-batches-bin --peer /usr/bin/python3   # fine-tuning K=1,2",
+            "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --spark local[2]",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -101,6 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dl4j-rows", defaultValue = "512", paramLabel = "N",
             description = "Rows (1 epoch) for the slow DL4J-layers row of --finetune; 0 skips it (default: ${DEFAULT-VALUE}).")
     int dl4jRows;
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Also run each extraction as 'extract --spark MASTER' (e.g. local[2]) in the same run and print its "
+                    + "throughput as a ratio of the single-process one (Spark start-up included).")
+    String spark;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to write the synthetic data (default: a temp folder, deleted after).")
     Path workDir;
@@ -149,12 +154,21 @@ public final class BenchCommand implements Callable<Integer> {
                         : SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
                 Double peerRate = peer == null ? null : runPeer(data, size, n, cores, dir);
                 for (String engine : engines) {
-                    Run run = runExtract(data, size, engine, dir.resolve("features-" + engine + "-" + size), cores);
+                    Run run = runExtract(data, size, engine, dir.resolve("features-" + engine + "-" + size), cores, List.of());
                     double rate = n / run.seconds;
                     double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %8.2f GB %s", size + "px",
                             engine, n, rate, gflops, 100 * gflops / roof.gflops(), run.peakRssGb,
                             peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                    if (spark != null) {
+                        Run sparkRun = runExtract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
+                                cores, List.of("--spark", spark));
+                        double sparkRate = n / sparkRun.seconds;
+                        double sparkGflops = sparkRate * Vgg16.flops("block5_pool", size) / 1e9;
+                        out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %8.2f GB %s", size + "px",
+                                "spark", n, sparkRate, sparkGflops, 100 * sparkGflops / roof.gflops(), sparkRun.peakRssGb,
+                                String.format(Locale.ROOT, "%.2fx single-process %s (--spark %s)", sparkRate / rate, engine, spark)));
+                    }
                 }
                 if (peerRate != null) {
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%%", size + "px", "pytorch", n,
@@ -179,13 +193,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     private record Run(double seconds, double peakRssGb) {}
 
-    private Run runExtract(Path data, int size, String engine, Path features, int cores) throws IOException, InterruptedException {
+    private Run runExtract(Path data, int size, String engine, Path features, int cores, List<String> extra)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "extract",
                 "--data", data.toString(), "--weights", "random:1", "--input-size", Integer.toString(size),
                 "--engine", engine, "--features-dir", features.toString()));
+        cmd.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(cores));
         long t0 = System.nanoTime();

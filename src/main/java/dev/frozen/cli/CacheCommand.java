@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code frozen cache}: housekeeping of the features folder. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
         description = {"Manage the features folder (the cache of extracted features)."},
-        subcommands = {CacheCommand.Prune.class, CommandLine.HelpCommand.class})
+        subcommands = {CacheCommand.Prune.class, CacheCommand.Pull.class, CommandLine.HelpCommand.class})
 public final class CacheCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -86,6 +86,46 @@ public final class CacheCommand implements Runnable {
 
         private static String mb(long bytes) {
             return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+    }
+
+    /** {@code frozen cache pull}: a checksum-verified local copy of an entry kept on shared storage. */
+    @Command(name = "pull", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Copy a feature entry from another features folder (shared storage such as NFS, where an",
+                "'extract --spark' wrote it) into the local one. Every data file's SHA-256 is checked against the",
+                "manifest on the local copy before the entry is published; nothing half-copied is ever visible.",
+                "Fitted runs are not copied. An entry already present with the same manifest is left as it is.",
+                "",
+                "Examples:",
+                "  frozen cache pull --from /mnt/shared/features                 # the only entry there",
+                "  frozen cache pull --from /mnt/shared/features --entry cifar10-vgg16-block5_pool-48px-imagenet-1a2b3c4d",
+                ""})
+    public static final class Pull implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--from", required = true, paramLabel = "DIR", description = "The features folder to copy from.")
+        Path from;
+
+        @Option(names = "--entry", paramLabel = "NAME", description = "Which entry (default: the only one in --from).")
+        String entry;
+
+        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
+                description = "The local features folder (default: ${DEFAULT-VALUE}).")
+        Path featuresDir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Path source = ExtractCommand.fromFileUri(from, "--from");
+            var result = dev.frozen.features.EntryCopy.pull(source, entry, featuresDir);
+            if (result.alreadyPresent()) {
+                out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");
+            } else {
+                out.println("pulled " + result.entry().dir() + " (" + result.entry().manifest().files().size()
+                        + " data files, " + String.format(Locale.ROOT, "%.1f MB", result.bytes() / 1e6) + ", SHA-256 verified)");
+            }
+            return 0;
         }
     }
 }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             "  frozen extract --layer block4_pool --input-size 64",
             "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
             "  frozen extract --weights random:1                # smoke run: meaningless numbers",
+            "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
             ""})
 public final class ExtractCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -105,8 +106,21 @@ public final class ExtractCommand implements Callable<Integer> {
             + "from those a run was fitted on, 'frozen compare' marks that run stale.")
     boolean force;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the extraction on Apache Spark: local[N], spark://HOST:PORT, yarn, k8s://URL. Shards of rows "
+                    + "run as Spark tasks and are written in parallel into the same cache entry (same key: a later plain "
+                    + "extract is a cache hit). Data, weights and --features-dir must be paths every executor can read "
+                    + "(local, NFS, or file: URIs). Needs Spark on the class path: ./frozen adds it for this option.")
+    String spark;
+
+    @Option(names = "--shard-rows", paramLabel = "N",
+            description = "With --spark: rows per shard and task (default: about 1/16 of the images, 256 to 8192, whole batches).")
+    Integer shardRows;
+
     @Override
     public Integer call() {
+        data = fromFileUri(data, "--data");
+        featuresDir = fromFileUri(featuresDir, "--features-dir");
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
@@ -128,7 +142,19 @@ public final class ExtractCommand implements Callable<Integer> {
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
                 force, eng, pool, prec);
-        Extraction.Result result = Extraction.run(request, System.err);
+        Extraction.Result result;
+        if (spark != null) {
+            // A cache hit never starts (or even loads) Spark.
+            var hit = Extraction.cached(request, System.err);
+            result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
+                    : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
+                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows);
+        } else {
+            if (shardRows != null) {
+                throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
+            }
+            result = Extraction.run(request, System.err);
+        }
         FeatureEntry entry = result.entry();
         var m = entry.manifest();
         String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
@@ -144,5 +170,22 @@ public final class ExtractCommand implements Callable<Integer> {
             out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
         }
         return 0;
+    }
+
+    /** A {@code file:} URI given for a path option is the local path it names; other URI schemes are refused plainly. */
+    static Path fromFileUri(Path p, String option) {
+        if (p == null) {
+            return null;
+        }
+        String text = p.toString();
+        if (text.startsWith("file:")) {
+            return Path.of(java.net.URI.create(text.startsWith("file://") || text.startsWith("file:/") ? text
+                    : "file:" + Path.of(text.substring(5)).toAbsolutePath()));
+        }
+        if (text.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
+            throw new dev.frozen.UsageError(option + " expects a local path or a file: URI, found '" + text
+                    + "'; other Hadoop file systems (hdfs:, s3a:) are not supported yet: mount the data (NFS, s3fs) on every node");
+        }
+        return p;
     }
 }

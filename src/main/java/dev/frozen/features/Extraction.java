@@ -120,6 +120,34 @@ public final class Extraction {
     }
 
     /**
+     * The complete cached entry for this request, or empty when it must be computed (none yet, damaged, or
+     * {@code --force}). Reads no weights; used by {@code extract --spark} before it starts Spark.
+     */
+    public static java.util.Optional<FeatureEntry> cached(Request r, PrintStream log) {
+        Vgg16.requireInputSize(r.inputSize());
+        Vgg16.blockOf(r.layer());
+        return r.force() ? java.util.Optional.empty() : findIntact(r.featuresDir(), key(r).entryName(), log);
+    }
+
+    /** The manifest of the entry this request makes, before its files are known (what every data file embeds). */
+    public static Manifest plannedManifest(Request r) {
+        CacheKey key = key(r);
+        return manifest(r, key, key.entryName());
+    }
+
+    /** Features per row for this request (after pooling). */
+    public static int featureDim(Request r) {
+        return r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())).stream().mapToInt(Integer::intValue)
+                .reduce(1, (a, b) -> a * b);
+    }
+
+    /** Runs one prepared batch through {@code base} and applies the request's pooling: {@code count * featureDim} floats. */
+    public static float[] features(Request r, FrozenBase base, Batch batch) {
+        List<Integer> layerShape = Vgg16.outputShape(r.layer(), r.inputSize());
+        return r.pooling().apply(base.forward(batch.pixels(), batch.count(), r.inputSize()), batch.count(), layerShape);
+    }
+
+    /**
      * The complete entry, or empty when there is none or its manifest is damaged: a damaged entry is rebuilt in
      * place (its runs are kept), which is what the user asked for by running extract.
      */
@@ -168,9 +196,11 @@ public final class Extraction {
         }
     }
 
-    private record Batch(int count, int[] labels, float[] pixels) {}
+    /** Preprocessed images of rows {@code [from, from + count)} of a split and their labels. */
+    public record Batch(int count, int[] labels, float[] pixels) {}
 
-    private static Batch prepare(Request r, Split split, int from, int total) {
+    /** Reads and preprocesses the next batch of rows from {@code from} (at most {@code r.batch()}, ending before {@code total}). */
+    public static Batch prepare(Request r, Split split, int from, int total) {
         int count = Math.min(r.batch(), total - from);
         List<LabeledImage> images = r.dataset().read(split, from, count);
         if (images.size() != count) {

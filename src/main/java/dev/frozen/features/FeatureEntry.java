@@ -3,10 +3,14 @@ package dev.frozen.features;
 import dev.frozen.DataError;
 import dev.frozen.data.Split;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A complete feature entry folder: {@code train.arrow}, {@code test.arrow}, {@code manifest.json} with its
+ * A complete feature entry folder: {@code train.arrow}, {@code test.arrow} (or, written by extract --spark, shards
+ * {@code train-00000.arrow}, ... listed in the manifest with their first rows), {@code manifest.json} with its
  * {@code manifest.sha256}, and {@code runs/}. Instances are made only by {@link FeatureStore}, after the
  * manifest was checked.
  */
@@ -45,6 +49,31 @@ public final class FeatureEntry {
 
     public Path arrowFile(Split split) {
         return dir.resolve(split.fileStem() + ".arrow");
+    }
+
+    /**
+     * The data files of one split in row order: {@code train.arrow} alone for an entry written by one process, or
+     * its shards ({@code train-00000.arrow}, ...) sorted by {@code first_row} for one written by several
+     * (extract --spark). An entry without the split listed yields the one conventional name.
+     */
+    public List<Path> arrowFiles(Split split) {
+        List<Map.Entry<String, Manifest.FileInfo>> files = new ArrayList<>();
+        for (Map.Entry<String, Manifest.FileInfo> f : manifest.files().entrySet()) {
+            if (FeatureStore.splitOf(f.getKey()).equals(split.fileStem())) {
+                files.add(f);
+            }
+        }
+        if (files.isEmpty()) {
+            return List.of(arrowFile(split));
+        }
+        files.sort(Comparator.comparingInt((Map.Entry<String, Manifest.FileInfo> f) -> f.getValue().start())
+                .thenComparing(Map.Entry::getKey));
+        return files.stream().map(f -> dir.resolve(f.getKey())).toList();
+    }
+
+    /** Whether any split is stored as several shards (written by extract --spark). */
+    public boolean sharded() {
+        return manifest.files().keySet().stream().anyMatch(n -> !n.equals(FeatureStore.splitOf(n) + ".arrow"));
     }
 
     /**
@@ -87,22 +116,46 @@ public final class FeatureEntry {
         return result;
     }
 
-    /** Reads one split fully into memory, after checking the file against the manifest's checksum and row count. */
+    /**
+     * Reads one split fully into memory (all its shards, in row order), after checking each file against the
+     * manifest's checksum and row count.
+     */
     public FeatureSet load(Split split) {
-        // The footer check also catches a manifest whose hash was forged along with it (class names, shape).
-        String name = arrowFile(split).getFileName().toString();
-        if (manifest.files().containsKey(name)) {
-            FeatureStore.checkAgainstFile(dir, manifest, name);
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path file : arrowFiles(split)) {
+            // The footer check also catches a manifest whose hash was forged along with it (class names, shape).
+            String name = file.getFileName().toString();
+            Manifest.FileInfo info = manifest.files().get(name);
+            if (info != null) {
+                FeatureStore.checkAgainstFile(dir, manifest, name);
+            }
+            FeatureSet part = ArrowFeatures.read(file, manifest, true);
+            if (info != null && info.rows() != null && info.rows() != part.size()) {
+                throw new DataError("manifest of " + dir + " says " + info.rows() + " rows in " + name + ", it holds "
+                        + part.size() + "; " + FeatureStore.REBUILD);
+            }
+            if (info != null && info.start() != rows.size()) {
+                throw new DataError("manifest of " + dir + " says " + name + " starts at " + split.fileStem() + " row "
+                        + info.start() + ", but the files before it hold " + rows.size() + " rows; " + FeatureStore.REBUILD);
+            }
+            rows.addAll(java.util.Arrays.asList(part.features()));
+            for (int y : part.labels()) {
+                labels.add(y);
+            }
         }
-        FeatureSet set = ArrowFeatures.read(arrowFile(split), manifest, true);
+        FeatureSet set = new FeatureSet(rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray(),
+                manifest.classNames());
+        String what = arrowFiles(split).size() == 1 ? arrowFile(split).getFileName().toString()
+                : "its " + split.fileStem() + " shards";
         Integer expected = manifest.rows().get(split.fileStem());
         if (expected != null && expected != set.size()) {
             throw new DataError("manifest of " + dir + " says " + expected + " " + split.fileStem() + " rows, "
-                    + arrowFile(split).getFileName() + " holds " + set.size() + "; " + FeatureStore.REBUILD);
+                    + what + " hold(s) " + set.size() + "; " + FeatureStore.REBUILD);
         }
         if (set.dim() != 0 && set.dim() != manifest.featureDim()) {
             throw new DataError("manifest of " + dir + " says " + manifest.featureDim() + " features per row, "
-                    + arrowFile(split).getFileName() + " holds " + set.dim() + "; " + FeatureStore.REBUILD);
+                    + what + " hold(s) " + set.dim() + "; " + FeatureStore.REBUILD);
         }
         return set;
     }

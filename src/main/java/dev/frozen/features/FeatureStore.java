@@ -140,12 +140,29 @@ public final class FeatureStore {
                 }
                 if (known && listed != split.getValue()) {
                     problem = "rows." + split.getKey() + " = " + split.getValue() + " but its files hold " + listed;
+                } else if (known && problem == null) {
+                    problem = tiling(m, split.getKey());
                 }
             }
         }
         if (problem != null) {
             throw new DataError("manifest " + file + " is inconsistent: " + problem + "; " + REBUILD_PLAIN);
         }
+    }
+
+    /** Null when the files of a split (shards or one file) cover its rows in order without gap or overlap. */
+    private static String tiling(Manifest m, String split) {
+        List<Map.Entry<String, Manifest.FileInfo>> files = new ArrayList<>(m.files().entrySet().stream()
+                .filter(f -> splitOf(f.getKey()).equals(split)).toList());
+        files.sort(java.util.Comparator.comparingInt(f -> f.getValue().start()));
+        long next = 0;
+        for (Map.Entry<String, Manifest.FileInfo> f : files) {
+            if (f.getValue().start() != next) {
+                return f.getKey() + " has first_row " + f.getValue().start() + ", expected " + next;
+            }
+            next += f.getValue().rows();
+        }
+        return null;
     }
 
     /** The split a data file belongs to: {@code train.arrow} and {@code train-00001.arrow} are both "train". */

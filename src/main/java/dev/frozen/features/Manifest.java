@@ -56,12 +56,25 @@ public record Manifest(
      * One Arrow file of the entry: its size and SHA-256 (checked by {@code verify} and {@code fit}), its row
      * count, and {@code content_sha256}, a digest of its rows alone (labels and feature values, not the schema
      * metadata), which tells whether a re-extraction produced the same features. The last two are null in
-     * entries written before they existed.
+     * entries written before they existed. A split written as several shards ({@code train-00000.arrow},
+     * {@code train-00001.arrow}, ...) lists each with {@code first_row}: the shard holds rows
+     * {@code [first_row, first_row + rows)} of the split, and the shards of a split tile it without gaps.
      */
     public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256,
-            @JsonProperty("rows") Integer rows, @JsonProperty("content_sha256") String contentSha256) {
+            @JsonProperty("rows") Integer rows, @JsonProperty("content_sha256") String contentSha256,
+            @JsonProperty("first_row") Integer firstRow) {
         public FileInfo(long bytes, String sha256) {
-            this(bytes, sha256, null, null);
+            this(bytes, sha256, null, null, null);
+        }
+
+        /** A whole-split file ({@code train.arrow}): no {@code first_row}, it starts at row 0. */
+        public FileInfo(long bytes, String sha256, Integer rows, String contentSha256) {
+            this(bytes, sha256, rows, contentSha256, null);
+        }
+
+        /** The first row of the split this file holds: {@code first_row} for a shard, 0 for a whole-split file. */
+        public int start() {
+            return firstRow == null ? 0 : firstRow;
         }
     }
 

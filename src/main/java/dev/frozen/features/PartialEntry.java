@@ -270,6 +270,35 @@ public final class PartialEntry implements AutoCloseable {
         }
     }
 
+    /** The work folder {@code <entry>.partial/} (shards written by other processes go here). */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Publishes an entry whose data files are shards already committed in the work folder by other processes
+     * (see {@link Shards}): writes {@code manifest.json} listing them (with their first rows and checksums) and its
+     * {@code manifest.sha256}, and publishes as {@link #complete} does. No feature row passes through this process.
+     */
+    public FeatureEntry completeSharded(Manifest manifest, Map<String, Manifest.FileInfo> shards) {
+        Path target = featuresDir.resolve(entry);
+        try {
+            Manifest finished = manifest.withFiles(shards);
+            FeatureStore.checkStructure(dir.resolve(FeatureStore.MANIFEST), finished);
+            byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
+                    out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
+            Files.createDirectories(target);
+            publishInto(target, shards.keySet());
+            dev.frozen.FileTrees.delete(dir);
+            AtomicFiles.fsyncDir(featuresDir);
+            return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw writeFailure(dir, e);
+        }
+    }
+
     /**
      * Publishes the finished files into the entry folder (new, or existing after a re-extraction) without
      * touching anything else in it, its {@code runs/} above all. An old manifest goes first, so the folder is

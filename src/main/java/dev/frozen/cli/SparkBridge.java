@@ -1,0 +1,40 @@
+package dev.frozen.cli;
+
+import dev.frozen.UsageError;
+import dev.frozen.features.Extraction;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * The cli's only way into {@code dev.frozen.spark}: by reflection, so that no Spark class is loaded (or needed on
+ * the class path) unless {@code --spark} is used.
+ */
+final class SparkBridge {
+    static final String EXTRACTION = "dev.frozen.spark.SparkExtraction";
+
+    private SparkBridge() {}
+
+    static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows) {
+        Class<?> type;
+        try {
+            type = Class.forName(EXTRACTION);
+            Class.forName("org.apache.spark.sql.SparkSession");
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UsageError("--spark needs Apache Spark on the class path, found none; run through ./frozen (which adds "
+                    + "target/spark-lib for --spark) or spark-submit --class dev.frozen.cli.Main target/frozen-0.1.0.jar");
+        }
+        try {
+            return (Extraction.Result) type.getMethod("run", Extraction.Request.class, String.class, String.class,
+                    Integer.class, java.io.PrintStream.class).invoke(null, request, master, weightsForExecutors, shardRows, System.err);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call " + EXTRACTION + ".run", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.frozen.spark;
+
+import dev.frozen.backbone.FrozenBase;
+import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
+import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.WeightsSpec;
+import dev.frozen.data.Datasets;
+import dev.frozen.data.ImageDataset;
+import dev.frozen.features.Extraction;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * Everything an executor needs to compute shards, as plain values (this is what Spark serializes to executors):
+ * where the dataset and weights are, the settings, the work folder, and the manifest JSON every shard embeds.
+ * {@code failShard} is a test-only hook ({@code NAME} fails the first attempt of that shard, {@code NAME!} every
+ * attempt); null in real use.
+ */
+public record ShardJob(String datasetKind, String datasetLocation, String weights, String layer, int inputSize,
+        String preprocessing, String pooling, String precision, String engine, int batch, String partialDir,
+        String manifestJson, int dim, String failShard) implements Serializable {
+
+    /** The key of the per-JVM frozen base: jobs that agree on it share one loaded base. */
+    String baseKey() {
+        return weights + "|" + layer + "|" + engine + "|" + precision;
+    }
+
+    /** An extraction request over the dataset as this JVM sees it (opened cheaply: its fingerprint is never asked for). */
+    Extraction.Request request(ImageDataset dataset) {
+        WeightsSpec spec = WeightsSpec.parse(weights);
+        return new Extraction.Request(dataset, spec.id(), "not-used-on-executors", spec.isRandom(), spec::load, spec::sha256,
+                layer, inputSize, Preprocessing.parse(preprocessing), batch, Path.of(partialDir).getParent(), false,
+                FrozenBase.Engine.parse(engine), null, Pooling.parse(pooling), Precision.parse(precision));
+    }
+
+    ImageDataset openDataset() {
+        return Datasets.open(datasetKind, Path.of(datasetLocation),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.frozen.spark;
+
+import dev.frozen.DataError;
+import dev.frozen.data.ImageDataset;
+import dev.frozen.data.Split;
+import dev.frozen.features.Extraction;
+import dev.frozen.features.Manifest;
+import dev.frozen.features.Shards;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+
+/** The executor side of one task: computes a shard's rows batch by batch and commits it (see {@link Shards}). */
+final class ShardRunner {
+    /** Shards this JVM committed (tests use it to see that a resumed run computes only what was missing). */
+    static final AtomicInteger COMMITTED = new AtomicInteger();
+
+    private ShardRunner() {}
+
+    static ShardResult run(ShardJob job, ShardTask task) {
+        ImageDataset dataset = ExecutorState.dataset(job);
+        Extraction.Request request = job.request(dataset);
+        Split split = Split.valueOf(task.split());
+        if (dataset.size(split) < task.to()) {
+            throw new DataError("expected at least " + task.to() + " " + split.fileStem() + " rows in "
+                    + job.datasetLocation() + " as seen by this executor, found " + dataset.size(split)
+                    + "; the dataset must be the same on every node");
+        }
+        ExecutorState.Shared shared = ExecutorState.base(job);
+        try (Shards.Writer writer = new Shards.Writer(Path.of(job.partialDir()), task.name(), task.from(), job.dim(),
+                job.manifestJson())) {
+            int row = task.from();
+            while (row < task.to()) {
+                Extraction.Batch batch = Extraction.prepare(request, split, row, task.to());
+                float[] features;
+                shared.lock().lock();
+                try {
+                    features = Extraction.features(request, shared.base(), batch);
+                } finally {
+                    shared.lock().unlock();
+                }
+                writer.add(batch.labels(), features, batch.count());
+                row += batch.count();
+                injectFailure(job, task);
+            }
+            Manifest.FileInfo info = writer.commit();
+            COMMITTED.incrementAndGet();
+            return new ShardResult(task.name(), info.bytes(), info.sha256(), info.rows(), info.contentSha256(),
+                    info.firstRow(), ExecutorState.weightLoads());
+        }
+    }
+
+    /** Test-only: fails after the first batch was written (so a half-written temporary is left behind). */
+    private static void injectFailure(ShardJob job, ShardTask task) {
+        String hook = job.failShard();
+        if (hook == null) {
+            return;
+        }
+        boolean always = hook.endsWith("!");
+        String name = always ? hook.substring(0, hook.length() - 1) : hook;
+        TaskContext context = TaskContext.get();
+        if (name.equals(task.name()) && (always || (context != null && context.attemptNumber() == 0))) {
+            throw new IllegalStateException("injected failure of " + task.name()
+                    + (context == null ? "" : " attempt " + context.attemptNumber()));
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.frozen.spark;
+
+import dev.frozen.DataError;
+import dev.frozen.FrozenError;
+import dev.frozen.Json;
+import dev.frozen.UsageError;
+import dev.frozen.data.Split;
+import dev.frozen.features.Extraction;
+import dev.frozen.features.FeatureEntry;
+import dev.frozen.features.Manifest;
+import dev.frozen.features.PartialEntry;
+import dev.frozen.features.Shards;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver of {@code extract --spark MASTER}: plans shards of rows, runs the missing ones as Spark tasks (each
+ * writes and commits its shard in the entry's work folder), then publishes the entry with a manifest listing the
+ * shards. The driver holds the entry's lock, computes the cache key and manifest, and receives only shard
+ * descriptions. A rerun after a killed driver or a failed job reuses the committed shards and the saved plan.
+ */
+public final class SparkExtraction {
+    /** The saved plan in the work folder: the manifest every shard embeds and the shard size, fixed at the first run. */
+    static final String PLAN = "spark-plan.json";
+
+    private SparkExtraction() {}
+
+    record Plan(String manifestJson, int shardRows) {}
+
+    /**
+     * Runs (or resumes) the extraction of {@code r} on Spark at {@code master}. {@code weightsForExecutors} is a
+     * weights spec every executor can load ({@code random:SEED} or a path they can all read).
+     */
+    public static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
+            PrintStream log) {
+        String name = Extraction.key(r).entryName();
+        try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
+            if (r.force()) {
+                partial.reset();
+            } else {
+                var meanwhile = Extraction.cached(r, new PrintStream(java.io.OutputStream.nullOutputStream()));
+                if (meanwhile.isPresent()) {
+                    return new Extraction.Result(meanwhile.get(), true, 0, 0);
+                }
+            }
+            Path dir = partial.dir();
+            Plan plan = plan(r, dir, shardRows);
+            Manifest manifest = readManifest(plan.manifestJson());
+            Map<String, Manifest.FileInfo> committed = Shards.committed(dir);
+            List<ShardTask> all = tasks(r, plan.shardRows());
+            List<ShardTask> todo = new ArrayList<>();
+            for (ShardTask t : all) {
+                Manifest.FileInfo done = committed.get(t.name());
+                if (done == null || done.start() != t.from() || done.rows() != t.to() - t.from()) {
+                    todo.add(t);
+                }
+            }
+            if (todo.size() < all.size()) {
+                log.printf(Locale.ROOT, "resuming: %d of %d shards already committed in %s%n", all.size() - todo.size(),
+                        all.size(), dir);
+            }
+            long start = System.nanoTime();
+            long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
+            if (!todo.isEmpty()) {
+                ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.layer(),
+                        r.inputSize(), r.preprocessing().id(), r.pooling().id(), r.precision().id(), r.engine().id(),
+                        r.batch(), dir.toAbsolutePath().toString(), plan.manifestJson(), Extraction.featureDim(r),
+                        System.getProperty("frozen.spark.test.failShard"));
+                runJob(master, job, todo, log);
+            }
+            Map<String, Manifest.FileInfo> shards = new TreeMap<>();
+            Map<String, Manifest.FileInfo> now = Shards.committed(dir);
+            for (ShardTask t : all) {
+                Manifest.FileInfo info = now.get(t.name());
+                if (info == null || info.start() != t.from() || info.rows() != t.to() - t.from()) {
+                    throw new DataError("expected shard " + t.name() + " (rows " + t.from() + "-" + t.to() + ") in " + dir
+                            + " after the Spark job, found " + (info == null ? "none" : info.rows() + " rows from "
+                            + info.start()) + "; rerun the same command to resume");
+                }
+                shards.put(t.name(), info);
+            }
+            FeatureEntry entry = partial.completeSharded(manifest, shards);
+            return new Extraction.Result(entry, false, images, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** The shards of both splits: about {@code shardRows} rows each, a whole number of batches. */
+    static List<ShardTask> tasks(Extraction.Request r, int shardRows) {
+        List<ShardTask> tasks = new ArrayList<>();
+        for (Split split : Split.values()) {
+            int total = r.dataset().size(split);
+            int index = 0;
+            for (int from = 0; from < total; from += shardRows, index++) {
+                tasks.add(new ShardTask(split.name(), index, Shards.name(split, index), from, Math.min(total, from + shardRows)));
+            }
+        }
+        return tasks;
+    }
+
+    /** Shard size: the given one, or enough shards for about 4 waves on a handful of cores, 256 to 8,192 rows, whole batches. */
+    static int defaultShardRows(Extraction.Request r) {
+        int total = r.dataset().size(Split.TRAIN) + r.dataset().size(Split.TEST);
+        int rows = Math.max(256, Math.min(8192, total / 16));
+        return Math.max(r.batch(), (rows + r.batch() - 1) / r.batch() * r.batch());
+    }
+
+    private static Plan plan(Extraction.Request r, Path dir, Integer shardRows) {
+        Path file = dir.resolve(PLAN);
+        try {
+            if (Files.isRegularFile(file)) {
+                Plan saved = Json.MAPPER.readValue(Files.readAllBytes(file), Plan.class);
+                Manifest m = readManifest(saved.manifestJson());
+                if (m.entry().equals(Extraction.key(r).entryName()) && saved.shardRows() > 0) {
+                    return saved; // the first run's manifest (its creation time) and shard size: committed shards stay valid
+                }
+            }
+            if (shardRows != null && shardRows < 1) {
+                throw new UsageError("--shard-rows must be at least 1, found " + shardRows);
+            }
+            Files.createDirectories(dir);
+            Plan plan = new Plan(Json.MAPPER.writeValueAsString(Extraction.plannedManifest(r).withFiles(Map.of())),
+                    shardRows != null ? shardRows : defaultShardRows(r));
+            dev.frozen.AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(plan));
+            return plan;
+        } catch (IOException e) {
+            throw dev.frozen.IoErrors.writeFailure("the Spark plan", dir, e, "rerun the same command");
+        }
+    }
+
+    private static Manifest readManifest(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Manifest.class);
+        } catch (IOException e) {
+            throw new DataError("unreadable saved plan in an entry's work folder (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete the .partial folder or use --force", e);
+        }
+    }
+
+    private static void runJob(String master, ShardJob job, List<ShardTask> todo, PrintStream log) {
+        long t0 = System.nanoTime();
+        SparkSession spark = start(master);
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            waitForExecutors(jsc, master);
+            long t1 = System.nanoTime();
+            log.printf(Locale.ROOT, "spark: started in %.1f s; %d shard task(s) on %s (default parallelism %d)%n",
+                    (t1 - t0) / 1e9, todo.size(), master, jsc.defaultParallelism());
+            List<ShardResult> results;
+            long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
+            try (dev.frozen.Progress progress = new dev.frozen.Progress("extract --spark", images, "img", 0, System.err)) {
+                // Counted from task-end events on the driver: a shard's rows when its task succeeds.
+                jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                    @Override
+                    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                        int index = end.taskInfo().index();
+                        if (end.reason() instanceof org.apache.spark.Success$ && index >= 0 && index < todo.size()) {
+                            progress.advance(todo.get(index).to() - todo.get(index).from());
+                        }
+                    }
+                });
+                results = jsc.parallelize(todo, todo.size()).map(t -> ShardRunner.run(job, t)).collect();
+            } catch (RuntimeException e) {
+                throw plain(e);
+            }
+            if (results.size() != todo.size()) {
+                throw new DataError("expected " + todo.size() + " shard results from Spark, found " + results.size());
+            }
+            long loads = results.stream().mapToLong(ShardResult::weightLoads).max().orElse(0);
+            log.printf(Locale.ROOT, "spark: %d shard(s) in %.1f s (%.1f img/s); weights loaded %d time(s) per executor JVM%n",
+                    results.size(), (System.nanoTime() - t1) / 1e9,
+                    results.stream().mapToLong(ShardResult::rows).sum() / ((System.nanoTime() - t1) / 1e9), loads);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Starts (or joins) a Spark session; a master it cannot use is a usage error, in one line. */
+    static SparkSession start(String master) {
+        SparkConf conf = new SparkConf().setAppName("frozen extract");
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared from Scala
+            boolean cluster = master != null && master.matches("^(spark|k8s|mesos)://.*");
+            throw new UsageError("cannot start Spark with --spark " + master + " (" + firstLine(e) + "); "
+                    + (cluster ? "check that the master is running and reachable from this machine"
+                            : "expected local[N], spark://HOST:PORT, yarn or k8s://URL"));
+        }
+    }
+
+    /** On a cluster, waits for at least one executor, so an unreachable master fails in one line instead of hanging. */
+    private static void waitForExecutors(JavaSparkContext jsc, String master) {
+        if (master == null || master.startsWith("local")) {
+            return;
+        }
+        long timeoutMs = Long.getLong("frozen.spark.executor-wait-s", 120) * 1000;
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (jsc.sc().statusTracker().getExecutorInfos().length < 2) { // the driver counts as one
+            if (jsc.sc().isStopped() || System.currentTimeMillis() > deadline) {
+                throw new UsageError("no Spark executor registered with --spark " + master + " within "
+                        + timeoutMs / 1000 + " s; check the master URL and that the cluster is reachable and has free cores");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataError("interrupted while waiting for Spark executors", e);
+            }
+        }
+    }
+
+    /** A failed job in one line: the task's own frozen error (a corrupt image, a full disk) when there is one. */
+    static RuntimeException plain(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FrozenError fe) {
+                return fe;
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dev\\.frozen\\.DataError: ([^\\n]*)").matcher(message);
+        if (m.find()) {
+            return new DataError(m.group(1) + " (in a Spark task; committed shards are kept, rerun to resume)", e);
+        }
+        return new DataError("the Spark job failed: " + firstLine(e) + " (committed shards are kept; rerun the same command "
+                + "to resume, --verbose shows the details)", e);
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
+    }
+}
