@@ -15,9 +15,21 @@ final class ShardRunner {
     /** Shards this JVM committed (tests use it to see that a resumed run computes only what was missing). */
     static final AtomicInteger COMMITTED = new AtomicInteger();
 
+    /** Shard tasks running in this JVM now (tests wait for zero before counting what a failed job left). */
+    static final AtomicInteger RUNNING = new AtomicInteger();
+
     private ShardRunner() {}
 
     static ShardResult run(ShardJob job, ShardTask task) {
+        RUNNING.incrementAndGet();
+        try {
+            return compute(job, task);
+        } finally {
+            RUNNING.decrementAndGet();
+        }
+    }
+
+    private static ShardResult compute(ShardJob job, ShardTask task) {
         ImageDataset dataset = ExecutorState.dataset(job);
         Extraction.Request request = job.request(dataset);
         Split split = Split.valueOf(task.split());
@@ -42,11 +54,22 @@ final class ShardRunner {
                 writer.add(batch.labels(), features, batch.count());
                 row += batch.count();
                 injectFailure(job, task);
+                stopIfKilled(task);
             }
+            // A task of a failed or cancelled job must not commit: the next run may already be planning.
+            stopIfKilled(task);
             Manifest.FileInfo info = writer.commit();
             COMMITTED.incrementAndGet();
             return new ShardResult(task.name(), info.bytes(), info.sha256(), info.rows(), info.contentSha256(),
                     info.firstRow(), ExecutorState.weightLoads());
+        }
+    }
+
+    /** Spark marks tasks of a failed job as killed without interrupting them; check between batches. */
+    private static void stopIfKilled(ShardTask task) {
+        org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+        if (context != null && context.isInterrupted()) {
+            throw new org.apache.spark.TaskKilledException("shard " + task.name() + " cancelled: its job stopped");
         }
     }
 

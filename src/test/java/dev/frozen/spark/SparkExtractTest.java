@@ -114,7 +114,7 @@ class SparkExtractTest {
     }
 
     @Test
-    void aFailedJobLeavesNoEntryAndARerunResumesFromCommittedShards() {
+    void aFailedJobLeavesNoEntryAndARerunResumesFromCommittedShards() throws InterruptedException {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
         assertEquals(0, CliRun.of(args(data, single)).code());
@@ -124,6 +124,11 @@ class SparkExtractTest {
         assertTrue(failed.cleanError() && failed.err().lines().count() == 1, failed.toString());
         assertTrue(failed.err().contains("injected failure of train-00004.arrow"), failed.err());
         assertTrue(FeatureStore.list(sharded).isEmpty(), "no complete-looking entry");
+        long deadline = System.currentTimeMillis() + 60_000; // tasks of the failed job stop at their next batch
+        while (ShardRunner.RUNNING.get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, ShardRunner.RUNNING.get(), "no shard task of the failed job still running");
 
         int kept = dev.frozen.features.Shards.committed(sharded.resolve(FeatureStore.list(single).get(0).name() + ".partial")).size();
         assertTrue(kept >= 1, "shards committed before the failure are kept");
@@ -132,7 +137,6 @@ class SparkExtractTest {
         CliRun rerun = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, rerun.code(), rerun.toString());
         int computed = ShardRunner.COMMITTED.get() - before;
-        // Tasks still running when the job failed may commit after the count above, so at most 6 - kept.
         assertTrue(computed >= 1 && computed <= 6 - kept, "only the missing shards are computed: " + computed + ", kept " + kept);
         assertSameFeatures(FeatureStore.list(single).get(0), FeatureStore.list(sharded).get(0));
     }
