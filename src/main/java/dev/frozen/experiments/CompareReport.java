@@ -116,11 +116,11 @@ public final class CompareReport {
         return p != null && p >= ALPHA;
     }
 
-    /** For each id, its shortest prefix that no other id starts with (what {@code predict --run} accepts). */
+    /** For each id, a prefix that no other id starts with, one length for all (what {@code predict --run} accepts). */
     public static Map<String, String> shortIds(java.util.Collection<String> ids) {
-        Map<String, String> out = new HashMap<>();
+        // One length for every id (the longest any of them needs), so the column lines up and reads as a time.
+        int len = 1;
         for (String id : ids) {
-            int len = 1;
             for (String other : ids) {
                 if (other.equals(id)) {
                     continue;
@@ -131,6 +131,9 @@ public final class CompareReport {
                 }
                 len = Math.max(len, common + 1);
             }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String id : ids) {
             out.put(id, id.substring(0, Math.min(id.length(), len)));
         }
         return out;
