@@ -196,16 +196,6 @@ final class FastFineTune implements AutoCloseable {
         int d = train.dim();
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
-        // ND4J now runs only the small dense top and Adam's elementwise updates, which are faster on one thread
-        // (see DenseHead.trainingThreads); oneDNN keeps its own OpenMP threads for the convolutions.
-        var env = Nd4j.getEnvironment();
-        int maxThreads = env.maxThreads();
-        int masterThreads = env.maxMasterThreads();
-        int blasThreads = Nd4j.factory().blas().getMaxThreads();
-        int threads = DenseHead.trainingThreads();
-        env.setMaxThreads(threads);
-        env.setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
         try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape(), seed)) {
             float[][] z = train.features();
             Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
@@ -251,10 +241,6 @@ final class FastFineTune implements AutoCloseable {
                 full.setParams(best);
             }
             return bestEpoch;
-        } finally {
-            env.setMaxThreads(maxThreads);
-            env.setMaxMasterThreads(masterThreads);
-            Nd4j.factory().blas().setMaxThreads(blasThreads);
         }
     }
 
