@@ -1,7 +1,7 @@
 package dev.frozen;
 
 /** The command line or a pipeline file asked for something invalid; exit code 2. */
-public final class UsageError extends FrozenError {
+public class UsageError extends FrozenError {
     public UsageError(String message) {
         super(message, null);
     }

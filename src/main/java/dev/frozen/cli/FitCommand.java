@@ -6,16 +6,15 @@ import dev.frozen.experiments.RunRecord;
 import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
-import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.InvalidOption;
 import dev.frozen.heads.HeadOptions;
 import dev.frozen.heads.HeadSpec;
-import dev.frozen.heads.LogRegOptions;
-import dev.frozen.heads.SvmOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,7 +95,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--C", split = ",", paramLabel = "C",
             description = "svm: inverse regularisation strength, > 0; smaller means a smoother, more regularised model (default: 1, as LinearSVC).")
-    List<Double> c;
+    List<String> c;
 
     @Option(names = "--kernel", paramLabel = "linear|rbf",
             description = "svm: linear (liblinear, fast) or rbf (Smile kernel SVM, slow beyond ~10k rows) (default: linear).")
@@ -104,7 +103,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--gamma", split = ",", paramLabel = "G",
             description = "svm rbf only: kernel width in exp(-G*|x-y|^2), > 0 (default: 1/number of features).")
-    List<Double> gamma;
+    List<String> gamma;
 
     @Option(names = "--solver", paramLabel = "auto|dual|primal",
             description = "svm linear only: liblinear solver; auto picks dual when rows < features, else primal, as scikit-learn's dual=\"auto\" (default: auto).")
@@ -112,15 +111,15 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--tol", split = ",", paramLabel = "T",
             description = "svm, logreg: stopping tolerance, > 0 (default: 1e-4).")
-    List<Double> tol;
+    List<String> tol;
 
     @Option(names = "--max-iter", split = ",", paramLabel = "N",
             description = "svm, logreg: iteration limit, >= 1 (default: 1000 for svm, 100 for logreg, as scikit-learn).")
-    List<Integer> maxIter;
+    List<String> maxIter;
 
     @Option(names = "--lambda", split = ",", paramLabel = "L",
             description = "logreg: L2 penalty lambda/2*|w|^2 on the summed log-loss, >= 0; lambda = 1/C of scikit-learn (default: 1).")
-    List<Double> lambda;
+    List<String> lambda;
 
     @Option(names = "--hidden", paramLabel = "N[,N...]",
             description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000). "
@@ -129,25 +128,25 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--dropout", split = ",", paramLabel = "P",
             description = "dense: fraction of hidden activations DROPPED during training (as Keras), in [0, 1) (default: 0.3).")
-    List<Double> dropout;
+    List<String> dropout;
 
     @Option(names = "--lr", split = ",", paramLabel = "R",
             description = "dense: Adam learning rate, > 0 (default: 0.001).")
-    List<Double> lr;
+    List<String> lr;
 
     @Option(names = "--epochs", split = ",", paramLabel = "N",
             description = "dense: passes over the training rows, >= 1 (default: 10).")
-    List<Integer> epochs;
+    List<String> epochs;
 
     @Option(names = "--batch", split = ",", paramLabel = "N",
             description = "dense: mini-batch size, >= 1 (default: 256).")
-    List<Integer> batch;
+    List<String> batch;
 
     @Option(names = "--trainable-blocks", split = ",", paramLabel = "K",
             description = "dense: also train VGG16's last K convolutional blocks (0-4), rebuilt from the extraction "
                     + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below. "
                     + "Its features are then NOT standardised (default: 0, the dense top alone).")
-    List<Integer> trainableBlocks;
+    List<String> trainableBlocks;
 
     @Option(names = "--search",
             description = "Search a default grid for every option not given (most regularised first, so each fit "
@@ -200,113 +199,45 @@ public final class FitCommand implements Callable<Integer> {
 
     /**
      * Builds and validates every setting of the grid before any data is read, so usage errors come first. Each
-     * numeric option is a list; the grid is the product of the lists, in the order the options are declared.
+     * numeric option is a list; the head kind makes the grid, the product of the lists (see {@link HeadKind#grid}).
      */
     HeadSpec headSpec() {
-        return new HeadSpec(grid(), valFraction, seed, cv == null ? 0 : cv, !noRefit);
-    }
-
-    List<HeadOptions> grid() {
         HeadKind kind = HeadKind.parse(head);
-        List<String> stray = new ArrayList<>();
-        List<HeadOptions> grid = new ArrayList<>();
-        switch (kind) {
-            case SVM -> {
-                notFor(kind, stray, "--lambda", lambda, "--hidden", hidden, "--dropout", dropout, "--lr", lr,
-                        "--epochs", epochs, "--batch", batch, "--trainable-blocks", trainableBlocks);
-                SvmOptions.Kernel k = kernel == null ? SvmOptions.Kernel.LINEAR : SvmOptions.Kernel.parse(kernel);
-                SvmOptions.Solver sol = solver == null ? SvmOptions.Solver.AUTO : SvmOptions.Solver.parse(solver);
-                List<Double> cs = values(c, search ? (k == SvmOptions.Kernel.LINEAR ? List.of(0.001, 0.01, 0.1, 1.0, 10.0)
-                        : List.of(0.1, 1.0, 10.0)) : List.of(SvmOptions.DEFAULT_C));
-                List<Double> gammas = gamma == null ? java.util.Collections.singletonList(null) : gamma;
-                for (double cv : cs) {
-                    for (Double g : gammas) {
-                        for (double t : values(tol, List.of(SvmOptions.DEFAULT_TOL))) {
-                            for (int it : values(maxIter, List.of(SvmOptions.DEFAULT_MAX_ITER))) {
-                                grid.add(new SvmOptions(cv, k, g, t, it, sol));
-                            }
-                        }
-                    }
-                }
-            }
-            case LOGREG -> {
-                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--hidden", hidden,
-                        "--dropout", dropout, "--lr", lr, "--epochs", epochs, "--batch", batch,
-                        "--trainable-blocks", trainableBlocks);
-                for (double l : values(lambda, search ? List.of(100.0, 10.0, 1.0, 0.1, 0.01) : List.of(LogRegOptions.DEFAULT_LAMBDA))) {
-                    for (double t : values(tol, List.of(LogRegOptions.DEFAULT_TOL))) {
-                        for (int it : values(maxIter, List.of(LogRegOptions.DEFAULT_MAX_ITER))) {
-                            grid.add(new LogRegOptions(l, t, it));
-                        }
-                    }
-                }
-            }
-            default -> {
-                notFor(kind, stray, "--C", c, "--kernel", kernel, "--gamma", gamma, "--solver", solver, "--lambda", lambda, "--tol", tol,
-                        "--max-iter", maxIter);
-                List<List<Integer>> layers = new ArrayList<>();
-                for (String h : hidden == null ? List.<String>of() : hidden) {
-                    layers.add(hiddenLayers(h));
-                }
-                if (layers.isEmpty()) {
-                    layers.add(DenseOptions.DEFAULT_HIDDEN);
-                }
-                for (List<Integer> h : layers) {
-                    for (double d : values(dropout, search ? List.of(0.3, 0.5) : List.of(DenseOptions.DEFAULT_DROPOUT))) {
-                        for (double r : values(lr, search ? List.of(1e-3, 3e-4) : List.of(DenseOptions.DEFAULT_LR))) {
-                            for (int e : values(epochs, List.of(DenseOptions.DEFAULT_EPOCHS))) {
-                                for (int b : values(batch, List.of(DenseOptions.DEFAULT_BATCH))) {
-                                    for (int t : values(trainableBlocks, List.of(DenseOptions.DEFAULT_TRAINABLE_BLOCKS))) {
-                                        grid.add(new DenseOptions(h, d, r, e, b, t));
-                                        tooMany(grid.size());
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if (!stray.isEmpty()) {
-            throw new UsageError(String.join(", ", stray) + " do(es) not apply to --head " + kind
-                    + "; see 'frozen fit --help'");
-        }
-        tooMany(grid.size());
-        return grid;
-    }
-
-    private void tooMany(int settings) {
-        if (maxSettings < 1) {
-            throw new UsageError("--max-settings must be at least 1, found " + maxSettings);
-        }
-        if (settings > maxSettings) {
-            throw new UsageError("the grid has more than " + maxSettings + " settings (the product of the option lists); "
-                    + "shorten the lists or raise --max-settings");
+        try {
+            return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit);
+        } catch (InvalidOption e) {
+            throw new UsageError(e.as(flag(e.key())));
         }
     }
 
-    private static <T> List<T> values(List<T> given, List<T> fallback) {
-        return given == null ? fallback : given;
+    /** The head options given on the command line, keyed as in run records and pipelines. */
+    private Map<String, List<String>> given() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        put(m, "C", c);
+        put(m, "kernel", kernel == null ? null : List.of(kernel));
+        put(m, "gamma", gamma);
+        put(m, "solver", solver == null ? null : List.of(solver));
+        put(m, "tol", tol);
+        put(m, "max_iter", maxIter);
+        put(m, "lambda", lambda);
+        put(m, "hidden", hidden); // each occurrence is one architecture
+        put(m, "dropout", dropout);
+        put(m, "lr", lr);
+        put(m, "epochs", epochs);
+        put(m, "batch", batch);
+        put(m, "trainable_blocks", trainableBlocks);
+        return m;
     }
 
-    private static List<Integer> hiddenLayers(String spec) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : spec.split(",", -1)) {
-            try {
-                sizes.add(Integer.parseInt(part.strip()));
-            } catch (NumberFormatException e) {
-                throw new UsageError("--hidden: expected layer sizes like 1000 or 1000,500, found '" + spec + "'");
-            }
+    private static void put(Map<String, List<String>> m, String key, List<String> values) {
+        if (values != null) {
+            m.put(key, values);
         }
-        return sizes;
     }
 
-    private static void notFor(HeadKind kind, List<String> stray, Object... nameValuePairs) {
-        for (int i = 0; i < nameValuePairs.length; i += 2) {
-            if (nameValuePairs[i + 1] != null) {
-                stray.add((String) nameValuePairs[i]);
-            }
-        }
+    /** The flag of an option key: {@code max_iter} is {@code --max-iter}. */
+    static String flag(String key) {
+        return "--" + key.replace('_', '-');
     }
 
 }

@@ -39,6 +39,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * probabilities. Saved as {@code head.json} plus {@code network.zip}.
  */
 public final class DenseHead implements Head {
+    /** The {@code model_type} in head.json. */
+    static final String MODEL_TYPE = "dense_network";
     static final String NETWORK_FILE = "network.zip";
 
     /** Rows per forward pass when predicting through convolution blocks, which need memory per row. */
@@ -320,7 +322,7 @@ public final class DenseHead implements Head {
         } catch (IOException e) {
             throw new DataError("cannot write network to " + dir + ": " + e.getMessage(), e);
         }
-        HeadFile.write(dir, HeadKind.DENSE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
+        HeadFile.write(dir, HeadKind.DENSE, MODEL_TYPE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
     }
 
     /** The network's current parameters, flattened (tests compare them across runs). */

@@ -1,6 +1,5 @@
 package dev.frozen.heads;
 
-import dev.frozen.UsageError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,24 +21,56 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
     public static final int DEFAULT_TRAINABLE_BLOCKS = 0;
     /** At most blocks 2-5: block 1 reads images, and only pool-layer activations are ever cached. */
     public static final int MAX_TRAINABLE_BLOCKS = 4;
+    /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
+    public static final List<String> KEYS = List.of("hidden", "dropout", "lr", "epochs", "batch", "trainable_blocks");
 
     public DenseOptions {
         hidden = hidden == null ? DEFAULT_HIDDEN : List.copyOf(hidden);
         for (int h : hidden) {
             if (h < 1) {
-                throw new UsageError("--hidden sizes must be >= 1 (got " + hidden + ")");
+                throw new InvalidOption("hidden", " sizes must be >= 1 (got " + hidden + ")");
             }
         }
-        Check.fraction("--dropout", dropout);
-        Check.positive("--lr", lr);
-        Check.atLeast("--epochs", 1, epochs);
-        Check.atLeast("--batch", 1, batch);
-        Check.between("--trainable-blocks", 0, MAX_TRAINABLE_BLOCKS, trainableBlocks);
+        Check.fraction("dropout", dropout);
+        Check.positive("lr", lr);
+        Check.atLeast("epochs", 1, epochs);
+        Check.atLeast("batch", 1, batch);
+        Check.between("trainable_blocks", 0, MAX_TRAINABLE_BLOCKS, trainableBlocks);
     }
 
     /** The frozen-base head: no convolution blocks. */
     public DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch) {
         this(hidden, dropout, lr, epochs, batch, DEFAULT_TRAINABLE_BLOCKS);
+    }
+
+    /**
+     * One setting from text values keyed as {@link #KEYS} (the inverse of {@link #params()}); {@code hidden} is one
+     * architecture, e.g. {@code 1000,500} for two layers. Missing keys take defaults.
+     */
+    public static DenseOptions of(Map<String, String> m) {
+        return new DenseOptions(OptionValues.sizes(m, "hidden", DEFAULT_HIDDEN), OptionValues.number(m, "dropout", DEFAULT_DROPOUT),
+                OptionValues.number(m, "lr", DEFAULT_LR), OptionValues.whole(m, "epochs", DEFAULT_EPOCHS),
+                OptionValues.whole(m, "batch", DEFAULT_BATCH),
+                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS));
+    }
+
+    /** What {@code --search} tries for options not given: dropout x learning rate. */
+    static Map<String, List<String>> searchGrid(Map<String, List<String>> given) {
+        return Map.of("dropout", List.of("0.3", "0.5"), "lr", List.of("0.001", "0.0003"));
+    }
+
+    /** Table text for recorded params: {@code hidden=1000 drop=0.3 ep=10}, plus lr, batch and K when not default. */
+    static String summary(Map<String, Object> p) {
+        Object hidden = p.get("hidden");
+        String h = hidden instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                : String.valueOf(hidden);
+        StringBuilder s = new StringBuilder("hidden=").append(h)
+                .append(" drop=").append(OptionValues.num(p.get("dropout")))
+                .append(" ep=").append(OptionValues.num(p.get("epochs")));
+        OptionValues.appendIfNot(s, "lr", p.get("lr"), DEFAULT_LR);
+        OptionValues.appendIfNot(s, "batch", p.get("batch"), DEFAULT_BATCH);
+        OptionValues.appendIfNot(s, "trainable_blocks", p.get("trainable_blocks"), DEFAULT_TRAINABLE_BLOCKS);
+        return s.toString();
     }
 
     public static DenseOptions defaults() {

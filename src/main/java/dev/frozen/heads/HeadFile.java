@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The {@code head.json} every saved head folder holds: kind, fitted params, class names, the standardizer,
- * a kind-specific {@code model} object (weights, or the name of a companion file), and {@code source}: what
- * the head was fitted on (feature entry name, manifest and features digests), absent in older files.
+ * a kind-specific {@code model} object (weights, or the name of a companion file) with its {@code model_type},
+ * and {@code source}: what the head was fitted on (feature entry name, manifest and features digests). Older
+ * files lack {@code model_type} and {@code source}; readers then fall back to what the model object holds.
  */
 record HeadFile(
         @JsonProperty("format_version") int formatVersion,
@@ -22,6 +23,7 @@ record HeadFile(
         @JsonProperty("class_names") List<String> classNames,
         @JsonProperty("standardizer") Standardizer standardizer,
         @JsonProperty("model") JsonNode model,
+        @JsonProperty("model_type") String modelType,
         @JsonProperty("source") Map<String, String> source) {
 
     static final int FORMAT_VERSION = 1;
@@ -31,12 +33,12 @@ record HeadFile(
     private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
             MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
-    static void write(Path dir, HeadKind kind, Map<String, Object> params, List<String> classNames,
+    static void write(Path dir, HeadKind kind, String modelType, Map<String, Object> params, List<String> classNames,
             Standardizer standardizer, Object model) {
         try {
             Files.createDirectories(dir);
             HeadFile file = new HeadFile(FORMAT_VERSION, kind.id(), params, classNames, standardizer,
-                    MAPPER.valueToTree(model), null);
+                    MAPPER.valueToTree(model), modelType, null);
             COMPACT.writeValue(dir.resolve(NAME).toFile(), file);
         } catch (IOException e) {
             throw new DataError("cannot write model to " + dir + ": " + e.getMessage(), e);
@@ -63,7 +65,7 @@ record HeadFile(
     static void writeSource(Path dir, Map<String, String> source) {
         HeadFile f = read(dir);
         HeadFile stamped = new HeadFile(f.formatVersion(), f.kind(), f.params(), f.classNames(), f.standardizer(),
-                f.model(), Map.copyOf(source));
+                f.model(), f.modelType(), Map.copyOf(source));
         try {
             dev.frozen.AtomicFiles.writeString(dir.resolve(NAME), COMPACT.writeValueAsString(stamped));
         } catch (IOException e) {

@@ -26,12 +26,12 @@ public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, in
                 throw new IllegalArgumentException("a grid mixes " + o.kind() + " with " + grid.get(0).kind());
             }
         }
-        Check.fraction("--val-fraction", valFraction);
+        Check.fraction("val_fraction", valFraction);
         if (cvFolds == 1 || cvFolds < 0) {
-            throw new UsageError("--cv: expected at least 2 folds, found " + cvFolds);
+            throw new InvalidOption("cv", ": expected at least 2 folds, found " + cvFolds);
         }
         if (cvFolds > 0 && !refit) {
-            throw new UsageError("--no-refit keeps the model checked on the validation split, and with --cv there is none");
+            throw new InvalidOption("no_refit", " keeps the model checked on the validation split, and with cv there is none");
         }
     }
 

@@ -34,17 +34,10 @@ public final class Heads {
     public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
             PrintStream log, Head warm) {
         requireAllClasses(train);
-        LinearHead warmLinear = warm instanceof LinearHead l ? l : null;
         if (val != null && val.size() > 0 && val.dim() != train.dim()) {
             throw new DataError("validation rows have " + val.dim() + " features but training rows have " + train.dim());
         }
-        if (options instanceof SvmOptions o) {
-            return SvmTrainer.train(o, train, seed, log, warmLinear);
-        } else if (options instanceof LogRegOptions o) {
-            return LogRegTrainer.train(o, train, log, warmLinear);
-        } else {
-            return DenseHead.train((DenseOptions) options, train, val, seed, source, log);
-        }
+        return options.kind().train(options, train, val, seed, source, log, warm);
     }
 
     /**
@@ -65,12 +58,7 @@ public final class Heads {
     /** Loads a folder written by {@link Head#save(Path)}. */
     public static Head load(Path dir) {
         HeadFile file = HeadFile.read(dir);
-        HeadKind kind = HeadKind.parse(file.kind());
-        return switch (kind) {
-            case LOGREG -> LinearHead.load(file);
-            case SVM -> file.model().has("machines") ? KernelSvmHead.load(file) : LinearHead.load(file);
-            case DENSE -> DenseHead.load(dir, file);
-        };
+        return HeadKind.parse(file.kind()).load(dir, file);
     }
 
     private static void requireAllClasses(FeatureSet train) {

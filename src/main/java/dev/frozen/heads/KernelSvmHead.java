@@ -11,6 +11,8 @@ import java.util.Map;
  * vectors v_i (standardised). Predicts the class with the largest decision value.
  */
 public final class KernelSvmHead implements Head {
+    /** The {@code model_type} in head.json. */
+    static final String MODEL_TYPE = "kernel_svm";
     private final Map<String, Object> params;
     private final List<String> classNames;
     private final Standardizer standardizer;
@@ -82,6 +84,6 @@ public final class KernelSvmHead implements Head {
 
     @Override
     public void save(Path dir) {
-        HeadFile.write(dir, HeadKind.SVM, params, classNames, standardizer, model);
+        HeadFile.write(dir, HeadKind.SVM, MODEL_TYPE, params, classNames, standardizer, model);
     }
 }

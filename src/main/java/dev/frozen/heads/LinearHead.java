@@ -12,6 +12,8 @@ import java.util.Map;
  * one-vs-rest decision values (linear SVM).
  */
 public final class LinearHead implements Head {
+    /** The {@code model_type} in head.json (logreg, and the linear svm). */
+    static final String MODEL_TYPE = "linear";
     private final HeadKind kind;
     private final Map<String, Object> params;
     private final List<String> classNames;
@@ -109,7 +111,7 @@ public final class LinearHead implements Head {
 
     @Override
     public void save(Path dir) {
-        HeadFile.write(dir, kind, params, classNames, standardizer, new Model(weights, softmax));
+        HeadFile.write(dir, kind, MODEL_TYPE, params, classNames, standardizer, new Model(weights, softmax));
     }
 
     static void softmaxInPlace(double[] s) {

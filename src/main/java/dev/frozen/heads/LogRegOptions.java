@@ -1,6 +1,7 @@
 package dev.frozen.heads;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +13,29 @@ public record LogRegOptions(double lambda, double tol, int maxIter) implements H
     public static final double DEFAULT_LAMBDA = 1.0;
     public static final double DEFAULT_TOL = 1e-4;
     public static final int DEFAULT_MAX_ITER = 100;
+    /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
+    public static final List<String> KEYS = List.of("lambda", "tol", "max_iter");
 
     public LogRegOptions {
-        Check.nonNegative("--lambda", lambda);
-        Check.positive("--tol", tol);
-        Check.atLeast("--max-iter", 1, maxIter);
+        Check.nonNegative("lambda", lambda);
+        Check.positive("tol", tol);
+        Check.atLeast("max_iter", 1, maxIter);
+    }
+
+    /** One setting from text values keyed as {@link #KEYS} (the inverse of {@link #params()}); missing keys take defaults. */
+    public static LogRegOptions of(Map<String, String> m) {
+        return new LogRegOptions(OptionValues.number(m, "lambda", DEFAULT_LAMBDA), OptionValues.number(m, "tol", DEFAULT_TOL),
+                OptionValues.whole(m, "max_iter", DEFAULT_MAX_ITER));
+    }
+
+    /** What {@code --search} tries when lambda is not given: most regularised first (warm starts follow it). */
+    static Map<String, List<String>> searchGrid(Map<String, List<String>> given) {
+        return Map.of("lambda", List.of("100", "10", "1", "0.1", "0.01"));
+    }
+
+    /** Table text for recorded params: {@code lambda=1}. */
+    static String summary(Map<String, Object> p) {
+        return "lambda=" + OptionValues.num(p.get("lambda"));
     }
 
     public static LogRegOptions defaults() {

@@ -1,7 +1,7 @@
 package dev.frozen.heads;
 
-import dev.frozen.UsageError;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +14,8 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
     public static final double DEFAULT_C = 1.0;
     public static final double DEFAULT_TOL = 1e-4;
     public static final int DEFAULT_MAX_ITER = 1000;
+    /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
+    public static final List<String> KEYS = List.of("C", "kernel", "gamma", "solver", "tol", "max_iter");
 
     /** Linear uses liblinear's dual coordinate descent; rbf uses Smile's kernel SVM (O(n^2.5)). */
     public enum Kernel {
@@ -25,7 +27,7 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
                     return k;
                 }
             }
-            throw new UsageError("--kernel must be one of linear, rbf (got " + s + ")");
+            throw new InvalidOption("kernel", " must be one of linear, rbf (got " + s + ")");
         }
 
         public String id() {
@@ -47,7 +49,7 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
                     return v;
                 }
             }
-            throw new UsageError("--solver must be one of auto, dual, primal (got " + s + ")");
+            throw new InvalidOption("solver", " must be one of auto, dual, primal (got " + s + ")");
         }
 
         public String id() {
@@ -61,24 +63,51 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
     }
 
     public SvmOptions {
-        Check.positive("--C", c);
+        Check.positive("C", c);
         if (kernel == null) {
             kernel = Kernel.LINEAR;
         }
         if (gamma != null) {
             if (kernel != Kernel.RBF) {
-                throw new UsageError("--gamma applies to --kernel rbf only (got --kernel " + kernel.id() + ")");
+                throw new InvalidOption("gamma", " applies to kernel rbf only (got kernel " + kernel.id() + ")");
             }
-            Check.positive("--gamma", gamma);
+            Check.positive("gamma", gamma);
         }
         if (solver == null) {
             solver = Solver.AUTO;
         }
         if (solver != Solver.AUTO && kernel != Kernel.LINEAR) {
-            throw new UsageError("--solver applies to --kernel linear only (got --kernel " + kernel.id() + ")");
+            throw new InvalidOption("solver", " applies to kernel linear only (got kernel " + kernel.id() + ")");
         }
-        Check.positive("--tol", tol);
-        Check.atLeast("--max-iter", 1, maxIter);
+        Check.positive("tol", tol);
+        Check.atLeast("max_iter", 1, maxIter);
+    }
+
+    /** One setting from text values keyed as {@link #KEYS} (the inverse of {@link #params()}); missing keys take defaults. */
+    public static SvmOptions of(Map<String, String> m) {
+        Kernel kernel = m.get("kernel") == null ? Kernel.LINEAR : Kernel.parse(m.get("kernel").strip());
+        Solver solver = m.get("solver") == null ? Solver.AUTO : Solver.parse(m.get("solver").strip());
+        return new SvmOptions(OptionValues.number(m, "C", DEFAULT_C), kernel, OptionValues.numberOrNull(m, "gamma"),
+                OptionValues.number(m, "tol", DEFAULT_TOL), OptionValues.whole(m, "max_iter", DEFAULT_MAX_ITER), solver);
+    }
+
+    /** What {@code --search} tries when C is not given: a C path, most regularised first (warm starts follow it). */
+    static Map<String, List<String>> searchGrid(Map<String, List<String>> given) {
+        List<String> kernel = given.get("kernel");
+        boolean rbf = kernel != null && kernel.stream().anyMatch(k -> k.strip().equalsIgnoreCase("rbf"));
+        return Map.of("C", rbf ? List.of("0.1", "1", "10") : List.of("0.001", "0.01", "0.1", "1", "10"));
+    }
+
+    /** Table text for recorded params: {@code C=1}, {@code C=10 rbf gamma=0.002}. */
+    static String summary(Map<String, Object> p) {
+        StringBuilder s = new StringBuilder("C=").append(OptionValues.num(p.get("C")));
+        if ("rbf".equals(p.get("kernel"))) {
+            s.append(" rbf");
+            if (p.get("gamma") != null) {
+                s.append(" gamma=").append(OptionValues.num(p.get("gamma")));
+            }
+        }
+        return s.toString();
     }
 
     public static SvmOptions defaults() {

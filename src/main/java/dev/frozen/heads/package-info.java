@@ -4,7 +4,15 @@
  * trainable VGG16 blocks), their options records and saved form.
  *
  * <p>May import {@code dev.frozen}, {@code backbone} (to rebuild trainable blocks) and {@code features} (row
- * sets); never experiments or cli. A new head: its options record, trainer and model here, one entry in
- * {@link dev.frozen.heads.HeadKind}, then its flags in the {@code fit} command and a line in the README.
+ * sets); never experiments or cli. Each kind's knowledge has one home: {@link dev.frozen.heads.HeadKind} says, per
+ * kind, which option keys it has, how a setting is built from text ({@code of(Map)}, the inverse of
+ * {@code params()}), its {@code --search} grid, how it trains, loads ({@code model_type} in head.json) and reads in
+ * a table. Options records validate themselves and throw {@link dev.frozen.heads.InvalidOption} with the key's
+ * name; the command line and pipelines render it as a flag or as {@code file:line: heads.key}.
+ *
+ * <p>A new head: its options record (with {@code KEYS}, {@code of}, {@code searchGrid}, {@code summary}), trainer
+ * and model class (with a {@code MODEL_TYPE}) here, and one constant in {@code HeadKind}. Pipelines take its keys
+ * at once; on the command line, {@code FitCommand} needs one {@code @Option} per new key (its flag is the key with
+ * {@code -} for {@code _}) and one line in {@code given()}; then a line in the README.
  */
 package dev.frozen.heads;

@@ -46,8 +46,8 @@ class FitCommandTest {
         assertUsage("--dropout must be in [0, 1) (got 1.0)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "1");
         assertUsage("--dropout must be in [0, 1) (got -0.2)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "-0.2");
         assertUsage("--kernel must be one of linear, rbf", "fit", "--features-dir", dir, "--head", "svm", "--kernel", "poly");
-        assertUsage("--gamma applies to --kernel rbf only", "fit", "--features-dir", dir, "--head", "svm", "--gamma", "0.1");
-        assertUsage("--C do(es) not apply to --head dense", "fit", "--features-dir", dir, "--head", "dense", "--C", "1");
+        assertUsage("--gamma applies to kernel rbf only", "fit", "--features-dir", dir, "--head", "svm", "--gamma", "0.1");
+        assertUsage("--C does not apply to head dense", "fit", "--features-dir", dir, "--head", "dense", "--C", "1");
         assertUsage("--val-fraction must be in [0, 1)", "fit", "--features-dir", dir, "--head", "logreg", "--val-fraction", "1");
         assertUsage("--lambda must be >= 0", "fit", "--features-dir", dir, "--head", "logreg", "--lambda", "-1");
         assertUsage("--epochs must be >= 1", "fit", "--features-dir", dir, "--head", "dense", "--epochs", "0");
@@ -107,7 +107,7 @@ class FitCommandTest {
         assertUsage("--cv: expected at least 2 folds", "fit", "--features-dir", features.toString(), "--head", "svm", "--cv", "1");
         assertUsage("more than 1 settings", "fit", "--features-dir", features.toString(), "--head", "svm", "--C", "1,2",
                 "--max-settings", "1");
-        assertUsage("--lambda do(es) not apply to --head svm", "fit", "--features-dir", features.toString(), "--head", "svm",
+        assertUsage("--lambda does not apply to head svm", "fit", "--features-dir", features.toString(), "--head", "svm",
                 "--lambda", "1,2");
         assertUsage("--C", "fit", "--features-dir", features.toString(), "--head", "svm", "--C", "");
         assertUsage("--cv 50: expected at most as many folds", "fit", "--features-dir", features.toString(), "--head", "svm",

@@ -95,10 +95,14 @@ class PipelineTest {
         assertTrue(unknownOption.contains("p.yaml:6: heads.Cee: unknown key"), unknownOption);
 
         String badValue = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: dense\n    epochs: 3\n    dropout: 1.5\n");
-        assertTrue(badValue.contains("p.yaml:7:") && badValue.contains("--dropout"), badValue);
+        assertTrue(badValue.contains("p.yaml:7: heads.dropout: must be in [0, 1) (got 1.5)"), badValue);
+        assertFalse(badValue.contains("--"), "a pipeline error names YAML keys, not flags: " + badValue);
 
         String wrongHeadOption = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: logreg\n    C: 2\n");
-        assertTrue(wrongHeadOption.contains("p.yaml:6:") && wrongHeadOption.contains("--C"), wrongHeadOption);
+        assertTrue(wrongHeadOption.contains("p.yaml:6: heads.C: does not apply to head logreg"), wrongHeadOption);
+
+        String badNumber = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: svm\n    C: [0.1, lots]\n");
+        assertTrue(badNumber.contains("p.yaml:6: heads.C: expected a number, found 'lots'"), badNumber);
 
         String missing = errorOf("dataset:\n  kind: cifar10\nheads:\n  - head: svm\n");
         assertTrue(missing.contains("backbone: missing required key"), missing);

@@ -167,7 +167,7 @@ class FineTuneTest {
 
     @Test
     void trainableBlocksMustBeZeroToFour() {
-        assertEquals("--trainable-blocks must be in 0..4 (got 5)",
+        assertEquals("trainable_blocks must be in 0..4 (got 5)",
                 assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, 5)).getMessage());
         assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, -1));
         assertEquals(0, DenseOptions.defaults().trainableBlocks());

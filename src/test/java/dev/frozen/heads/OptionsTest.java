@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
     @Test
     void messagesNameOptionRangeAndValue() {
-        assertEquals("--C must be > 0 (got 0.0)",
+        assertEquals("C must be > 0 (got 0.0)",
                 assertThrows(UsageError.class, () -> new SvmOptions(0, null, null, 1e-4, 10)).getMessage());
-        assertEquals("--dropout must be in [0, 1) (got 1.0)",
+        assertEquals("dropout must be in [0, 1) (got 1.0)",
                 assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 1.0, 1e-3, 1, 1)).getMessage());
-        assertEquals("--lambda must be >= 0 (got -1.0)",
+        assertEquals("lambda must be >= 0 (got -1.0)",
                 assertThrows(UsageError.class, () -> new LogRegOptions(-1, 1e-4, 10)).getMessage());
-        assertEquals("--epochs must be >= 1 (got 0)",
+        assertEquals("epochs must be >= 1 (got 0)",
                 assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 0, 1)).getMessage());
-        assertEquals("--val-fraction must be in [0, 1) (got 1.5)",
+        assertEquals("val_fraction must be in [0, 1) (got 1.5)",
                 assertThrows(UsageError.class, () -> new HeadSpec(LogRegOptions.defaults(), 1.5, 1)).getMessage());
     }
 

@@ -1,0 +1,33 @@
+package dev.frozen.heads;
+
+import dev.frozen.UsageError;
+
+/**
+ * A head option, named by its key as in run records and pipeline files ({@code C}, {@code max_iter},
+ * {@code trainable_blocks}), has a value it cannot take. The message is the key followed by {@link #detail()};
+ * the command line shows the key as its flag ({@code --max-iter}), a pipeline as {@code file:line: heads.key:}.
+ */
+public final class InvalidOption extends UsageError {
+    private final String key;
+    private final String detail;
+
+    /** {@code detail} follows the key directly, so it starts with its own separator: " must be > 0 (got 0.0)". */
+    public InvalidOption(String key, String detail) {
+        super(key + detail);
+        this.key = key;
+        this.detail = detail;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    /** The same message with the key written as {@code name}, e.g. a command-line flag. */
+    public String as(String name) {
+        return name + detail;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.frozen.heads;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reading one setting's options from text, as {@code of(Map)} on each options record does: a missing key takes
+ * the default, a malformed value is an {@link InvalidOption} naming the key. Also the short number format of
+ * summaries.
+ */
+final class OptionValues {
+    private OptionValues() {}
+
+    static double number(Map<String, String> m, String key, double dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidOption(key, ": expected a number, found '" + v + "'");
+        }
+    }
+
+    static Double numberOrNull(Map<String, String> m, String key) {
+        return m.get(key) == null ? null : number(m, key, 0);
+    }
+
+    static int whole(Map<String, String> m, String key, int dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidOption(key, ": expected a whole number, found '" + v + "'");
+        }
+    }
+
+    /** Comma-separated layer sizes such as {@code 1000} or {@code 1000,500}. */
+    static List<Integer> sizes(Map<String, String> m, String key, List<Integer> dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : v.replace("[", "").replace("]", "").split(",", -1)) {
+            try {
+                sizes.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new InvalidOption(key, ": expected layer sizes like 1000 or 1000,500, found '" + v + "'");
+            }
+        }
+        return sizes;
+    }
+
+    /** One of {@code names} (case-insensitive), else an error listing them. */
+    static <E extends Enum<E>> E choice(Map<String, String> m, String key, Class<E> type, E dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v.strip())) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new InvalidOption(key, " must be one of " + String.join(", ", names) + " (got " + v + ")");
+    }
+
+    /** Up to 4 significant digits, no trailing zeros, no exponent: 1.0 -> 1, 0.001 -> 0.001. */
+    static String num(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return String.valueOf(d);
+            }
+            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return Objects.toString(v);
+    }
+
+    /** Appends {@code " key=value"} when a recorded number differs from the default. */
+    static void appendIfNot(StringBuilder s, String key, Object value, double dflt) {
+        if (value instanceof Number n && n.doubleValue() != dflt) {
+            s.append(' ').append(key).append('=').append(num(n));
+        }
+    }
+}

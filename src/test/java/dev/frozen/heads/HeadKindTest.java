@@ -1,0 +1,89 @@
+package dev.frozen.heads;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each head kind owns its options: of(params) inverts params(), grids are products, old head.json files still load. */
+class HeadKindTest {
+    @TempDir Path tmp;
+
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void ofInvertsParamsForEveryKind() {
+        List<HeadOptions> samples = List.of(
+                new SvmOptions(0.25, SvmOptions.Kernel.LINEAR, null, 1e-3, 50, SvmOptions.Solver.DUAL),
+                new SvmOptions(3, SvmOptions.Kernel.RBF, 0.002, 1e-4, 7),
+                new LogRegOptions(0.5, 1e-5, 30),
+                new DenseOptions(List.of(64, 32), 0.4, 3e-4, 4, 16, 2));
+        for (HeadOptions o : samples) {
+            Map<String, String> text = new LinkedHashMap<>();
+            o.params().forEach((k, v) -> {
+                if (v != null) {
+                    text.put(k, v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                            : String.valueOf(v));
+                }
+            });
+            assertEquals(o, o.kind().of(text), o.kind() + " " + text);
+            assertEquals(o.kind().keys(), o.kind().keys().stream().distinct().toList());
+            assertTrue(o.kind().keys().containsAll(o.params().keySet()), o.kind() + " keys cover its params");
+        }
+    }
+
+    @Test
+    void aGridIsTheProductOfTheListsInKeyOrder() {
+        List<HeadOptions> grid = HeadKind.DENSE.grid(Map.of("lr", List.of("0.01", "0.001"), "hidden", List.of("8", "16,4")),
+                false, 1000);
+        assertEquals(4, grid.size());
+        assertEquals(List.of(List.of(8), List.of(8), List.of(16, 4), List.of(16, 4)),
+                grid.stream().map(o -> ((DenseOptions) o).hidden()).toList());
+        assertEquals(List.of(0.01, 0.001, 0.01, 0.001), grid.stream().map(o -> ((DenseOptions) o).lr()).toList());
+        assertEquals(5, HeadKind.SVM.grid(Map.of(), true, 1000).size(), "--search's default C path");
+        assertEquals(1, HeadKind.LOGREG.grid(Map.of(), false, 1000).size());
+    }
+
+    @Test
+    void badOptionsNameTheirKey() {
+        InvalidOption stray = assertThrows(InvalidOption.class,
+                () -> HeadKind.LOGREG.grid(Map.of("C", List.of("1")), false, 1000));
+        assertEquals("C", stray.key());
+        assertTrue(stray.getMessage().startsWith("C does not apply to head logreg"), stray.getMessage());
+        InvalidOption bad = assertThrows(InvalidOption.class,
+                () -> HeadKind.SVM.grid(Map.of("C", List.of("0.1", "x")), false, 1000));
+        assertEquals("--C: expected a number, found 'x'", bad.as("--C"));
+        InvalidOption empty = assertThrows(InvalidOption.class, () -> HeadKind.SVM.grid(Map.of("tol", List.of()), false, 1000));
+        assertEquals("tol", empty.key());
+        InvalidOption big = assertThrows(InvalidOption.class,
+                () -> HeadKind.SVM.grid(Map.of("C", List.of("1", "2"), "tol", List.of("1", "2")), false, 3));
+        assertEquals("max_settings", big.key());
+        assertThrows(InvalidOption.class, () -> HeadKind.DENSE.grid(Map.of("trainable_blocks", List.of("9")), false, 10));
+    }
+
+    @Test
+    void headFilesWithoutAModelTypeStillLoad() throws Exception {
+        for (SvmOptions o : List.of(SvmOptions.defaults(), new SvmOptions(1, SvmOptions.Kernel.RBF, null, 1e-3, 100))) {
+            Head head = Heads.train(o, HeadsTest.TRAIN, null, 1, QUIET);
+            Path dir = tmp.resolve(o.kernel().id());
+            head.save(dir);
+            Path json = dir.resolve(HeadFile.NAME);
+            ObjectNode node = (ObjectNode) dev.frozen.Json.MAPPER.readTree(json.toFile());
+            assertEquals(head instanceof KernelSvmHead ? KernelSvmHead.MODEL_TYPE : LinearHead.MODEL_TYPE,
+                    node.get("model_type").asText());
+            node.remove("model_type"); // as written before model_type existed
+            Files.writeString(json, dev.frozen.Json.MAPPER.writeValueAsString(node));
+            Head loaded = Heads.load(dir);
+            assertEquals(head.getClass(), loaded.getClass());
+            assertArrayEquals(head.predict(HeadsTest.TEST.features()), loaded.predict(HeadsTest.TEST.features()));
+        }
+    }
+}
