@@ -41,7 +41,7 @@ public interface FrozenBase extends AutoCloseable {
                     return e;
                 }
             }
-            throw new dev.frozen.UsageError("unknown --engine '" + value + "'; expected onednn or nd4j");
+            throw new dev.frozen.InvalidOption("engine", ": expected onednn or nd4j, found '" + value + "'");
         }
     }
 
@@ -57,7 +57,7 @@ public interface FrozenBase extends AutoCloseable {
     /** The base on {@code engine} in {@code precision}; bf16 needs the onednn engine. */
     static FrozenBase create(Vgg16Weights weights, String layer, Engine engine, Precision precision) {
         if (precision == Precision.BF16 && engine != Engine.ONEDNN) {
-            throw new dev.frozen.UsageError("--precision bf16 needs --engine onednn, found --engine " + engine.id());
+            throw new dev.frozen.InvalidOption("precision", " bf16 needs engine onednn, found engine " + engine.id());
         }
         return engine == Engine.ONEDNN ? new OneDnnBase(weights, layer, precision) : new Nd4jBase(weights, layer);
     }

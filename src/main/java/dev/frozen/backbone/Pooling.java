@@ -1,6 +1,5 @@
 package dev.frozen.backbone;
 
-import dev.frozen.UsageError;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +21,7 @@ public enum Pooling {
                 return p;
             }
         }
-        throw new UsageError("--pooling must be one of none, avg, max; found '" + s + "'");
+        throw new dev.frozen.InvalidOption("pooling", " must be one of none, avg, max; found '" + s + "'");
     }
 
     /** The [h, w, c] shape of a pooled row: unchanged for {@code none}, [1, 1, c] otherwise. */

@@ -1,6 +1,5 @@
 package dev.frozen.backbone;
 
-import dev.frozen.UsageError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ public enum Precision {
                 return p;
             }
         }
-        throw new UsageError("--precision must be fp32 or bf16, found '" + s + "'");
+        throw new dev.frozen.InvalidOption("precision", " must be fp32 or bf16, found '" + s + "'");
     }
 
     /** True when {@code cpuFlags} (the flags line of /proc/cpuinfo) names a native bf16 instruction set. */
@@ -60,7 +59,7 @@ public enum Precision {
             return null;
         }
         if (!allowEmulated) {
-            throw new UsageError("--precision bf16: expected a CPU with native bf16 (AVX512_BF16 or AMX), found neither in "
+            throw new dev.frozen.InvalidOption("precision", " bf16: expected a CPU with native bf16 (AVX512_BF16 or AMX), found neither in "
                     + "/proc/cpuinfo; use --precision fp32, or add --allow-emulated-bf16 to run it slowly anyway");
         }
         return "warning: this CPU has no native bf16; oneDNN emulates it, typically slower than fp32";

@@ -1,6 +1,5 @@
 package dev.frozen.backbone;
 
-import dev.frozen.UsageError;
 import dev.frozen.data.RgbImage;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ public enum Preprocessing {
                 return p;
             }
         }
-        throw new UsageError("expected a preprocessing among ["
+        throw new dev.frozen.InvalidOption("preprocessing", ": expected one of ["
                 + Arrays.stream(values()).map(Preprocessing::id).collect(Collectors.joining(", ")) + "], found '" + text + "'");
     }
 

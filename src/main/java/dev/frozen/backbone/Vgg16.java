@@ -1,6 +1,5 @@
 package dev.frozen.backbone;
 
-import dev.frozen.UsageError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +36,7 @@ public final class Vgg16 {
     public static int blockOf(String poolLayer) {
         int i = POOL_LAYERS.indexOf(poolLayer);
         if (i < 0) {
-            throw new UsageError("unknown --layer '" + poolLayer + "'; expected one of " + String.join(", ", POOL_LAYERS));
+            throw new dev.frozen.InvalidOption("layer", ": expected one of " + String.join(", ", POOL_LAYERS) + ", found '" + poolLayer + "'");
         }
         return i + 1;
     }
@@ -63,7 +62,7 @@ public final class Vgg16 {
 
     public static void requireInputSize(int inputSize) {
         if (inputSize < MIN_INPUT) {
-            throw new UsageError("--input-size must be at least " + MIN_INPUT + " (five 2x2 poolings), found " + inputSize);
+            throw new dev.frozen.InvalidOption("input_size", " must be at least " + MIN_INPUT + " (five 2x2 poolings), found " + inputSize);
         }
     }
 
@@ -114,7 +113,7 @@ public final class Vgg16 {
             largest++;
         }
         int images = batchSizes.stream().mapToInt(Integer::intValue).sum();
-        throw new UsageError("--input-size " + inputSize + " needs about " + gib(nativeBytes(inputSize, batchSizes))
+        throw new dev.frozen.InvalidOption("input_size", " " + inputSize + " needs about " + gib(nativeBytes(inputSize, batchSizes))
                 + " GiB for batches of " + batchSizes + " images (" + images + " held at once), but the Java heap limit is "
                 + gib(maxBytes) + " GiB; the largest input size that fits is " + (nativeBytes(MIN_INPUT, batchSizes) > usable
                         ? "none at this batch size" : Integer.toString(largest))

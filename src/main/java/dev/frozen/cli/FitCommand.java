@@ -7,7 +7,7 @@ import dev.frozen.experiments.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.HeadKind;
-import dev.frozen.heads.InvalidOption;
+import dev.frozen.InvalidOption;
 import dev.frozen.heads.HeadOptions;
 import dev.frozen.heads.HeadSpec;
 import java.io.PrintWriter;
@@ -206,7 +206,7 @@ public final class FitCommand implements Callable<Integer> {
         try {
             return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit);
         } catch (InvalidOption e) {
-            throw new UsageError(e.as(flag(e.key())));
+            throw new UsageError(e.asFlag());
         }
     }
 
@@ -235,9 +235,5 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    /** The flag of an option key: {@code max_iter} is {@code --max-iter}. */
-    static String flag(String key) {
-        return "--" + key.replace('_', '-');
-    }
 
 }

@@ -96,6 +96,10 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(err);
             }
+            if (ex instanceof dev.frozen.InvalidOption io) { // domain code names keys; the command line, flags
+                err.println("error: " + Plain.sanitize(io.asFlag()));
+                return io.exitCode();
+            }
             if (ex instanceof FrozenError fe) {
                 err.println("error: " + Plain.sanitize(fe.getMessage()));
                 return fe.exitCode();

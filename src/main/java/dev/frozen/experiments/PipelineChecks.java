@@ -69,8 +69,8 @@ public final class PipelineChecks {
                 } else {
                     Vgg16.requireFitsInMemory(size, batch);
                 }
-            } catch (UsageError e) {
-                throw new UsageError(at(p, "input_size") + ": backbone.input_size: " + e.getMessage().replaceFirst("^--input-size ", ""));
+            } catch (dev.frozen.InvalidOption e) {
+                throw new UsageError(at(p, "input_size") + ": " + e.asKey("backbone"));
             }
         }
     }

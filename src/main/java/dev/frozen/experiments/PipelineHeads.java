@@ -3,7 +3,7 @@ package dev.frozen.experiments;
 import dev.frozen.UsageError;
 import dev.frozen.heads.HeadKind;
 import dev.frozen.heads.HeadSpec;
-import dev.frozen.heads.InvalidOption;
+import dev.frozen.InvalidOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +51,7 @@ public final class PipelineHeads {
             }
             return new HeadSpec(kind.grid(given, search, maxSettings), valFraction, seed, cv, refit);
         } catch (InvalidOption e) {
-            String detail = e.detail().startsWith(":") ? e.detail().substring(1) : e.detail();
-            throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault(e.key(), h.line()) + ": heads." + e.key()
-                    + ":" + (detail.startsWith(" ") ? "" : " ") + detail);
+            throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault(e.key(), h.line()) + ": " + e.asKey("heads"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
+
 /** One-line option validation shared by the options records: each names the option by its key, the range and the value. */
 final class Check {
     private Check() {}

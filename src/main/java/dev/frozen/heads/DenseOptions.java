@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

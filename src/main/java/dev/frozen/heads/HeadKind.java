@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
 import dev.frozen.UsageError;
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
 import dev.frozen.UsageError;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

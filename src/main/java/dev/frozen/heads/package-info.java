@@ -16,3 +16,5 @@
  * {@code -} for {@code _}) and one line in {@code given()}; then a line in the README.
  */
 package dev.frozen.heads;
+
+import dev.frozen.InvalidOption;

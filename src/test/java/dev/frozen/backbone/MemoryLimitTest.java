@@ -27,7 +27,7 @@ class MemoryLimitTest {
         Set<Integer> batches = Set.of(4, 2);
         assertDoesNotThrow(() -> Vgg16.requireFitsInMemory(48, batches, heap));
         UsageError e = assertThrows(UsageError.class, () -> Vgg16.requireFitsInMemory(10_000, batches, heap));
-        assertTrue(e.getMessage().startsWith("--input-size 10000 needs about ") && e.getMessage().contains("heap limit is 1.0 GiB"),
+        assertTrue(((dev.frozen.InvalidOption) e).asFlag().startsWith("--input-size 10000 needs about ") && e.getMessage().contains("heap limit is 1.0 GiB"),
                 e.getMessage());
         Matcher m = Pattern.compile("largest input size that fits is (\\d+)").matcher(e.getMessage());
         assertTrue(m.find(), e.getMessage());

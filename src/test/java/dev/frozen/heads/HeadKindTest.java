@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
