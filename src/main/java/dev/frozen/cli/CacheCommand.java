@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,9 +46,8 @@ public final class CacheCommand implements Runnable {
     public static final class Prune implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-                description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
-        Path featuresDir;
+        @Mixin
+        FeaturesDirOption featuresDirOption;
 
         @Option(names = "--delete", description = "Really remove the candidates (default: dry run, nothing is removed).")
         boolean delete;
@@ -58,7 +58,7 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<Housekeeping.Item> items = Housekeeping.candidates(featuresDir, !leftoversOnly);
+            List<Housekeeping.Item> items = Housekeeping.candidates(featuresDirOption.dir, !leftoversOnly);
             long total = 0;
             int done = 0;
             for (Housekeeping.Item item : items) {
@@ -75,7 +75,7 @@ public final class CacheCommand implements Runnable {
                 }
             }
             if (items.isEmpty()) {
-                out.println("nothing to prune in " + featuresDir);
+                out.println("nothing to prune in " + featuresDirOption.dir);
             } else if (!delete) {
                 out.println(items.size() + " item(s), " + mb(total) + "; dry run: nothing was removed, add --delete to remove them");
             } else {
@@ -110,15 +110,14 @@ public final class CacheCommand implements Runnable {
         @Option(names = "--entry", paramLabel = "NAME", description = "Which entry (default: the only one in --from).")
         String entry;
 
-        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-                description = "The local features folder (default: ${DEFAULT-VALUE}).")
-        Path featuresDir;
+        @Mixin
+        FeaturesDirOption featuresDirOption;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Path source = ExtractCommand.fromFileUri(from, "--from");
-            var result = dev.frozen.features.EntryCopy.pull(source, entry, featuresDir);
+            var result = dev.frozen.features.EntryCopy.pull(source, entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {
                 out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");
             } else {

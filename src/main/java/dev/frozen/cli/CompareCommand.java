@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +49,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features-dir", paramLabel = "DIR", defaultValue = "features",
-            description = "Folder holding feature entries (default: ${DEFAULT-VALUE}).")
-    Path featuresDir;
+    @Mixin
+    FeaturesDirOption featuresDirOption;
 
     @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry.")
     String entry;
@@ -76,10 +76,10 @@ public final class CompareCommand implements Callable<Integer> {
         String headFilter = head == null ? null : HeadKind.parse(head).id();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<CompareReport> groups = CompareReport.loadGroups(featuresDir, entry, headFilter, dataset, err::println);
+        List<CompareReport> groups = CompareReport.loadGroups(featuresDirOption.dir, entry, headFilter, dataset, err::println);
         if (groups.isEmpty()) {
             String filter = (entry == null ? "" : " for entry '" + entry + "'") + (headFilter == null ? "" : " with head " + headFilter);
-            throw new DataError("no runs found under " + featuresDir + filter + "; train one first, e.g. 'frozen fit --head logreg'");
+            throw new DataError("no runs found under " + featuresDirOption.dir + filter + "; train one first, e.g. 'frozen fit --head logreg'");
         }
         out.print(render(groups, fmt));
         out.flush();

@@ -6,6 +6,7 @@ import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.Datasets;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.data.Split;
+import dev.frozen.features.ExtractionDefaults;
 import dev.frozen.features.Extraction;
 import dev.frozen.features.FeatureEntry;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
 public final class ExtractCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "cifar10", paramLabel = "KIND",
+    @Option(names = "--dataset", defaultValue = ExtractionDefaults.DATASET, paramLabel = "KIND",
             description = "cifar10 or folder (default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -49,31 +51,31 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "folder: a directory with train/<class>/* and test/<class>/* images.")
     Path data;
 
-    @Option(names = "--weights", defaultValue = "imagenet", paramLabel = "SPEC",
+    @Option(names = "--weights", defaultValue = ExtractionDefaults.WEIGHTS, paramLabel = "SPEC",
             description = "imagenet (Keras's VGG16 notop file, downloaded once and MD5-checked), a path to any "
                     + "Keras-layout notop .h5 file, or random:SEED (He-initialised, smoke runs only). Default: ${DEFAULT-VALUE}.")
     String weights;
 
-    @Option(names = "--layer", defaultValue = "block5_pool", paramLabel = "LAYER",
+    @Option(names = "--layer", defaultValue = ExtractionDefaults.LAYER, paramLabel = "LAYER",
             description = "Where the frozen base is cut: block1_pool ... block5_pool (default: ${DEFAULT-VALUE}).")
     String layer;
 
-    @Option(names = "--input-size", defaultValue = "48", paramLabel = "N",
+    @Option(names = "--input-size", defaultValue = "" + ExtractionDefaults.INPUT_SIZE, paramLabel = "N",
             description = "Resize images to NxN (bilinear, half-pixel centres) before the base; minimum 32 (default: ${DEFAULT-VALUE}).")
     int inputSize;
 
-    @Option(names = "--preprocessing", defaultValue = "caffe", paramLabel = "MODE",
+    @Option(names = "--preprocessing", defaultValue = ExtractionDefaults.PREPROCESSING, paramLabel = "MODE",
             description = "caffe: Keras preprocess_input (RGB->BGR, minus ImageNet means, 0..255) after resizing. "
                     + "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}.")
     String preprocessing;
 
-    @Option(names = "--pooling", defaultValue = "none", paramLabel = "none|avg|max",
+    @Option(names = "--pooling", defaultValue = ExtractionDefaults.POOLING, paramLabel = "none|avg|max",
             description = "Global pooling over the layer's spatial positions, as Keras's VGG16(pooling=...): avg or max "
                     + "keep one value per channel (512 for block5_pool at any input size; 25,088 -> 512 at 224 px). "
                     + "Part of the cache key. Default: ${DEFAULT-VALUE}.")
     String pooling;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+    @Option(names = "--precision", defaultValue = ExtractionDefaults.PRECISION, paramLabel = "fp32|bf16",
             description = "Arithmetic of the convolutions: fp32, or bf16 (bfloat16 with float32 accumulation, about 1e-2 "
                     + "relative difference; needs AVX512_BF16 or AMX, refused elsewhere). Features are stored as float32; "
                     + "the precision is part of the cache key. Default: ${DEFAULT-VALUE}.")
@@ -83,15 +85,14 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Run --precision bf16 on a CPU without native bf16 (slow: oneDNN converts in software).")
     boolean allowEmulatedBf16;
 
-    @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-            description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
-    Path featuresDir;
+    @Mixin
+    FeaturesDirOption featuresDirOption;
 
     @Option(names = "--batch", paramLabel = "N",
             description = "Images per forward pass (default: 128 at 48px, scaled down for larger inputs to bound memory).")
     Integer batch;
 
-    @Option(names = "--engine", defaultValue = "onednn", paramLabel = "ENGINE",
+    @Option(names = "--engine", defaultValue = ExtractionDefaults.ENGINE, paramLabel = "ENGINE",
             description = "onednn: oneDNN primitives with blocked layouts end to end (fast, default). "
                     + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
@@ -120,7 +121,7 @@ public final class ExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         data = fromFileUri(data, "--data");
-        featuresDir = fromFileUri(featuresDir, "--features-dir");
+        featuresDirOption.dir = fromFileUri(featuresDirOption.dir, "--features-dir");
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
@@ -140,7 +141,7 @@ public final class ExtractCommand implements Callable<Integer> {
         WeightsSpec weightsSpec = WeightsSpec.parse(weights);
         ImageDataset ds = Datasets.open(dataset, data, System.err, rehash);
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
-        Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDir,
+        Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
         Extraction.Result result;
         if (spark != null) {

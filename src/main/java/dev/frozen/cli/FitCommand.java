@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,9 +78,8 @@ public final class FitCommand implements Callable<Integer> {
             description = "Which head to train (required): svm, logreg or dense.")
     String head;
 
-    @Option(names = "--features-dir", paramLabel = "DIR", defaultValue = "features",
-            description = "Folder holding feature entries (default: ${DEFAULT-VALUE}).")
-    Path featuresDir;
+    @Mixin
+    FeaturesDirOption featuresDirOption;
 
     @Option(names = "--features", paramLabel = "ENTRY",
             description = "Feature entry to train on; may be left out when there is only one.")
@@ -173,7 +173,7 @@ public final class FitCommand implements Callable<Integer> {
         HeadSpec headSpec = headSpec();
         List<HeadOptions> grid = headSpec.grid();
         PrintWriter out = spec.commandLine().getOut();
-        FeatureEntry entry = FeatureStore.resolve(featuresDir, features);
+        FeatureEntry entry = FeatureStore.resolve(featuresDirOption.dir, features);
         out.printf(Locale.ROOT, "fitting %s on %s (layer %s, input %dpx)%n", headSpec.kind(), entry.name(),
                 entry.manifest().layer(), entry.manifest().inputSize());
         out.flush();

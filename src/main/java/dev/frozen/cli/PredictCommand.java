@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,9 +41,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + "files directly in it, by name (sub-folders and other files are skipped).")
     List<Path> images;
 
-    @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-            description = "Where feature entries and their runs live (default: ${DEFAULT-VALUE}).")
-    Path featuresDir;
+    @Mixin
+    FeaturesDirOption featuresDirOption;
 
     @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
@@ -59,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         images = expandFolders(images);
         PrintWriter out = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(featuresDir, run, weights == null ? null : WeightsSpec.parse(weights), spec.commandLine().getErr()::println)) {
+        try (Predictor predictor = Predictor.open(featuresDirOption.dir, run, weights == null ? null : WeightsSpec.parse(weights), spec.commandLine().getErr()::println)) {
             // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
             int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
             for (int from = 0; from < images.size(); from += batch) {

@@ -52,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--features-dir", paramLabel = "DIR", description = "Override where feature entries and reports go.")
     String featuresDir;
 
-    @Option(names = "--engine", defaultValue = "onednn", paramLabel = "ENGINE",
+    @Option(names = "--engine", defaultValue = dev.frozen.features.ExtractionDefaults.ENGINE, paramLabel = "ENGINE",
             description = "Extraction engine: onednn (default) or nd4j.")
     String engine;
 

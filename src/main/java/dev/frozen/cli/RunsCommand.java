@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,9 +45,8 @@ public final class RunsCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids, or unique prefixes of them.")
         List<String> runs;
 
-        @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-                description = "Where feature entries and their runs live (default: ${DEFAULT-VALUE}).")
-        Path featuresDir;
+        @Mixin
+        FeaturesDirOption featuresDirOption;
 
         @Option(names = "--delete", description = "Really remove the runs (default: dry run, nothing is removed).")
         boolean delete;
@@ -58,7 +58,7 @@ public final class RunsCommand implements Runnable {
             // Resolve every id first, so a typo in the last one removes nothing.
             Map<String, RunStore.StoredRun> found = new LinkedHashMap<>();
             for (String id : runs) {
-                RunStore.StoredRun run = RunStore.find(featuresDir, id, err::println);
+                RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err::println);
                 found.put(run.record().runId(), run);
             }
             for (RunStore.StoredRun run : found.values()) {

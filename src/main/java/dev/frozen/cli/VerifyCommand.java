@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,18 +36,17 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check (default: all entries).")
     String entry;
 
-    @Option(names = "--features-dir", defaultValue = "features", paramLabel = "DIR",
-            description = "Where cache entries live (default: ${DEFAULT-VALUE}).")
-    Path featuresDir;
+    @Mixin
+    FeaturesDirOption featuresDirOption;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Path> dirs = entry == null ? FeatureStore.entryDirs(featuresDir)
-                : List.of(FeatureStore.resolveDir(featuresDir, entry));
-        List<Path> partials = entry == null ? FeatureStore.partialDirs(featuresDir) : List.of();
+        List<Path> dirs = entry == null ? FeatureStore.entryDirs(featuresDirOption.dir)
+                : List.of(FeatureStore.resolveDir(featuresDirOption.dir, entry));
+        List<Path> partials = entry == null ? FeatureStore.partialDirs(featuresDirOption.dir) : List.of();
         if (dirs.isEmpty() && partials.isEmpty()) {
-            throw new DataError("expected feature entries in " + featuresDir + ", found none; run 'frozen extract' first");
+            throw new DataError("expected feature entries in " + featuresDirOption.dir + ", found none; run 'frozen extract' first");
         }
         int bad = 0;
         for (Path dir : dirs) {
@@ -68,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             bad += entryBad ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
-                out.println("note  leftover " + featuresDir.relativize(left) + " (from an interrupted fit or run removal;"
+                out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
             }
         }
@@ -79,7 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     + " committed batches of " + what + ")");
         }
         if (bad > 0) {
-            throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDir
+            throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDirOption.dir
                     + "; rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)");
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.frozen.experiments;
 
+import dev.frozen.features.ExtractionDefaults;
 import dev.frozen.UsageError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,22 +99,22 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         }
 
         Map<String, Node> b = r.entries(r.mapping(t.get("backbone"), "backbone", BACKBONE));
-        List<String> layers = b.containsKey("layer") ? r.strings(b.get("layer"), "backbone.layer") : List.of("block5_pool");
+        List<String> layers = b.containsKey("layer") ? r.strings(b.get("layer"), "backbone.layer") : List.of(ExtractionDefaults.LAYER);
         for (int i = 0; i < layers.size(); i++) {
             if (!dev.frozen.backbone.Vgg16.POOL_LAYERS.contains(layers.get(i))) {
                 throw r.error(b.get("layer"), "backbone.layer", "expected one of "
                         + String.join(", ", dev.frozen.backbone.Vgg16.POOL_LAYERS) + ", found '" + layers.get(i) + "'");
             }
         }
-        List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size") : List.of(48);
+        List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size") : List.of(ExtractionDefaults.INPUT_SIZE);
         for (int s : sizes) {
             if (s < dev.frozen.backbone.Vgg16.MIN_INPUT) {
                 throw r.error(b.get("input_size"), "backbone.input_size", "must be at least 32, found " + s);
             }
         }
         String preprocessing = b.containsKey("preprocessing")
-                ? r.oneOf(b.get("preprocessing"), "backbone.preprocessing", List.of("caffe", "article")) : "caffe";
-        String weights = b.containsKey("weights") ? r.string(b.get("weights"), "backbone.weights") : "imagenet";
+                ? r.oneOf(b.get("preprocessing"), "backbone.preprocessing", List.of("caffe", "article")) : ExtractionDefaults.PREPROCESSING;
+        String weights = b.containsKey("weights") ? r.string(b.get("weights"), "backbone.weights") : ExtractionDefaults.WEIGHTS;
         Integer batch = b.containsKey("batch") ? r.intIn(b, "batch", 0, 1, 4096) : null;
         String pooling = b.containsKey("pooling")
                 ? r.oneOf(b.get("pooling"), "backbone.pooling", List.of("none", "avg", "max")) : "none";
@@ -155,12 +156,12 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
             heads.add(new HeadEntry(headKind, options, lines, Reading.line(item)));
         }
-        String featuresDir = t.containsKey("features_dir") ? r.string(t.get("features_dir"), "features_dir") : "features";
-        double valFraction = t.containsKey("val_fraction") ? r.number(t.get("val_fraction"), "val_fraction") : 0.1;
+        String featuresDir = t.containsKey("features_dir") ? r.string(t.get("features_dir"), "features_dir") : ExtractionDefaults.FEATURES_DIR;
+        double valFraction = t.containsKey("val_fraction") ? r.number(t.get("val_fraction"), "val_fraction") : dev.frozen.heads.HeadSpec.DEFAULT_VAL_FRACTION;
         if (valFraction < 0 || valFraction >= 1) {
             throw r.error(t.get("val_fraction"), "val_fraction", "must be in [0, 1), found " + valFraction);
         }
-        long seed = t.containsKey("seed") ? r.integer(t.get("seed"), "seed") : 42;
+        long seed = t.containsKey("seed") ? r.integer(t.get("seed"), "seed") : dev.frozen.heads.HeadSpec.DEFAULT_SEED;
         String name = t.containsKey("name") ? r.string(t.get("name"), "name") : defaultName(file);
         String badName = nameProblem(name);
         if (badName != null) {
