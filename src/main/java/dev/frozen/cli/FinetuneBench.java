@@ -74,7 +74,7 @@ final class FinetuneBench {
             extract(images, layer, features, cores);
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
-            CachedLayer source = CachedLayer.of(entry.manifest());
+            CachedLayer source = dev.frozen.experiments.CachedLayers.of(entry.manifest());
             double flops = trainFlops(k, SIZE);
             DenseOptions o = new DenseOptions(DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_DROPOUT,
                     DenseOptions.DEFAULT_LR, epochs, batch, k);

@@ -11,7 +11,6 @@ import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.Head;
 import dev.frozen.heads.HeadSpec;
 import dev.frozen.heads.Heads;
-import dev.frozen.heads.StratifiedSplit;
 import dev.frozen.UsageError;
 import dev.frozen.heads.HeadOptions;
 import java.io.PrintStream;
@@ -34,7 +33,7 @@ public final class Fitter {
     /** Fits every setting of the spec's grid on an entry, keeps the best by validation (or CV) accuracy, and records it. */
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, PrintStream log) {
         Manifest m = entry.manifest();
-        CachedLayer source = CachedLayer.of(m);
+        CachedLayer source = CachedLayers.of(m);
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows

@@ -3,7 +3,6 @@ package dev.frozen.heads;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
-import dev.frozen.features.Manifest;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -20,13 +19,6 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
 
     public CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights) {
         this(entry, layer, shape, weights, false);
-    }
-
-    /** The cached layer described by an entry's manifest, with its weights reloaded from the same source. */
-    public static CachedLayer of(Manifest m) {
-        return new CachedLayer(m.entry(), m.layer(), m.featureShape(),
-                () -> dev.frozen.features.EntryWeights.verified(m.entry(), m, null).load(),
-                m.poolingMode() != dev.frozen.backbone.Pooling.NONE);
     }
 
     public int block() {

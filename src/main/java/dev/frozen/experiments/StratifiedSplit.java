@@ -1,4 +1,4 @@
-package dev.frozen.heads;
+package dev.frozen.experiments;
 
 import dev.frozen.features.FeatureSet;
 import java.util.ArrayList;
@@ -16,7 +16,9 @@ public final class StratifiedSplit {
     public record Parts(FeatureSet train, FeatureSet val) {}
 
     public static Parts split(FeatureSet all, double fraction, long seed) {
-        Check.fraction("--val-fraction", fraction);
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new dev.frozen.InvalidOption("val_fraction", " must be in [0, 1) (got " + fraction + ")");
+        }
         if (fraction == 0) {
             return new Parts(all, null);
         }

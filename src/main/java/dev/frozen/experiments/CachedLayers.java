@@ -1,0 +1,17 @@
+package dev.frozen.experiments;
+
+import dev.frozen.backbone.Pooling;
+import dev.frozen.features.EntryWeights;
+import dev.frozen.features.Manifest;
+import dev.frozen.heads.CachedLayer;
+
+/** Reads a feature entry's manifest into the {@link CachedLayer} a head needs, so heads never see manifests. */
+public final class CachedLayers {
+    private CachedLayers() {}
+
+    /** The cached layer described by an entry's manifest, with its weights reloaded (and checked) from the same source. */
+    public static CachedLayer of(Manifest m) {
+        return new CachedLayer(m.entry(), m.layer(), m.featureShape(), () -> EntryWeights.verified(m.entry(), m, null).load(),
+                m.poolingMode() != Pooling.NONE);
+    }
+}
