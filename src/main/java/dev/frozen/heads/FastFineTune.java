@@ -209,7 +209,7 @@ final class FastFineTune implements AutoCloseable {
             double bestAcc = -1;
             int bestEpoch = o.epochs();
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-                DenseHead.shuffle(order, shuffle);
+                DenseTrainer.shuffle(order, shuffle);
                 String label = String.format(java.util.Locale.ROOT, "dense epoch %d/%d", epoch, o.epochs());
                 try (dev.frozen.Progress bar = new dev.frozen.Progress(label, n, "rows", 0, log)) {
                     for (int start = 0; start < n; start += o.batch()) {
@@ -226,7 +226,7 @@ final class FastFineTune implements AutoCloseable {
                 }
                 if (hasVal) {
                     INDArray probs = ft.output(val.features(), o.batch());
-                    double acc = DenseHead.accuracy(DenseHead.argMaxRows(probs), val.labels());
+                    double acc = DenseTrainer.accuracy(DenseTrainer.argMaxRows(probs), val.labels());
                     log.printf(java.util.Locale.ROOT, "dense epoch %d/%d: val accuracy %.4f%n", epoch, o.epochs(), acc);
                     if (acc > bestAcc) {
                         bestAcc = acc;

@@ -90,7 +90,7 @@ public enum HeadKind {
         @Override
         Head train(HeadOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
                 Head warm) {
-            return DenseHead.train((DenseOptions) o, train, val, seed, source, log);
+            return DenseTrainer.train((DenseOptions) o, train, val, seed, source, log);
         }
 
         @Override

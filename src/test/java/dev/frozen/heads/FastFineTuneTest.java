@@ -23,7 +23,7 @@ class FastFineTuneTest {
     private static final int SIZE = 64;
 
     private static MultiLayerNetwork dl4j(DenseOptions o, CachedLayer source, int classes, long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(DenseHead.network(o, source, classes, seed));
+        MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, source, classes, seed));
         net.init();
         ConvBlocks.load(net, source.block() + 1, FineTuneTest.WEIGHTS);
         return net;
@@ -174,11 +174,11 @@ class FastFineTuneTest {
         FeatureSet train = new FeatureSet(x, labels, List.of("a", "b"));
         DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-4, 2, 8, 1);
         CachedLayer source = FineTuneTest.cached(layer, 32);
-        DenseHead fast = DenseHead.train(o, train, train, 9, source, FineTuneTest.QUIET);
+        DenseHead fast = DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET);
         DenseHead slow;
         System.setProperty("frozen.finetune", "dl4j");
         try {
-            slow = DenseHead.train(o, train, train, 9, source, FineTuneTest.QUIET);
+            slow = DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET);
         } finally {
             System.clearProperty("frozen.finetune");
         }

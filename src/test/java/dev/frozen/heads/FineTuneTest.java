@@ -79,7 +79,7 @@ class FineTuneTest {
 
         DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-3, 1, 4, 1); // block 4 frozen, block 5 trainable
         CachedLayer source = cached("block3_pool", size);
-        MultiLayerNetwork net = new MultiLayerNetwork(DenseHead.network(o, source, 3, 5));
+        MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, source, 3, 5));
         net.init();
         ConvBlocks.load(net, 4, WEIGHTS);
 
@@ -92,7 +92,7 @@ class FineTuneTest {
         assertTrue(err < 1e-4, "block5_pool relative error " + err);
 
         // The whole network equals the dense top alone on Keras-flattened block5_pool features.
-        MultiLayerNetwork flat = new MultiLayerNetwork(DenseHead.network(o, 2048, 3, 5));
+        MultiLayerNetwork flat = new MultiLayerNetwork(DenseNetworks.network(o, 2048, 3, 5));
         flat.init();
         long convParams = 0;
         for (int i = 0; i < ConvBlocks.layerCount(4); i++) {
@@ -116,7 +116,7 @@ class FineTuneTest {
         }
         FeatureSet train = new FeatureSet(x, labels, List.of("a", "b"));
         DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-3, 1, 4, 1); // two steps
-        DenseHead head = DenseHead.train(o, train, null, 9, cached("block3_pool", size), QUIET);
+        DenseHead head = DenseTrainer.train(o, train, null, 9, cached("block3_pool", size), QUIET);
         MultiLayerNetwork net = head.network();
 
         int index = 0;
@@ -160,7 +160,7 @@ class FineTuneTest {
 
         FeatureSet rows = new FeatureSet(new float[][] {new float[2048], new float[2048]}, new int[] {0, 1}, List.of("a", "b"));
         DenseOptions two = new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 2);
-        assertThrows(UsageError.class, () -> DenseHead.train(two, rows, null, 1, cached("block4_pool", 32), QUIET));
+        assertThrows(UsageError.class, () -> DenseTrainer.train(two, rows, null, 1, cached("block4_pool", 32), QUIET));
         DenseOptions one = new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 1);
         assertThrows(UsageError.class, () -> Heads.train(one, rows, null, 1, QUIET)); // no cached layer known
     }

@@ -108,7 +108,7 @@ class HeadsTest {
 
     @Test
     void inputDenseLayerTrainsExactlyLikeTheStockLayer() throws Exception {
-        MultiLayerConfiguration fast = DenseHead.network(SMALL_DENSE, 21, 10, 3);
+        MultiLayerConfiguration fast = DenseNetworks.network(SMALL_DENSE, 21, 10, 3);
         // The same configuration with the stock layer class in place of ours.
         String json = fast.toJson();
         assertTrue(json.contains(InputDenseLayer.class.getName()));

@@ -1,0 +1,150 @@
+package dev.frozen.heads;
+
+import dev.frozen.DataError;
+import dev.frozen.Progress;
+import dev.frozen.features.FeatureSet;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a {@link DenseHead}: shuffled mini-batches for a fixed number of epochs, keeping the epoch with the best
+ * validation accuracy. With trainable convolution blocks the oneDNN path ({@link FastFineTune}) does the epochs.
+ */
+final class DenseTrainer {
+    private DenseTrainer() {}
+
+    /**
+     * Trains for {@code o.epochs()} epochs on shuffled mini-batches. With a non-empty validation set the
+     * parameters of the epoch with the best validation accuracy are kept (first such epoch on ties).
+     * {@code source} says which layer the rows are and which weights made them; it is required (and its
+     * weights loaded) only when {@code o.trainableBlocks() > 0}.
+     */
+    static DenseHead train(DenseOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
+            PrintStream log) {
+        if (o.trainableBlocks() > 0) {
+            if (source == null) {
+                throw new dev.frozen.UsageError("--trainable-blocks needs a feature entry from 'frozen extract' "
+                        + "(its layer and weights), not bare feature rows");
+            }
+            source.requireBelowTrainable(o.trainableBlocks());
+            if (train.dim() != source.dim()) {
+                throw new DataError("entry " + source.entry() + " declares " + source.layer() + " of shape "
+                        + source.shape() + " (" + source.dim() + " values) but its rows have " + train.dim());
+            }
+        }
+        // Convolutions are big enough ops to gain from ND4J's own threads; the dense top alone is not.
+        try (Nd4jThreads threads = Nd4jThreads.use(Nd4jThreads.forDense(o.trainableBlocks() > 0))) {
+            return trainWithCurrentThreads(o, train, val, seed, source, log);
+        }
+    }
+
+    private static DenseHead trainWithCurrentThreads(DenseOptions o, FeatureSet train, FeatureSet val, long seed,
+            CachedLayer source, PrintStream log) {
+        // Pretrained convolutions expect the activations they were trained on, so with conv blocks the rows go in
+        // raw; standardising them would change what the copied kernels compute.
+        boolean conv = o.trainableBlocks() > 0;
+        List<Integer> inputShape = conv ? source.shape() : null;
+        Standardizer std = conv ? null : Standardizer.fit(train.features());
+        float[][] z = conv ? train.features() : std.applyFloat(train.features());
+        int d = train.dim();
+        int k = train.numClasses();
+        boolean hasVal = val != null && val.size() > 0;
+        INDArray xVal = hasVal && !conv ? Nd4j.create(std.applyFloat(val.features())) : null;
+
+        MultiLayerNetwork net;
+        if (conv) {
+            net = new MultiLayerNetwork(DenseNetworks.network(o, source, k, seed));
+            net.init();
+            ConvBlocks.load(net, source.block() + 1, source.weights().get());
+            if (FastFineTune.enabled()) { // oneDNN blocks; FROZEN_FINETUNE=dl4j keeps the DL4J layers below
+                Map<String, Object> params = o.params();
+                params.put("kept_epoch", FastFineTune.fit(net, o, train, val, seed, source, log));
+                return new DenseHead(params, train.classNames(), null, inputShape, net);
+            }
+        } else {
+            net = new MultiLayerNetwork(DenseNetworks.network(o, train.dim(), train.numClasses(), seed));
+            net.init();
+        }
+        Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
+        Random shuffle = new Random(seed);
+        int n = train.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        INDArray best = null;
+        double bestAcc = -1;
+        int bestEpoch = o.epochs();
+        for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+            shuffle(order, shuffle);
+            String label = String.format(Locale.ROOT, "dense epoch %d/%d", epoch, o.epochs());
+            try (Progress bar = new Progress(label, n, "rows", 0, log)) {
+                for (int start = 0; start < n; start += o.batch()) {
+                    int end = Math.min(n, start + o.batch());
+                    // Gathering rows in Java is ~100x faster than INDArray.getRows, which dominated the epoch time.
+                    float[] xb = new float[(end - start) * d];
+                    float[] yb = new float[(end - start) * k];
+                    for (int r = start; r < end; r++) {
+                        System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
+                        yb[(r - start) * k + train.labels()[order[r]]] = 1f;
+                    }
+                    net.fit(new DataSet(Nd4j.create(xb, DenseHead.batchShape(end - start, d, inputShape), 'c'),
+                            Nd4j.create(yb, new long[] {end - start, k}, 'c')));
+                    bar.advance(end - start);
+                }
+            }
+            if (hasVal) {
+                INDArray probs = conv ? DenseHead.output(net, val.features(), inputShape) : net.output(xVal, false);
+                double acc = accuracy(argMaxRows(probs), val.labels());
+                log.printf(Locale.ROOT, "dense epoch %d/%d: loss %.4f, val accuracy %.4f%n", epoch, o.epochs(), net.score(), acc);
+                if (acc > bestAcc) {
+                    bestAcc = acc;
+                    bestEpoch = epoch;
+                    best = net.params().dup();
+                }
+            }
+        }
+        if (best != null) {
+            net.setParams(best);
+        }
+        Map<String, Object> params = o.params();
+        params.put("kept_epoch", bestEpoch);
+        return new DenseHead(params, train.classNames(), std, inputShape, net);
+    }
+
+    static int[] argMaxRows(INDArray probs) {
+        double[][] p = probs.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Head.argMax(p[i]);
+        }
+        return out;
+    }
+
+    static double accuracy(int[] pred, int[] truth) {
+        int ok = 0;
+        for (int i = 0; i < pred.length; i++) {
+            if (pred[i] == truth[i]) {
+                ok++;
+            }
+        }
+        return pred.length == 0 ? 0 : (double) ok / pred.length;
+    }
+
+    static void shuffle(int[] a, Random r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
