@@ -192,6 +192,22 @@ class FastFineTuneTest {
         }
         assertTrue(worst < 1e-2, "probabilities differ by " + worst);
         assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
+
+        // Scoring goes through oneDNN too; it must give what the same network gives through DL4J's layers.
+        double[][] dl4jScores;
+        System.setProperty("frozen.finetune", "dl4j");
+        try {
+            dl4jScores = fast.scores(x);
+        } finally {
+            System.clearProperty("frozen.finetune");
+        }
+        double diff = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 2; c++) {
+                diff = Math.max(diff, Math.abs(pf[i][c] - dl4jScores[i][c]));
+            }
+        }
+        assertTrue(diff < 1e-4, "oneDNN and DL4J scoring of one network differ by " + diff);
         assertEquals(Vgg16.BLOCKS, 5);
     }
 }
