@@ -2,7 +2,6 @@ package dev.frozen.cli;
 
 import dev.frozen.DataError;
 import dev.frozen.UsageError;
-import dev.frozen.backbone.ConvRoofline;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.data.SyntheticCifar;
 import java.io.IOException;

@@ -84,7 +84,7 @@ final class FinetuneBench {
                 peerRate = runPeer(peer, root, train, source, k, o, cores, dir);
             }
             // The machine may be shared: the roofline is measured again next to each K's runs.
-            roofline = dev.frozen.backbone.ConvRoofline.measure(256, 256, 12, 128, 5).gflops();
+            roofline = ConvRoofline.measure(256, 256, 12, 128, 5).gflops();
             out.printf(Locale.ROOT, "K=%d: conv roofline now %.1f GFLOP/s%n", k, roofline);
             double fast = time(o, train, source, quiet, null);
             line(out, k, layer, "frozen-onednn", train.size(), fast, flops, roofline, peerRate);
