@@ -28,7 +28,7 @@ class CompareCommandTest {
 
     @Test
     void noRunsExitsWithOneAndSaysWhatToDo() {
-        FitCommandTest.Result r = FitCommandTest.run("compare", "--features-dir", tmp.toString());
+        CliRun r = CliRun.of("compare", "--features-dir", tmp.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no runs found") && r.err().contains("frozen fit"), r.err());
     }
@@ -36,7 +36,7 @@ class CompareCommandTest {
     @Test
     void printsRankedTableAndFiltersByHead() {
         writeRuns();
-        FitCommandTest.Result r = FitCommandTest.run("compare", "--features-dir", tmp.toString());
+        CliRun r = CliRun.of("compare", "--features-dir", tmp.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                   #  id               head    params    tried  entry  layer        input  val_acc  test_acc  95% CI       p_vs_best  fit_s
@@ -44,17 +44,17 @@ class CompareCommandTest {
                   2  20260101-000000  svm     C=1           1  e1     block5_pool     32        -    0.4000  0.095-0.905        n/a    1.5
                 * best test accuracy, or tied with it: exact McNemar test on the same test rows, p >= 0.05 (n/a: a run without saved predictions); 95% CI: Wilson score interval
                 """, r.out());
-        FitCommandTest.Result csv = FitCommandTest.run("compare", "--features-dir", tmp.toString(), "--head", "svm", "--format", "csv");
+        CliRun csv = CliRun.of("compare", "--features-dir", tmp.toString(), "--head", "svm", "--format", "csv");
         assertEquals(2, csv.out().lines().count(), csv.out());
     }
 
     @Test
     void badFormatIsUsageAndPlotWritesFiles() {
         writeRuns();
-        assertEquals(2, FitCommandTest.run("compare", "--features-dir", tmp.toString(), "--format", "xml").code());
-        assertEquals(2, FitCommandTest.run("compare", "--features-dir", tmp.toString(), "--head", "tree").code());
+        assertEquals(2, CliRun.of("compare", "--features-dir", tmp.toString(), "--format", "xml").code());
+        assertEquals(2, CliRun.of("compare", "--features-dir", tmp.toString(), "--head", "tree").code());
         Path png = tmp.resolve("out/acc.png");
-        FitCommandTest.Result r = FitCommandTest.run("compare", "--features-dir", tmp.toString(), "--plot", png.toString());
+        CliRun r = CliRun.of("compare", "--features-dir", tmp.toString(), "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(png) && Files.isRegularFile(tmp.resolve("out/acc-confusion.png")));
     }

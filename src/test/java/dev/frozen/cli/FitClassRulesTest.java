@@ -43,7 +43,7 @@ class FitClassRulesTest {
         List<String> names = List.of("cat");
         Path features = store("one", rows(40, new int[] {0}, names, 1), rows(10, new int[] {0}, names, 2));
         for (String head : List.of("logreg", "svm", "dense")) {
-            FitCommandTest.Result r = FitCommandTest.run("fit", "--features-dir", features.toString(), "--head", head);
+            CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", head);
             assertEquals(1, r.code(), head + ": " + r.err());
             assertTrue(r.err().contains("expected training rows of at least 2 classes") && r.err().contains("'cat'"), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -57,7 +57,7 @@ class FitClassRulesTest {
         List<String> names = List.of("a", "b", "c");
         Path features = store("unseen", rows(40, new int[] {0, 1}, names, 1), rows(12, new int[] {0, 1, 2}, names, 2));
         for (String head : List.of("logreg", "svm", "dense")) {
-            FitCommandTest.Result r = FitCommandTest.run("fit", "--features-dir", features.toString(), "--head", head);
+            CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", head);
             assertEquals(1, r.code(), head + ": " + r.err());
             assertTrue(r.err().contains("expected every test class to have training rows") && r.err().contains("{c=4}"), r.err());
         }

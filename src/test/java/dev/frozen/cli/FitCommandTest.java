@@ -9,8 +9,6 @@ import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.TestManifests;
 import dev.frozen.heads.Blobs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -22,17 +20,8 @@ class FitCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private void assertUsage(String expectedInErr, String... args) {
-        Result r = run(args);
+        CliRun r = CliRun.of(args);
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(expectedInErr), r.err());
     }
@@ -56,14 +45,14 @@ class FitCommandTest {
 
     @Test
     void noFeaturesIsADataError() {
-        Result r = run("fit", "--features-dir", tmp.resolve("none").toString(), "--head", "logreg");
+        CliRun r = CliRun.of("fit", "--features-dir", tmp.resolve("none").toString(), "--head", "logreg");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("run 'frozen extract' first"), r.err());
     }
 
     @Test
     void helpTeachesTheDefaults() {
-        Result r = run("fit", "--help");
+        CliRun r = CliRun.of("fit", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("default: 0.1"), r.out());
         assertTrue(r.out().contains("DROPPED"), r.out());
@@ -77,7 +66,7 @@ class FitCommandTest {
         Path features = tmp.resolve("features");
         FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 120, 40, train.classNames()), train, test);
 
-        Result r = run("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.5", "--seed", "3");
+        CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.5", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test accuracy: 1.0000"), r.out());
         Matcher m = Pattern.compile("run record:\\s+(\\S+)").matcher(r.out());
@@ -92,12 +81,12 @@ class FitCommandTest {
         assertEquals(12, record.valRows());
         assertTrue(Files.isRegularFile(features.resolve("blobs/runs").resolve(record.modelFile()).resolve("head.json")));
 
-        Result table = run("compare", "--features-dir", features.toString());
+        CliRun table = CliRun.of("compare", "--features-dir", features.toString());
         assertEquals(0, table.code(), table.err());
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith("* 1  ") && l.contains("  svm  ") && l.contains("C=0.5")),
                 table.out());
 
-        Result search = run("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.001,0.5", "--seed", "3");
+        CliRun search = CliRun.of("fit", "--features-dir", features.toString(), "--head", "svm", "--C", "0.001,0.5", "--seed", "3");
         assertEquals(0, search.code(), search.err());
         Matcher s = Pattern.compile("run record:\\s+(\\S+)").matcher(search.out());
         assertTrue(s.find(), search.out());
