@@ -244,11 +244,6 @@ final class FastFineTune implements AutoCloseable {
         }
     }
 
-    /** The top network's last score, for the epoch log line. */
-    double score() {
-        return top.score();
-    }
-
     OneDnnBlocks blocks() {
         return blocks;
     }
