@@ -21,7 +21,7 @@ public interface FrozenBase extends AutoCloseable {
      * How the base is computed. Both give Keras's numbers; {@code onednn} keeps activations in oneDNN's
      * blocked layout end to end and is 1.4-1.9x faster than {@code nd4j}, which goes through libnd4j's ops.
      */
-    enum Engine {
+    enum Engine implements dev.frozen.Choices.Named {
         ONEDNN("onednn"),
         ND4J("nd4j");
 
@@ -36,12 +36,7 @@ public interface FrozenBase extends AutoCloseable {
         }
 
         public static Engine parse(String value) {
-            for (Engine e : values()) {
-                if (e.id.equals(value)) {
-                    return e;
-                }
-            }
-            throw new dev.frozen.InvalidOption("engine", ": expected onednn or nd4j, found '" + value + "'");
+            return dev.frozen.Choices.parse(Engine.class, "engine", value);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Locale;
  * keeps the h x w x c activations, {@code avg} and {@code max} reduce them to c values per image. Rows are flattened
  * channels-last (row, column, channel), so channel j of position p sits at {@code p * c + j}.
  */
-public enum Pooling {
+public enum Pooling implements dev.frozen.Choices.Named {
     NONE, AVG, MAX;
 
     public String id() {
@@ -16,12 +16,7 @@ public enum Pooling {
     }
 
     public static Pooling parse(String s) {
-        for (Pooling p : values()) {
-            if (p.id().equals(s)) {
-                return p;
-            }
-        }
-        throw new dev.frozen.InvalidOption("pooling", " must be one of none, avg, max; found '" + s + "'");
+        return dev.frozen.Choices.parse(Pooling.class, "pooling", s);
     }
 
     /** The [h, w, c] shape of a pooled row: unchanged for {@code none}, [1, 1, c] otherwise. */

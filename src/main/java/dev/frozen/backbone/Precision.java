@@ -10,7 +10,7 @@ import java.util.Locale;
  * accumulation, on CPUs with AVX512_BF16 or AMX). Features are stored as float32 either way; bf16 differs from
  * fp32 by about 1e-2 relative and is part of the cache key.
  */
-public enum Precision {
+public enum Precision implements dev.frozen.Choices.Named {
     FP32, BF16;
 
     public String id() {
@@ -18,12 +18,7 @@ public enum Precision {
     }
 
     public static Precision parse(String s) {
-        for (Precision p : values()) {
-            if (p.id().equals(s)) {
-                return p;
-            }
-        }
-        throw new dev.frozen.InvalidOption("precision", " must be fp32 or bf16, found '" + s + "'");
+        return dev.frozen.Choices.parse(Precision.class, "precision", s);
     }
 
     /** True when {@code cpuFlags} (the flags line of /proc/cpuinfo) names a native bf16 instruction set. */

@@ -1,16 +1,14 @@
 package dev.frozen.backbone;
 
 import dev.frozen.data.RgbImage;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * How an 8-bit RGB image becomes the network's float input of size x size x 3, written in HWC order (row,
  * column, channel). {@link #CAFFE} is what Keras's VGG16 expects; {@link #ARTICLE} reproduces the tutorial's
  * {@code np.resize} bug on request. Stateless apart from shared, immutable resize tables; thread-safe.
  */
-public enum Preprocessing {
+public enum Preprocessing implements dev.frozen.Choices.Named {
     /**
      * Keras {@code preprocess_input} in caffe mode after TF2 {@code tf.image.resize} (bilinear, half-pixel
      * centres, no antialias) on 0..255 floats: output channels are B, G, R minus [103.939, 116.779, 123.68].
@@ -33,13 +31,7 @@ public enum Preprocessing {
     }
 
     public static Preprocessing parse(String text) {
-        for (Preprocessing p : values()) {
-            if (p.id.equals(text)) {
-                return p;
-            }
-        }
-        throw new dev.frozen.InvalidOption("preprocessing", ": expected one of ["
-                + Arrays.stream(values()).map(Preprocessing::id).collect(Collectors.joining(", ")) + "], found '" + text + "'");
+        return dev.frozen.Choices.parse(Preprocessing.class, "preprocessing", text);
     }
 
     /** Writes {@code size * size * 3} floats for {@code img} into {@code dst} from {@code offset}. */

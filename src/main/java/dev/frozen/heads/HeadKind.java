@@ -1,17 +1,13 @@
 package dev.frozen.heads;
 
 import dev.frozen.InvalidOption;
-import dev.frozen.UsageError;
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The kinds of head frozen can fit, and the one place that knows each kind: its option keys, how a setting is
@@ -19,7 +15,7 @@ import java.util.stream.Collectors;
  * read in a table. {@link #id()} is the name used on the command line, in pipelines and in run records. A new
  * head is a new constant here plus its options record, trainer and model class in this package.
  */
-public enum HeadKind {
+public enum HeadKind implements dev.frozen.Choices.Named {
     SVM("svm", SvmOptions.KEYS) {
         @Override
         HeadOptions of(Map<String, String> values) {
@@ -187,12 +183,7 @@ public enum HeadKind {
 
     /** Parses a command-line name; anything else is a usage error that lists the valid names. */
     public static HeadKind parse(String name) {
-        for (HeadKind k : values()) {
-            if (k.id.equals(name == null ? null : name.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        throw new UsageError("unknown head '" + name + "': expected one of " + validNames());
+        return dev.frozen.Choices.parse(HeadKind.class, "head", name);
     }
 
     /** The kind named {@code name}, or null. */
@@ -206,7 +197,7 @@ public enum HeadKind {
     }
 
     public static String validNames() {
-        return Arrays.stream(values()).map(HeadKind::id).collect(Collectors.joining(", "));
+        return dev.frozen.Choices.ids(HeadKind.class);
     }
 
     @Override

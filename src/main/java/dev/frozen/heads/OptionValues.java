@@ -61,24 +61,6 @@ final class OptionValues {
         return sizes;
     }
 
-    /** One of {@code names} (case-insensitive), else an error listing them. */
-    static <E extends Enum<E>> E choice(Map<String, String> m, String key, Class<E> type, E dflt) {
-        String v = m.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(v.strip())) {
-                return e;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (E e : type.getEnumConstants()) {
-            names.add(e.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        throw new InvalidOption(key, " must be one of " + String.join(", ", names) + " (got " + v + ")");
-    }
-
     /** Up to 4 significant digits, no trailing zeros, no exponent: 1.0 -> 1, 0.001 -> 0.001. */
     static String num(Object v) {
         if (v instanceof Number n) {

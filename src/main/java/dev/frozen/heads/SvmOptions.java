@@ -19,16 +19,11 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
     public static final List<String> KEYS = List.of("C", "kernel", "gamma", "solver", "tol", "max_iter");
 
     /** Linear uses liblinear's dual coordinate descent; rbf uses Smile's kernel SVM (O(n^2.5)). */
-    public enum Kernel {
+    public enum Kernel implements dev.frozen.Choices.Named {
         LINEAR, RBF;
 
         public static Kernel parse(String s) {
-            for (Kernel k : values()) {
-                if (k.name().equalsIgnoreCase(s)) {
-                    return k;
-                }
-            }
-            throw new InvalidOption("kernel", " must be one of linear, rbf (got " + s + ")");
+            return dev.frozen.Choices.parse(Kernel.class, "kernel", s);
         }
 
         public String id() {
@@ -41,16 +36,11 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
      * {@code dual="auto"}: the dual when there are fewer rows than features, else the primal (much faster
      * when rows far outnumber features, as with cached CNN features).
      */
-    public enum Solver {
+    public enum Solver implements dev.frozen.Choices.Named {
         AUTO, DUAL, PRIMAL;
 
         public static Solver parse(String s) {
-            for (Solver v : values()) {
-                if (v.name().equalsIgnoreCase(s)) {
-                    return v;
-                }
-            }
-            throw new InvalidOption("solver", " must be one of auto, dual, primal (got " + s + ")");
+            return dev.frozen.Choices.parse(Solver.class, "solver", s);
         }
 
         public String id() {
