@@ -43,7 +43,7 @@ final class FastFineTune implements AutoCloseable {
     }
 
     /**
-     * @param full the network built by {@link DenseHead#network(DenseOptions, CachedLayer, int, long)}, initialised,
+     * @param full the network built by {@link DenseNetworks#network(DenseOptions, CachedLayer, int, long)}, initialised,
      *     with the VGG16 kernels loaded
      * @param firstBlock the block just above the cached layer
      * @param trainableBlocks K
