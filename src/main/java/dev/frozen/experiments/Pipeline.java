@@ -134,7 +134,8 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             for (NodeTuple tuple : m.getValue()) {
                 String key = r.key(tuple);
                 if (key.equals("head")) {
-                    headKind = r.oneOf(tuple.getValueNode(), "head", List.of("svm", "logreg", "dense"));
+                    headKind = r.oneOf(tuple.getValueNode(), "head",
+                            java.util.Arrays.stream(dev.frozen.heads.HeadKind.values()).map(dev.frozen.heads.HeadKind::id).toList());
                 } else if (key.equals(HEAD_LAYER)) {
                     // Restricts this head to some of backbone.layer's entries (a freeze sweep fits each K on its own layer).
                     List<String> only = r.strings(tuple.getValueNode(), "heads." + HEAD_LAYER);
