@@ -73,9 +73,71 @@ final class DenseTrainer {
             net = new MultiLayerNetwork(DenseNetworks.network(o, train.dim(), train.numClasses(), seed));
             net.init();
         }
+        MultiLayerNetwork model = net; // the anonymous class below needs an effectively final name
+        int bestEpoch = epochs(o, z, train.labels(), k, hasVal, seed, log, new Steps() {
+            @Override
+            public void step(float[] x, float[] y, int rows) {
+                model.fit(new DataSet(Nd4j.create(x, DenseHead.batchShape(rows, d, inputShape), 'c'),
+                        Nd4j.create(y, new long[] {rows, k}, 'c')));
+            }
+
+            @Override
+            public double validate() {
+                INDArray probs = conv ? DenseHead.output(model, val.features(), inputShape) : model.output(xVal, false);
+                return accuracy(argMaxRows(probs), val.labels());
+            }
+
+            @Override
+            public String loss() {
+                return String.format(Locale.ROOT, "loss %.4f, ", model.score());
+            }
+
+            @Override
+            public INDArray parameters() {
+                return model.params().dup();
+            }
+
+            @Override
+            public void keep(INDArray best) {
+                if (best != null) {
+                    model.setParams(best);
+                }
+            }
+        });
+        Map<String, Object> params = o.params();
+        params.put("kept_epoch", bestEpoch);
+        return new DenseHead(params, train.classNames(), std, inputShape, model);
+    }
+
+    /** What one training path does inside the shared epoch loop of {@link #epochs}. */
+    interface Steps {
+        /** One optimiser step on {@code rows} gathered rows and their one-hot labels. */
+        void step(float[] x, float[] y, int rows);
+
+        /** Accuracy on the validation rows with the current parameters. */
+        double validate();
+
+        /** Text before "val accuracy" in the epoch line, e.g. {@code "loss 0.1234, "}; empty for none. */
+        String loss();
+
+        /** A copy of the current parameters. */
+        INDArray parameters();
+
+        /** Ends training holding the kept epoch's parameters: {@code best}, or the current ones when it is null. */
+        void keep(INDArray best);
+    }
+
+    /**
+     * The epoch loop both dense training paths share, so they shuffle, draw dropout masks and keep epochs alike:
+     * ND4J's generator and the row shuffle seeded with {@code seed}, {@code o.batch()} rows per step gathered in
+     * shuffled order, and with validation rows the first epoch of best validation accuracy kept. Returns it.
+     */
+    static int epochs(DenseOptions o, float[][] z, int[] labels, int k, boolean hasVal, long seed, PrintStream log,
+            Steps steps) {
+        int n = z.length;
+        int d = n == 0 ? 0 : z[0].length;
         Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
         Random shuffle = new Random(seed);
-        int n = train.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -94,30 +156,24 @@ final class DenseTrainer {
                     float[] yb = new float[(end - start) * k];
                     for (int r = start; r < end; r++) {
                         System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
-                        yb[(r - start) * k + train.labels()[order[r]]] = 1f;
+                        yb[(r - start) * k + labels[order[r]]] = 1f;
                     }
-                    net.fit(new DataSet(Nd4j.create(xb, DenseHead.batchShape(end - start, d, inputShape), 'c'),
-                            Nd4j.create(yb, new long[] {end - start, k}, 'c')));
+                    steps.step(xb, yb, end - start);
                     bar.advance(end - start);
                 }
             }
             if (hasVal) {
-                INDArray probs = conv ? DenseHead.output(net, val.features(), inputShape) : net.output(xVal, false);
-                double acc = accuracy(argMaxRows(probs), val.labels());
-                log.printf(Locale.ROOT, "dense epoch %d/%d: loss %.4f, val accuracy %.4f%n", epoch, o.epochs(), net.score(), acc);
+                double acc = steps.validate();
+                log.printf(Locale.ROOT, "dense epoch %d/%d: %sval accuracy %.4f%n", epoch, o.epochs(), steps.loss(), acc);
                 if (acc > bestAcc) {
                     bestAcc = acc;
                     bestEpoch = epoch;
-                    best = net.params().dup();
+                    best = steps.parameters();
                 }
             }
         }
-        if (best != null) {
-            net.setParams(best);
-        }
-        Map<String, Object> params = o.params();
-        params.put("kept_epoch", bestEpoch);
-        return new DenseHead(params, train.classNames(), std, inputShape, net);
+        steps.keep(best);
+        return bestEpoch;
     }
 
     static int[] argMaxRows(INDArray probs) {

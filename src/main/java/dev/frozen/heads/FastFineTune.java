@@ -193,53 +193,41 @@ final class FastFineTune implements AutoCloseable {
      */
     static int fit(MultiLayerNetwork full, DenseOptions o, dev.frozen.features.FeatureSet train,
             dev.frozen.features.FeatureSet val, long seed, CachedLayer source, java.io.PrintStream log) {
-        int d = train.dim();
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
         try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape(), seed)) {
-            float[][] z = train.features();
-            Nd4j.getRandom().setSeed(seed); // dropout masks draw from ND4J's global generator
-            java.util.Random shuffle = new java.util.Random(seed);
-            int n = train.size();
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            INDArray best = null;
-            double bestAcc = -1;
-            int bestEpoch = o.epochs();
-            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-                DenseTrainer.shuffle(order, shuffle);
-                String label = String.format(java.util.Locale.ROOT, "dense epoch %d/%d", epoch, o.epochs());
-                try (dev.frozen.Progress bar = new dev.frozen.Progress(label, n, "rows", 0, log)) {
-                    for (int start = 0; start < n; start += o.batch()) {
-                        int end = Math.min(n, start + o.batch());
-                        float[] xb = new float[(end - start) * d];
-                        float[] yb = new float[(end - start) * k];
-                        for (int r = start; r < end; r++) {
-                            System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
-                            yb[(r - start) * k + train.labels()[order[r]]] = 1f;
+            int bestEpoch = DenseTrainer.epochs(o, train.features(), train.labels(), k, hasVal, seed, log,
+                    new DenseTrainer.Steps() {
+                        @Override
+                        public void step(float[] x, float[] y, int rows) {
+                            ft.step(x, y, rows, k);
                         }
-                        ft.step(xb, yb, end - start, k);
-                        bar.advance(end - start);
-                    }
-                }
-                if (hasVal) {
-                    INDArray probs = ft.output(val.features(), o.batch());
-                    double acc = DenseTrainer.accuracy(DenseTrainer.argMaxRows(probs), val.labels());
-                    log.printf(java.util.Locale.ROOT, "dense epoch %d/%d: val accuracy %.4f%n", epoch, o.epochs(), acc);
-                    if (acc > bestAcc) {
-                        bestAcc = acc;
-                        bestEpoch = epoch;
-                        ft.writeBack();
-                        best = full.params().dup();
-                    }
-                }
-            }
-            ft.writeBack();
-            if (best != null) {
-                full.setParams(best);
-            }
+
+                        @Override
+                        public double validate() {
+                            INDArray probs = ft.output(val.features(), o.batch());
+                            return DenseTrainer.accuracy(DenseTrainer.argMaxRows(probs), val.labels());
+                        }
+
+                        @Override
+                        public String loss() {
+                            return "";
+                        }
+
+                        @Override
+                        public INDArray parameters() {
+                            ft.writeBack(); // the oneDNN kernels into the DL4J network, whose parameters are kept
+                            return full.params().dup();
+                        }
+
+                        @Override
+                        public void keep(INDArray best) {
+                            ft.writeBack();
+                            if (best != null) {
+                                full.setParams(best);
+                            }
+                        }
+                    });
             return bestEpoch;
         }
     }
