@@ -44,6 +44,9 @@ import picocli.CommandLine.Spec;
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --spark local[2]",
             ""})
 public final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the cache folder (FrozenHome)
+
     @Spec CommandSpec spec;
 
     @Option(names = "--sizes", split = ",", defaultValue = "48", paramLabel = "N,...",
@@ -140,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (finetuneRows < 16 || finetuneBatch < 1 || finetuneEpochs < 1) {
                     throw new UsageError("--finetune-rows must be >= 16 and --finetune-batch, --finetune-epochs >= 1");
                 }
-                FinetuneBench.run(out, data, finetuneRows, finetuneK, finetuneBatch, finetuneEpochs, dl4jRows, peer,
+                FinetuneBench.run(out, main.home(), data, finetuneRows, finetuneK, finetuneBatch, finetuneEpochs, dl4jRows, peer,
                         cores, dir, projectRoot(), roof.gflops());
                 return 0;
             }
@@ -149,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int size : sizes) {
                 int n = size >= 160 ? Math.max(32, images / 16) : images;
                 int test = Math.max(8, n / 6);
-                Path data = this.data != null ? SyntheticCifar.subset(this.data, dir.resolve("cifar-" + n), n - test, test)
+                Path data = this.data != null ? SyntheticCifar.subset(this.data, dir.resolve("cifar-" + n), n - test, test, main.home())
                         : SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
                 Double peerRate = peer == null ? null : runPeer(data, size, n, cores, dir);
                 for (String engine : engines) {

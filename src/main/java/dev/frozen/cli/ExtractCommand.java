@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
             "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
             ""})
 public final class ExtractCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the cache folder (FrozenHome)
+
     @Spec CommandSpec spec;
 
     @Option(names = "--dataset", defaultValue = ExtractionDefaults.DATASET, paramLabel = "KIND",
@@ -138,8 +141,8 @@ public final class ExtractCommand implements Callable<Integer> {
         // Before opening (perhaps downloading) the dataset: if one full batch cannot fit, nothing can.
         Vgg16.requireFitsInMemory(inputSize, batch != null ? batch : Extraction.autoBatch(inputSize));
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
-        WeightsSpec weightsSpec = WeightsSpec.parse(weights);
-        ImageDataset ds = Datasets.open(dataset, data, System.err, rehash);
+        WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
+        ImageDataset ds = Datasets.open(dataset, data, System.err, rehash, main.home());
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
@@ -149,7 +152,7 @@ public final class ExtractCommand implements Callable<Integer> {
             var hit = Extraction.cached(request, System.err);
             result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
                     : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows);
+                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, main.home());
         } else {
             if (shardRows != null) {
                 throw new dev.frozen.UsageError("--shard-rows applies to --spark only");

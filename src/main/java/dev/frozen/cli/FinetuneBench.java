@@ -57,7 +57,7 @@ final class FinetuneBench {
         return total;
     }
 
-    static void run(PrintWriter out, Path data, int rows, List<Integer> ks, int batch, int epochs, int dl4jRows,
+    static void run(PrintWriter out, dev.frozen.FrozenHome home, Path data, int rows, List<Integer> ks, int batch, int epochs, int dl4jRows,
             String peer, int cores, Path dir, Path root, double roofline) throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "fine-tuning at %d px: %d training rows, batch %d, %d epoch(s), hidden %s, Adam lr %s, "
                 + "dropout %s%n", SIZE, rows, batch, epochs, DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_LR,
@@ -65,7 +65,7 @@ final class FinetuneBench {
         out.println(String.format(Locale.ROOT, "%-3s %-12s %-14s %7s %9s %10s %9s %s", "K", "cached", "trainer", "rows",
                 "rows/s", "GFLOP/s", "roofline", "vs pytorch"));
         out.flush();
-        Path images = data != null ? SyntheticCifar.subset(data, dir.resolve("ft-cifar"), rows, 16)
+        Path images = data != null ? SyntheticCifar.subset(data, dir.resolve("ft-cifar"), rows, 16, home)
                 : SyntheticCifar.write(dir.resolve("ft-cifar"), rows, 16, 1);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         for (int k : ks) {
@@ -74,7 +74,7 @@ final class FinetuneBench {
             extract(images, layer, features, cores);
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
-            CachedLayer source = dev.frozen.experiments.CachedLayers.of(entry.manifest());
+            CachedLayer source = dev.frozen.experiments.CachedLayers.of(entry.manifest(), home);
             double flops = trainFlops(k, SIZE);
             DenseOptions o = new DenseOptions(DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_DROPOUT,
                     DenseOptions.DEFAULT_LR, epochs, batch, k);

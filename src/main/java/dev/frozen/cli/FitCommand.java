@@ -71,6 +71,9 @@ import picocli.CommandLine.Model.CommandSpec;
             ""
         })
 public final class FitCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the cache folder (FrozenHome)
+
     @Spec
     CommandSpec spec;
 
@@ -182,7 +185,7 @@ public final class FitCommand implements Callable<Integer> {
                     cv != null ? cv + "-fold cross-validation" : "validation accuracy");
             out.flush();
         }
-        RunRecord r = Fitter.fit(entry, headSpec, System.err);
+        RunRecord r = Fitter.fit(entry, headSpec, main.home(), System.err);
         if (r.search() != null) {
             out.printf(Locale.ROOT, "chosen:        %s (best of %d)%n", r.params(), r.settingsTried());
         }

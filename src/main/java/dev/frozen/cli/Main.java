@@ -1,6 +1,7 @@
 package dev.frozen.cli;
 
 import dev.frozen.FrozenError;
+import dev.frozen.FrozenHome;
 import dev.frozen.Plain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -47,6 +48,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The cache folder every verb uses; verbs reach it through {@code @ParentCommand}. */
+    private final FrozenHome home;
+
+    Main(FrozenHome home) {
+        this.home = home;
+    }
+
+    FrozenHome home() {
+        return home;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
@@ -77,9 +89,14 @@ public final class Main implements Runnable {
                 : "interrupted; nothing partial was kept, rerun the same command to start again";
     }
 
-    /** Runs the CLI with the given streams and returns the exit code; tests call this directly. */
+    /** Runs the CLI with the given streams and the user's {@link FrozenHome#fromEnvironment() cache folder}. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(args, out, err, FrozenHome.fromEnvironment());
+    }
+
+    /** Runs the CLI with the given streams and cache folder and returns the exit code; tests call this directly. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home) {
+        CommandLine cli = new CommandLine(new Main(home));
         cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
         cli.setOut(out);
         cli.setErr(err);

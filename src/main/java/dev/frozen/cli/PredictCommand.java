@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
             "  frozen predict --run 20261128-101500-123-logreg-ab12cd cat.jpg dog.png",
             ""})
 public final class PredictCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the cache folder (FrozenHome)
+
     @Spec CommandSpec spec;
 
     @Option(names = "--run", required = true, paramLabel = "RUN-ID",
@@ -59,7 +62,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         images = expandFolders(images);
         PrintWriter out = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(featuresDirOption.dir, run, weights == null ? null : WeightsSpec.parse(weights), spec.commandLine().getErr()::println)) {
+        try (Predictor predictor = Predictor.open(featuresDirOption.dir, run, weights == null ? null : WeightsSpec.parse(weights, main.home()), main.home(), spec.commandLine().getErr()::println)) {
             // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
             int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
             for (int from = 0; from < images.size(); from += batch) {

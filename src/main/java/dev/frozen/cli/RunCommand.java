@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
             "  frozen run pipelines/resolution-sweep.yaml --check",
             ""})
 public final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the cache folder (FrozenHome)
+
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "A pipeline YAML file, e.g. pipelines/article.yaml.")
@@ -68,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Pipeline pipeline = Pipeline.load(file).withOverrides(data, weights, featuresDir);
         FrozenBase.Engine eng = FrozenBase.Engine.parse(engine);
-        WeightsSpec.parse(pipeline.backbone().weights());
+        WeightsSpec.parse(pipeline.backbone().weights(), main.home());
         if (pipeline.dataset().data() != null && !Files.exists(Path.of(pipeline.dataset().data()))) {
             throw new UsageError("dataset path " + pipeline.dataset().data() + " (from " + (data != null ? "--data" : file)
                     + ") does not exist");
@@ -77,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         for (Pipeline.HeadEntry h : pipeline.heads()) {
             heads.add(PipelineHeads.spec(pipeline, h));
         }
-        dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads);
+        dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads, main.home());
         out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
                 pipeline.backbone().inputSizes().size(), pipeline.backbone().layers().size(), heads.size(),
                 pipeline.backbone().weights());
@@ -86,12 +89,12 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         out.flush();
-        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, System.err);
+        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
         out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE));
         out.println();
         out.println("report: " + result.report());
-        if (WeightsSpec.parse(pipeline.backbone().weights()).isRandom()) {
+        if (WeightsSpec.parse(pipeline.backbone().weights(), main.home()).isRandom()) {
             out.println("note: random weights: these accuracies are meaningless; the run only checks the installation");
         }
         return 0;

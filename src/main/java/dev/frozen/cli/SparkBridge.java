@@ -13,7 +13,8 @@ final class SparkBridge {
 
     private SparkBridge() {}
 
-    static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows) {
+    static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows,
+            dev.frozen.FrozenHome home) {
         Class<?> type;
         try {
             type = Class.forName(EXTRACTION);
@@ -24,7 +25,8 @@ final class SparkBridge {
         }
         try {
             return (Extraction.Result) type.getMethod("run", Extraction.Request.class, String.class, String.class,
-                    Integer.class, java.io.PrintStream.class).invoke(null, request, master, weightsForExecutors, shardRows, System.err);
+                    Integer.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class)
+                    .invoke(null, request, master, weightsForExecutors, shardRows, home, System.err);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

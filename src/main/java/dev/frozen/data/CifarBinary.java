@@ -58,15 +58,15 @@ public final class CifarBinary implements ImageDataset {
 
     /**
      * Opens a {@code cifar-10-batches-bin} folder, a folder containing one, or a {@code .tar.gz} of it (unpacked
-     * once into {@code FrozenHome.dir()/datasets/cifar10-<md5 prefix>/}). A file named
-     * {@code cifar-10-binary.tar.gz} must have the official MD5.
+     * once into {@code home/datasets/cifar10-<md5 prefix>/}). A file named {@code cifar-10-binary.tar.gz} must
+     * have the official MD5.
      */
-    public static CifarBinary open(Path path) {
+    public static CifarBinary open(Path path, FrozenHome home) {
         String md5 = path.getFileName() != null && path.getFileName().toString().equals(OFFICIAL_TARBALL) ? OFFICIAL_MD5 : null;
-        return open(path, FrozenHome.dir(), md5);
+        return open(path, home.dir(), md5);
     }
 
-    /** As {@link #open(Path)} with an explicit cache home and expected tarball MD5 (null: do not check). */
+    /** As {@link #open(Path, FrozenHome)} with an explicit expected tarball MD5 (null: do not check). */
     static CifarBinary open(Path path, Path home, String tarballMd5) {
         return open(path, home, tarballMd5, ContentHashes.in(home));
     }

@@ -2,7 +2,6 @@ package dev.frozen.data;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.frozen.DataError;
-import dev.frozen.FrozenHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Content hashes of files, memoized in a small JSON file ({@code FrozenHome.dir()/fingerprints.json}) keyed by
+ * Content hashes of files, memoized in a small JSON file ({@code fingerprints.json} in the {@link dev.frozen.FrozenHome}) keyed by
  * the absolute path, size, modification time, change time (ctime) and inode of every file involved. A memoized
  * value is trusted only while all of those are unchanged: any rewrite of a file changes its ctime, even one that
  * restores size and mtime (e.g. {@code touch -d}), and ctime cannot be set back by ordinary tools. The store is a
@@ -47,12 +46,7 @@ public final class ContentHashes {
         return new ContentHashes(store, false);
     }
 
-    /** The store under the user's cache folder, {@code FrozenHome.dir()/fingerprints.json}. */
-    public static ContentHashes shared() {
-        return in(FrozenHome.dir());
-    }
-
-    /** The store {@code home/fingerprints.json}; lets tests use a temporary home. */
+    /** The store {@code home/fingerprints.json} of a {@link dev.frozen.FrozenHome}'s folder. */
     public static ContentHashes in(Path home) {
         return new ContentHashes(home.resolve("fingerprints.json"));
     }

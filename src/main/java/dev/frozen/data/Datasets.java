@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Opens a dataset by kind ({@code cifar10}, the default, or {@code folder}). CIFAR-10 without a path is
- * downloaded once into {@code FrozenHome.dir()/downloads/}; the URL can be overridden with the environment
+ * downloaded once into {@code downloads/} of the {@link FrozenHome}; the URL can be overridden with the environment
  * variable {@code FROZEN_CIFAR10_URL} (and its MD5 with {@code FROZEN_CIFAR10_MD5}, for a test archive).
  */
 public final class Datasets {
@@ -20,24 +20,20 @@ public final class Datasets {
 
     private Datasets() {}
 
-    /** {@code kind} null means {@code cifar10}; {@code log} receives warnings such as skipped files. */
-    public static ImageDataset open(String kind, Path dataOrNull, PrintStream log) {
-        return open(kind, dataOrNull, log, false);
-    }
-
     /**
-     * As {@link #open(String, Path, PrintStream)}; {@code rehash} recomputes every memoized content hash (image
-     * folder files, the CIFAR-10 tarball) instead of trusting {@code fingerprints.json}.
+     * {@code kind} null means {@code cifar10}; {@code log} receives warnings such as skipped files; downloads,
+     * unpacked archives and memoized hashes live in {@code home}. {@code rehash} recomputes every memoized content
+     * hash (image folder files, the CIFAR-10 tarball) instead of trusting {@code fingerprints.json}.
      */
-    public static ImageDataset open(String kind, Path dataOrNull, PrintStream log, boolean rehash) {
+    public static ImageDataset open(String kind, Path dataOrNull, PrintStream log, boolean rehash, FrozenHome home) {
         String url = System.getenv("FROZEN_CIFAR10_URL");
         String md5 = System.getenv("FROZEN_CIFAR10_MD5");
-        return open(kind, dataOrNull, log, FrozenHome.dir(),
+        return open(kind, dataOrNull, log, home.dir(),
                 URI.create(url == null || url.isBlank() ? CIFAR10_URL : url.strip()),
                 md5 == null || md5.isBlank() ? CifarBinary.OFFICIAL_MD5 : md5.strip(), rehash);
     }
 
-    /** As {@link #open(String, Path, PrintStream)} with the cache home and the CIFAR-10 source given explicitly. */
+    /** As {@link #open(String, Path, PrintStream, boolean, FrozenHome)} with the CIFAR-10 source given explicitly. */
     static ImageDataset open(String kind, Path data, PrintStream log, Path home, URI cifarUrl, String cifarMd5) {
         return open(kind, data, log, home, cifarUrl, cifarMd5, false);
     }

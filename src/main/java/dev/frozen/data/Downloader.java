@@ -39,13 +39,10 @@ public final class Downloader {
 
     /**
      * Returns {@code target} once it holds the bytes with MD5 {@code expectedMd5}, downloading (or resuming)
-     * from {@code url} if needed. {@code offlineHint} ends the message of a network failure.
+     * from {@code url} if needed. {@code offlineHint} ends the message of a network failure; {@code hashes}
+     * memoizes the target's MD5; the progress bar goes to {@code progressOut}.
      */
-    public static Path fetch(URI url, String expectedMd5, Path target, String offlineHint) {
-        return fetch(url, expectedMd5, target, offlineHint, ContentHashes.shared(), System.err);
-    }
-
-    static Path fetch(URI url, String expectedMd5, Path target, String offlineHint, ContentHashes hashes, PrintStream progressOut) {
+    public static Path fetch(URI url, String expectedMd5, Path target, String offlineHint, ContentHashes hashes, PrintStream progressOut) {
         if (Files.isRegularFile(target) && hashes.md5(target).equalsIgnoreCase(expectedMd5)) {
             return target;
         }

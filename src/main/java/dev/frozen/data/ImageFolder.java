@@ -52,12 +52,11 @@ public final class ImageFolder implements ImageDataset {
         this.hashes = hashes;
     }
 
-    /** Lists (does not decode) the folder; skipped non-image files are reported as one line on {@code warnings}. */
-    public static ImageFolder open(Path dir, PrintStream warnings) {
-        return open(dir, warnings, ContentHashes.shared());
-    }
-
-    static ImageFolder open(Path dir, PrintStream warnings, ContentHashes hashes) {
+    /**
+     * Lists (does not decode) the folder; skipped non-image files are reported as one line on {@code warnings};
+     * file hashes for the fingerprint are memoized in {@code hashes}.
+     */
+    public static ImageFolder open(Path dir, PrintStream warnings, ContentHashes hashes) {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new DataError("expected an image folder with train/ and test/ at " + root + ", found "

@@ -37,8 +37,8 @@ public final class SyntheticCifar {
      * and the first {@code testRows} test records of a real CIFAR-10 binary folder (or archive) into {@code dir},
      * keeping their order: a smaller real dataset for benchmarks.
      */
-    public static Path subset(Path source, Path dir, int trainRows, int testRows) {
-        CifarBinary cifar = CifarBinary.open(source);
+    public static Path subset(Path source, Path dir, int trainRows, int testRows, dev.frozen.FrozenHome home) {
+        CifarBinary cifar = CifarBinary.open(source, home);
         if (trainRows > cifar.size(Split.TRAIN) || testRows > cifar.size(Split.TEST)) {
             throw new DataError("expected at least " + trainRows + " train and " + testRows + " test records in "
                     + cifar.location() + ", found " + cifar.size(Split.TRAIN) + " and " + cifar.size(Split.TEST));

@@ -9,9 +9,12 @@ import dev.frozen.heads.CachedLayer;
 public final class CachedLayers {
     private CachedLayers() {}
 
-    /** The cached layer described by an entry's manifest, with its weights reloaded (and checked) from the same source. */
-    public static CachedLayer of(Manifest m) {
-        return new CachedLayer(m.entry(), m.layer(), m.featureShape(), () -> EntryWeights.verified(m.entry(), m, null).load(),
+    /**
+     * The cached layer described by an entry's manifest, with its weights reloaded (and checked) from the same source;
+     * ImageNet weights are found in (or downloaded to) {@code home}.
+     */
+    public static CachedLayer of(Manifest m, dev.frozen.FrozenHome home) {
+        return new CachedLayer(m.entry(), m.layer(), m.featureShape(), () -> EntryWeights.verified(m.entry(), m, null, home).load(),
                 m.poolingMode() != Pooling.NONE);
     }
 }

@@ -29,11 +29,13 @@ import java.time.temporal.ChronoUnit;
 public final class Fitter {
     private Fitter() {}
 
-
-    /** Fits every setting of the spec's grid on an entry, keeps the best by validation (or CV) accuracy, and records it. */
-    public static RunRecord fit(FeatureEntry entry, HeadSpec spec, PrintStream log) {
+    /**
+     * Fits every setting of the spec's grid on an entry, keeps the best by validation (or CV) accuracy, and records
+     * it. {@code home} is where a fine-tune finds the entry's ImageNet weights.
+     */
+    public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log) {
         Manifest m = entry.manifest();
-        CachedLayer source = CachedLayers.of(m);
+        CachedLayer source = CachedLayers.of(m, home);
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows

@@ -16,8 +16,8 @@ import java.util.List;
 public final class PipelineChecks {
     private PipelineChecks() {}
 
-    /** {@code heads.get(i)} is the parsed form of {@code p.heads().get(i)}. */
-    public static void beforeWork(Pipeline p, List<HeadSpec> heads) {
+    /** {@code heads.get(i)} is the parsed form of {@code p.heads().get(i)}; {@code home} as the run will use it. */
+    public static void beforeWork(Pipeline p, List<HeadSpec> heads, dev.frozen.FrozenHome home) {
         for (int i = 0; i < heads.size(); i++) {
             for (var g : heads.get(i).grid()) {
                 if (!(g instanceof DenseOptions o) || o.trainableBlocks() == 0) {
@@ -58,8 +58,8 @@ public final class PipelineChecks {
             throw new UsageError(at(p, "features_dir") + ": features_dir: expected a folder, found "
                     + (p.featuresDir().isBlank() ? "an empty value" : "a file that is not a folder: " + features));
         }
-        dev.frozen.data.ImageDataset listed = checkDataset(p);
-        checkWeights(p);
+        dev.frozen.data.ImageDataset listed = checkDataset(p, home);
+        checkWeights(p, home);
         for (int size : p.backbone().inputSizes()) {
             int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
             try {
@@ -80,7 +80,7 @@ public final class PipelineChecks {
      * at least 2 classes, the same classes in both, no empty class), a CIFAR-10 folder's batch files. Archives
      * are left to the run, since unpacking is work.
      */
-    private static dev.frozen.data.ImageDataset checkDataset(Pipeline p) {
+    private static dev.frozen.data.ImageDataset checkDataset(Pipeline p, dev.frozen.FrozenHome home) {
         String data = p.dataset().data();
         if (data == null) {
             return null;
@@ -90,16 +90,17 @@ public final class PipelineChecks {
             throw new UsageError(at(p, "data") + ": dataset.data: expected an existing path, found nothing at " + path);
         }
         if (p.dataset().kind().equals("folder")) {
-            return dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            return dev.frozen.data.ImageFolder.open(path, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                    dev.frozen.data.ContentHashes.in(home.dir()));
         } else if (java.nio.file.Files.isDirectory(path)) {
-            return dev.frozen.data.CifarBinary.open(path);
+            return dev.frozen.data.CifarBinary.open(path, home);
         }
         return null;
     }
 
     /** A weights file is read and checked now (layers, shapes, finite values): about a second, not a failed run. */
-    private static void checkWeights(Pipeline p) {
-        dev.frozen.backbone.WeightsSpec spec = dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights());
+    private static void checkWeights(Pipeline p, dev.frozen.FrozenHome home) {
+        dev.frozen.backbone.WeightsSpec spec = dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights(), home);
         if (spec.kind() == dev.frozen.backbone.WeightsSpec.Kind.FILE) {
             dev.frozen.backbone.KerasH5.load(spec.file());
         }

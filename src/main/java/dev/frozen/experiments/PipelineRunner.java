@@ -31,15 +31,15 @@ public final class PipelineRunner {
 
     private PipelineRunner() {}
 
-    public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, PrintStream log) {
-        return run(p, heads, engine, false, log);
-    }
-
-    /** {@code rehash}: hash the dataset from content, trusting no remembered hashes ({@code --rehash}). */
-    public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, boolean rehash, PrintStream log) {
-        WeightsSpec weights = WeightsSpec.parse(p.backbone().weights());
+    /**
+     * Runs the pipeline with downloads, generated data and memoized hashes in {@code home}; {@code rehash}: hash the
+     * dataset from content, trusting no remembered hashes ({@code --rehash}).
+     */
+    public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, boolean rehash, FrozenHome home,
+            PrintStream log) {
+        WeightsSpec weights = WeightsSpec.parse(p.backbone().weights(), home);
         Preprocessing prep = Preprocessing.parse(p.backbone().preprocessing());
-        ImageDataset dataset = openDataset(p, rehash, log);
+        ImageDataset dataset = openDataset(p, rehash, home, log);
         Path featuresDir = Path.of(p.featuresDir());
 
         List<FeatureEntry> entries = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class PipelineRunner {
                     continue; // heads.layer keeps this head to other layers
                 }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
-                RunRecord record = Fitter.fit(entry, spec, log);
+                RunRecord record = Fitter.fit(entry, spec, home, log);
                 log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
                 runs.add(record);
             }
@@ -71,21 +71,18 @@ public final class PipelineRunner {
         return new Result(entries, runs, report);
     }
 
-    static ImageDataset openDataset(Pipeline p, PrintStream log) {
-        return openDataset(p, false, log);
-    }
-
-    static ImageDataset openDataset(Pipeline p, boolean rehash, PrintStream log) {
+    static ImageDataset openDataset(Pipeline p, boolean rehash, FrozenHome home, PrintStream log) {
         Pipeline.Generate g = p.dataset().generate();
         if (g != null && p.dataset().data() == null) {
-            return Datasets.open("folder", generated(g), log, rehash);
+            return Datasets.open("folder", generated(g, home), log, rehash, home);
         }
-        return Datasets.open(p.dataset().kind(), p.dataset().data() == null ? null : Path.of(p.dataset().data()), log, rehash);
+        return Datasets.open(p.dataset().kind(), p.dataset().data() == null ? null : Path.of(p.dataset().data()), log,
+                rehash, home);
     }
 
-    /** The synthetic folder for these parameters, generated once under the cache folder. */
-    static Path generated(Pipeline.Generate g) {
-        Path root = FrozenHome.dir().resolve("generated");
+    /** The synthetic folder for these parameters, generated once under {@code home/generated/}. */
+    static Path generated(Pipeline.Generate g, FrozenHome home) {
+        Path root = home.resolve("generated");
         Path dir = root.resolve(String.format(Locale.ROOT, "synthetic-%dc-%d-%d-%dpx-seed%d", g.classes(),
                 g.trainPerClass(), g.testPerClass(), g.size(), g.seed()));
         if (Files.isDirectory(dir)) {

@@ -50,9 +50,10 @@ public final class Predictor implements AutoCloseable {
      * entry comes from the saved head's own description (older heads: the record's {@code features_entry}); its
      * manifest is cross-checked with its files, and the weights with the manifest's digest, so the features are
      * computed exactly as the cached ones were. A run fitted on features that have since changed is still used,
-     * with a warning to {@code warn}.
+     * with a warning to {@code warn}. Without an override, ImageNet weights are found in (or downloaded to) {@code home}.
      */
-    public static Predictor open(Path featuresDir, String runId, WeightsSpec weightsOverride, Consumer<String> warn) {
+    public static Predictor open(Path featuresDir, String runId, WeightsSpec weightsOverride, dev.frozen.FrozenHome home,
+            Consumer<String> warn) {
         RunStore.StoredRun run = RunStore.find(featuresDir, runId, warn);
         RunRecord record = run.record();
         Path modelDir = run.modelDir();
@@ -82,7 +83,7 @@ public final class Predictor implements AutoCloseable {
                     + "; its predictions may be off, refit it on the current features");
         }
         Head head = Heads.load(modelDir);
-        WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride);
+        WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride, home);
         // The engine the entry was extracted with (entries older than the record use the default).
         String engine = manifest.versions() == null ? null : manifest.versions().get("engine");
         // The same engine and precision as the entry's rows, so the features match what the head was fitted on.

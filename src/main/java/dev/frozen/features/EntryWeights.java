@@ -14,10 +14,13 @@ import java.nio.file.Path;
 public final class EntryWeights {
     private EntryWeights() {}
 
-    /** {@code override} (or, when null, the weights the manifest names), after checking it is the entry's. */
-    public static WeightsSpec verified(String entryName, Manifest m, WeightsSpec override) {
+    /**
+     * {@code override} (or, when null, the weights the manifest names, resolved in {@code home}), after checking it
+     * is the entry's.
+     */
+    public static WeightsSpec verified(String entryName, Manifest m, WeightsSpec override, dev.frozen.FrozenHome home) {
         Manifest.Weights w = m.weights();
-        WeightsSpec spec = override != null ? override : WeightsSpec.fromManifest(w.id(), w.path());
+        WeightsSpec spec = override != null ? override : WeightsSpec.fromManifest(w.id(), w.path(), home);
         String recorded = w.random() ? w.id() : "SHA-256 " + w.sha256();
         if (w.random() || spec.isRandom()) {
             if (!(w.random() && spec.isRandom() && spec.id().equals(w.id()))) {

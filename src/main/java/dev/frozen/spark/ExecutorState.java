@@ -2,7 +2,6 @@ package dev.frozen.spark;
 
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Precision;
-import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.ImageDataset;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class ExecutorState {
     static synchronized Shared base(ShardJob job) {
         return BASES.computeIfAbsent(job.baseKey(), k -> {
             WEIGHT_LOADS.incrementAndGet();
-            FrozenBase base = FrozenBase.create(WeightsSpec.parse(job.weights()).load(), job.layer(),
+            FrozenBase base = FrozenBase.create(job.weightsSpec().load(), job.layer(),
                     FrozenBase.Engine.parse(job.engine()), Precision.parse(job.precision()));
             return new Shared(base, new ReentrantLock(true));
         });

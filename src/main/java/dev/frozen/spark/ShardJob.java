@@ -1,5 +1,6 @@
 package dev.frozen.spark;
 
+import dev.frozen.FrozenHome;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Pooling;
 import dev.frozen.backbone.Precision;
@@ -14,12 +15,14 @@ import java.nio.file.Path;
 /**
  * Everything an executor needs to compute shards, as plain values (this is what Spark serializes to executors):
  * where the dataset and weights are, the settings, the work folder, and the manifest JSON every shard embeds.
- * {@code failShard} is a test-only hook ({@code NAME} fails the first attempt of that shard, {@code NAME!} every
+ * {@code home} is the driver's {@link FrozenHome} folder, where an executor unpacks a CIFAR-10 archive (so on a
+ * cluster it must be a path every node can create; pass an unpacked folder to avoid that). {@code failShard} is a
+ * test-only hook ({@code NAME} fails the first attempt of that shard, {@code NAME!} every
  * attempt); null in real use.
  */
 public record ShardJob(String datasetKind, String datasetLocation, String weights, String layer, int inputSize,
         String preprocessing, String pooling, String precision, String engine, int batch, String partialDir,
-        String manifestJson, int dim, String failShard) implements Serializable {
+        String manifestJson, int dim, String home, String failShard) implements Serializable {
 
     /** The key of the per-JVM frozen base: jobs that agree on it share one loaded base. */
     String baseKey() {
@@ -28,14 +31,18 @@ public record ShardJob(String datasetKind, String datasetLocation, String weight
 
     /** An extraction request over the dataset as this JVM sees it (opened cheaply: its fingerprint is never asked for). */
     Extraction.Request request(ImageDataset dataset) {
-        WeightsSpec spec = WeightsSpec.parse(weights);
+        WeightsSpec spec = weightsSpec();
         return new Extraction.Request(dataset, spec.id(), "not-used-on-executors", spec.isRandom(), spec::load, spec::sha256,
                 layer, inputSize, Preprocessing.parse(preprocessing), batch, Path.of(partialDir).getParent(), false,
                 FrozenBase.Engine.parse(engine), null, Pooling.parse(pooling), Precision.parse(precision));
     }
 
+    WeightsSpec weightsSpec() {
+        return WeightsSpec.parse(weights, new FrozenHome(Path.of(home)));
+    }
+
     ImageDataset openDataset() {
         return Datasets.open(datasetKind, Path.of(datasetLocation),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false, new FrozenHome(Path.of(home)));
     }
 }

@@ -39,10 +39,11 @@ public final class SparkExtraction {
 
     /**
      * Runs (or resumes) the extraction of {@code r} on Spark at {@code master}. {@code weightsForExecutors} is a
-     * weights spec every executor can load ({@code random:SEED} or a path they can all read).
+     * weights spec every executor can load ({@code random:SEED} or a path they can all read); {@code home} is the
+     * driver's cache folder, passed on to executors.
      */
     public static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
-            PrintStream log) {
+            dev.frozen.FrozenHome home, PrintStream log) {
         String name = Extraction.key(r).entryName();
         try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
             if (r.force()) {
@@ -75,7 +76,7 @@ public final class SparkExtraction {
                 ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.layer(),
                         r.inputSize(), r.preprocessing().id(), r.pooling().id(), r.precision().id(), r.engine().id(),
                         r.batch(), dir.toAbsolutePath().toString(), plan.manifestJson(), Extraction.featureDim(r),
-                        System.getProperty("frozen.spark.test.failShard"));
+                        home.dir().toString(), System.getProperty("frozen.spark.test.failShard"));
                 runJob(master, job, todo, log);
             }
             Map<String, Manifest.FileInfo> shards = new TreeMap<>();

@@ -3,6 +3,7 @@ package dev.frozen.backbone;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.frozen.DataError;
+import dev.frozen.FrozenHome;
 import dev.frozen.UsageError;
 import dev.frozen.data.LocalServer;
 import java.nio.file.Files;
@@ -15,40 +16,41 @@ import org.junit.jupiter.api.io.TempDir;
 class WeightsSpecTest {
     @TempDir Path tmp;
 
+    FrozenHome home;
+
     @BeforeEach
     void home() {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
+        home = new FrozenHome(tmp.resolve("home"));
     }
 
     @AfterEach
     void clear() {
-        System.clearProperty("frozen.home");
         System.clearProperty("frozen.weights.url");
     }
 
     @Test
     void parsesTheThreeForms() throws Exception {
-        assertEquals(WeightsSpec.Kind.IMAGENET, WeightsSpec.parse("imagenet").kind());
-        assertEquals("md5:" + WeightsSpec.IMAGENET_MD5, WeightsSpec.parse("imagenet").identity());
-        WeightsSpec random = WeightsSpec.parse("random:5");
+        assertEquals(WeightsSpec.Kind.IMAGENET, WeightsSpec.parse("imagenet", home).kind());
+        assertEquals("md5:" + WeightsSpec.IMAGENET_MD5, WeightsSpec.parse("imagenet", home).identity());
+        WeightsSpec random = WeightsSpec.parse("random:5", home);
         assertTrue(random.isRandom());
         assertEquals("random:5:he-normal-v1", random.identity());
         assertNull(random.sha256());
         Path file = tmp.resolve("w.h5");
         Files.writeString(file, "abc");
-        WeightsSpec fromFile = WeightsSpec.parse(file.toString());
+        WeightsSpec fromFile = WeightsSpec.parse(file.toString(), home);
         assertEquals("md5:900150983cd24fb0d6963f7d28e17f72", fromFile.identity());
         assertEquals("w.h5", fromFile.id());
-        assertThrows(UsageError.class, () -> WeightsSpec.parse("random:x"));
-        assertThrows(UsageError.class, () -> WeightsSpec.parse(tmp.resolve("absent.h5").toString()));
-        assertEquals(fromFile, WeightsSpec.fromManifest("w.h5", file.toString()));
+        assertThrows(UsageError.class, () -> WeightsSpec.parse("random:x", home));
+        assertThrows(UsageError.class, () -> WeightsSpec.parse(tmp.resolve("absent.h5").toString(), home));
+        assertEquals(fromFile, WeightsSpec.fromManifest("w.h5", file.toString(), home));
     }
 
     @Test
     void imagenetDownloadWithWrongChecksumLeavesNothingBehind() throws Exception {
         try (LocalServer server = new LocalServer("definitely not the VGG16 weights".getBytes())) {
             System.setProperty("frozen.weights.url", server.uri("/" + WeightsSpec.IMAGENET_FILE).toString());
-            DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet").resolveFile());
+            DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet", home).resolveFile());
             assertTrue(e.getMessage().contains(WeightsSpec.IMAGENET_MD5), e.getMessage());
             assertFalse(Files.exists(tmp.resolve("home/weights").resolve(WeightsSpec.IMAGENET_FILE)));
         }
@@ -61,7 +63,7 @@ class WeightsSpecTest {
             port = s.getLocalPort();
         }
         System.setProperty("frozen.weights.url", "http://127.0.0.1:" + port + "/" + WeightsSpec.IMAGENET_FILE);
-        DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet").load());
+        DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet", home).load());
         assertTrue(e.getMessage().contains("--weights /path/to/" + WeightsSpec.IMAGENET_FILE), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }

@@ -8,7 +8,6 @@ import dev.frozen.data.Fixtures;
 import dev.frozen.features.FeatureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +19,8 @@ class ExtractCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         data = Fixtures.cifarFolder(tmp, 3);
         features = tmp.resolve("features");
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("frozen.home");
     }
 
     private CliRun extract(String... extra) {
@@ -35,7 +28,7 @@ class ExtractCommandTest {
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        return CliRun.of(args);
+        return CliRun.in(tmp.resolve("home"), args);
     }
 
     @Test
@@ -94,7 +87,7 @@ class ExtractCommandTest {
         assertEquals(1, badWeights.code(), badWeights.toString());
         assertTrue(badWeights.cleanError() && badWeights.err().contains("not HDF5"), badWeights.toString());
 
-        CliRun missing = CliRun.of("extract", "--data", tmp.resolve("nowhere").toString(), "--weights", "random:1",
+        CliRun missing = CliRun.in(tmp.resolve("home"), "extract", "--data", tmp.resolve("nowhere").toString(), "--weights", "random:1",
                 "--features-dir", features.toString());
         assertEquals(1, missing.code(), missing.toString());
         assertTrue(missing.cleanError(), missing.toString());

@@ -22,10 +22,12 @@ class NoSparkLoadedTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Xmx")).toList());
-        cmd.addAll(List.of("-verbose:class", "-Dfrozen.home=" + tmp.resolve("home"), "-cp",
+        cmd.addAll(List.of("-verbose:class", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder child = new ProcessBuilder(cmd);
+        child.environment().put("FROZEN_HOME", tmp.resolve("home").toString());
+        Process p = child.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out.lines().filter(l -> !l.startsWith("[")).toList().toString());
         return out;
@@ -40,7 +42,7 @@ class NoSparkLoadedTest {
         Path data = Fixtures.cifarFolder(tmp, 2);
         String[] extract = {"extract", "--data", data.toString(), "--features-dir", tmp.resolve("f").toString(),
             "--input-size", "32", "--weights", "random:1"};
-        CliRun first = CliRun.of(extract);
+        CliRun first = CliRun.in(tmp.resolve("home"), extract);
         assertEquals(0, first.code(), first.toString());
         String hit = run(extract);
         assertTrue(hit.contains("cache hit: "), hit.lines().filter(l -> !l.startsWith("[")).toList().toString());

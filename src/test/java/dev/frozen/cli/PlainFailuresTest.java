@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlainFailuresTest {
     @TempDir Path tmp;
 
-    @BeforeEach
-    void home() {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("frozen.home");
-    }
-
-    private static CliRun fails(int code, String fragment, String... args) {
-        CliRun r = CliRun.of(args);
+    private CliRun fails(int code, String fragment, String... args) {
+        CliRun r = CliRun.in(tmp.resolve("home"), args);
         assertEquals(code, r.code(), r.toString());
         assertTrue(r.cleanError(), r.toString());
         assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in " + r);
@@ -96,7 +84,7 @@ class PlainFailuresTest {
         String longName = "d".repeat(240);
         Path data = SyntheticImages.generate(tmp.resolve(longName), 2, 3, 2, 32, 5);
         Path features = tmp.resolve("f");
-        CliRun r = CliRun.of("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1",
+        CliRun r = CliRun.in(tmp.resolve("home"), "extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1",
                 "--input-size", "32", "--features-dir", features.toString());
         assertEquals(0, r.code(), r.toString());
         try (var list = Files.list(features)) {
@@ -115,17 +103,17 @@ class PlainFailuresTest {
         FeatureSet test = blobs.sample(30, 2);
         Path features = tmp.resolve("features");
         FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 60, 30, train.classNames()), train, test);
-        assertEquals(0, CliRun.of("fit", "--features-dir", features.toString(), "--head", "logreg").code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "fit", "--features-dir", features.toString(), "--head", "logreg").code());
 
         Path jpg = tmp.resolve("plots/acc.jpg");
-        CliRun r = CliRun.of("compare", "--features-dir", features.toString(), "--plot", jpg.toString());
+        CliRun r = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--plot", jpg.toString());
         assertEquals(0, r.code(), r.toString());
         for (Path p : List.of(jpg, tmp.resolve("plots/acc-confusion.jpg"))) {
             byte[] b = Files.readAllBytes(p);
             assertTrue((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8, p + " starts with the JPEG marker");
         }
         Path png = tmp.resolve("plots/acc.png");
-        assertEquals(0, CliRun.of("compare", "--features-dir", features.toString(), "--plot", png.toString()).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--plot", png.toString()).code());
         assertEquals((byte) 0x89, Files.readAllBytes(png)[0]);
         fails(2, "expected --plot FILE.png, FILE.jpg or FILE.jpeg", "compare", "--features-dir", features.toString(),
                 "--plot", tmp.resolve("acc.gif").toString());
@@ -136,9 +124,9 @@ class PlainFailuresTest {
     void predictAcceptsAFolderOfImages() {
         Path data = SyntheticImages.generate(tmp.resolve("imgs"), 2, 6, 3, 32, 5);
         String features = tmp.resolve("features").toString();
-        assertEquals(0, CliRun.of("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:2",
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:2",
                 "--input-size", "32", "--features-dir", features).code());
-        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features);
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features);
         Matcher m = Pattern.compile("runs/([^/\\s]+)\\.json").matcher(fit.out());
         assertTrue(m.find(), fit.toString());
         Path folder = data.resolve("test");
@@ -148,7 +136,7 @@ class PlainFailuresTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        CliRun predict = CliRun.of("predict", "--run", m.group(1), "--features-dir", features, "--top", "1", classDir.toString());
+        CliRun predict = CliRun.in(tmp.resolve("home"), "predict", "--run", m.group(1), "--features-dir", features, "--top", "1", classDir.toString());
         assertEquals(0, predict.code(), predict.toString());
         assertEquals(3, predict.out().lines().filter(l -> !l.startsWith(" ")).count(), predict.out());
         fails(2, "expected image files", "predict", "--run", m.group(1), "--features-dir", features,

@@ -10,7 +10,6 @@ import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +22,12 @@ class PoolingExtractTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         data = Fixtures.cifarFolder(tmp, 4);
         features = tmp.resolve("features");
     }
 
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("frozen.home");
-    }
-
     private CliRun extract(String pooling) {
-        return CliRun.of("extract", "--data", data.toString(), "--features-dir", features.toString(), "--input-size", "64",
+        return CliRun.in(tmp.resolve("home"), "extract", "--data", data.toString(), "--features-dir", features.toString(), "--input-size", "64",
                 "--layer", "block4_pool", "--weights", "random:5", "--pooling", pooling);
     }
 
@@ -78,10 +71,10 @@ class PoolingExtractTest {
             }
             assertTrue(worst <= 1e-5, "max relative difference " + worst);
         }
-        CliRun fit = CliRun.of("fit", "--features-dir", features.toString(), "--features", entry("avgpool").name(),
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--features-dir", features.toString(), "--features", entry("avgpool").name(),
                 "--head", "logreg", "--val-fraction", "0");
         assertEquals(0, fit.code(), fit.toString());
-        CliRun bad = CliRun.of("fit", "--features-dir", features.toString(), "--features", entry("avgpool").name(),
+        CliRun bad = CliRun.in(tmp.resolve("home"), "fit", "--features-dir", features.toString(), "--features", entry("avgpool").name(),
                 "--head", "dense", "--trainable-blocks", "1");
         assertEquals(2, bad.code(), bad.toString());
         assertTrue(bad.err().contains("pooled"), bad.err());

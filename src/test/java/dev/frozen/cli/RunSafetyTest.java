@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,8 @@ class RunSafetyTest {
 
     @BeforeEach
     void setUp() {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         data = SyntheticImages.generate(tmp.resolve("imgs"), 3, 8, 3, 32, 5);
         features = tmp.resolve("features").toString();
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("frozen.home");
     }
 
     private CliRun extract(String... more) {
@@ -48,7 +41,7 @@ class RunSafetyTest {
             args.addAll(List.of("--weights", "random:2"));
         }
         args.addAll(List.of(more));
-        CliRun r = CliRun.of(args.toArray(new String[0]));
+        CliRun r = CliRun.in(tmp.resolve("home"), args.toArray(new String[0]));
         assertEquals(0, r.code(), r.toString());
         return r;
     }
@@ -75,7 +68,7 @@ class RunSafetyTest {
             assertEquals(List.of("manifest.json", "manifest.sha256", "test.arrow", "train.arrow"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no chunk or temporary file is published");
         }
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         Path record = runsDir().resolve(id + ".json");
         Path model = runsDir().resolve(id + ".model");
         String before = Files.readString(record);
@@ -97,10 +90,10 @@ class RunSafetyTest {
         assertFalse(again.out().startsWith("cache hit"), again.toString());
         assertEquals(before, Files.readString(record), "a plain extract after a lost manifest keeps the run");
 
-        CliRun compare = CliRun.of("compare", "--features-dir", features);
+        CliRun compare = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features);
         assertEquals(0, compare.code(), compare.toString());
         assertTrue(compare.out().contains("logreg") && !compare.out().contains("stale"), compare.toString());
-        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        CliRun predict = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString());
         assertEquals(0, predict.code(), predict.toString());
         assertFalse(predict.err().contains("stale"), predict.toString());
     }
@@ -108,7 +101,7 @@ class RunSafetyTest {
     @Test
     void runsOnChangedFeaturesAreMarkedStaleInCompareAndPredictWarns() {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         // Re-extract the same entry into different numbers (as a changed image under the same fingerprint would).
         FeatureEntry entry = FeatureStore.resolve(Path.of(features), null);
         FeatureSet train = entry.load(Split.TRAIN);
@@ -117,13 +110,13 @@ class RunSafetyTest {
         FeatureStore.write(Path.of(features), entry.manifest(), train, test);
         assertTrue(Files.isRegularFile(entry.runsDir().resolve(id + ".json")), "the run survives");
 
-        CliRun compare = CliRun.of("compare", "--features-dir", features);
+        CliRun compare = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features);
         assertEquals(0, compare.code(), compare.toString());
         assertTrue(compare.out().contains("1!") && compare.out().contains("stale"), compare.toString());
-        CliRun json = CliRun.of("compare", "--features-dir", features, "--format", "json");
+        CliRun json = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features, "--format", "json");
         assertTrue(json.out().contains("\"stale\" : true"), json.toString());
 
-        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        CliRun predict = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString());
         assertEquals(0, predict.code(), predict.toString());
         assertTrue(predict.err().contains("warning: run " + id + " is stale"), predict.toString());
     }
@@ -135,17 +128,17 @@ class RunSafetyTest {
         TestH5.write(a, Vgg16Weights.random(11), TestH5.Style.NEW);
         TestH5.write(b, Vgg16Weights.random(12), TestH5.Style.NEW);
         extract("--weights", a.toString(), "--layer", "block2_pool");
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         String expected = FeatureStore.resolve(Path.of(features), null).manifest().weights().sha256();
-        assertEquals(0, CliRun.of("predict", "--run", id, "--features-dir", features, image().toString()).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString()).code());
 
-        CliRun other = CliRun.of("predict", "--run", id, "--features-dir", features, "--weights", b.toString(),
+        CliRun other = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, "--weights", b.toString(),
                 image().toString());
         assertEquals(1, other.code(), other.toString());
         assertTrue(other.cleanError() && other.err().contains(b.toString()) && other.err().contains(expected),
                 other.toString());
 
-        CliRun random = CliRun.of("predict", "--run", id, "--features-dir", features, "--weights", "random:11",
+        CliRun random = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, "--weights", "random:11",
                 image().toString());
         assertEquals(1, random.code(), random.toString());
 
@@ -153,7 +146,7 @@ class RunSafetyTest {
         var mtime = Files.getLastModifiedTime(a);
         Files.copy(b, a, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(a, mtime);
-        CliRun replaced = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        CliRun replaced = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString());
         assertEquals(1, replaced.code(), replaced.toString());
         assertTrue(replaced.cleanError() && replaced.err().contains(a.toString()) && replaced.err().contains(expected),
                 replaced.toString());
@@ -162,8 +155,8 @@ class RunSafetyTest {
     @Test
     void predictOnRandomWeightsRefusesAnotherSeed() {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
-        CliRun other = CliRun.of("predict", "--run", id, "--features-dir", features, "--weights", "random:3",
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
+        CliRun other = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, "--weights", "random:3",
                 image().toString());
         assertEquals(1, other.code(), other.toString());
         assertTrue(other.cleanError() && other.err().contains("random:2"), other.toString());
@@ -172,7 +165,7 @@ class RunSafetyTest {
     @Test
     void editedManifestIsRefusedByEveryReaderAndAPlainExtractRebuildsIt() throws Exception {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         Path manifest = runsDir().getParent().resolve("manifest.json");
         String original = Files.readString(manifest);
         Files.writeString(manifest, original.replace("\"input_size\" : 32", "\"input_size\" : 64"));
@@ -181,7 +174,7 @@ class RunSafetyTest {
         for (String[] args : List.of(new String[] {"predict", "--run", id, "--features-dir", features, image().toString()},
                 new String[] {"verify", "--features-dir", features},
                 new String[] {"fit", "--head", "logreg", "--features-dir", features})) {
-            CliRun r = CliRun.of(args);
+            CliRun r = CliRun.in(tmp.resolve("home"), args);
             assertEquals(1, r.code(), args[0] + ": " + r);
             assertTrue(r.cleanError(), r.toString());
         }
@@ -189,7 +182,7 @@ class RunSafetyTest {
         assertTrue(rebuilt.out().startsWith("wrote"), "the damaged entry is rebuilt, not a cache hit: " + rebuilt);
         assertTrue(Files.readString(manifest).contains("\"input_size\" : 32"));
         assertTrue(Files.isRegularFile(runsDir().resolve(id + ".json")), "the run survives the rebuild");
-        assertEquals(0, CliRun.of("verify", "--features-dir", features).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features).code());
     }
 
     @Test
@@ -197,10 +190,10 @@ class RunSafetyTest {
         extract();
         Path dir = FeatureStore.resolve(Path.of(features), null).dir();
         Files.delete(dir.resolve("manifest.sha256")); // as written by older versions
-        assertEquals(0, CliRun.of("verify", "--features-dir", features).code(), "an older entry still reads");
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features).code(), "an older entry still reads");
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"layer\" : \"block5_pool\"", "\"layer\" : \"block4_pool\""));
-        CliRun verify = CliRun.of("verify", "--features-dir", features);
+        CliRun verify = CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features);
         assertEquals(1, verify.code(), verify.toString());
         assertTrue(verify.out().contains("disagrees") && verify.out().contains("layer"), verify.toString());
     }
@@ -215,9 +208,9 @@ class RunSafetyTest {
         Files.writeString(manifest, text);
         // Even with a matching hash (a forged sidecar), the counts disagree with the per-file ones and the Arrow copy.
         Files.writeString(dir.resolve("manifest.sha256"), dev.frozen.features.Integrity.sha256(text.getBytes()) + "\n");
-        CliRun verify = CliRun.of("verify", "--features-dir", features);
+        CliRun verify = CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features);
         assertEquals(1, verify.code(), verify.toString());
-        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features);
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features);
         assertEquals(1, fit.code(), fit.toString());
         assertTrue(fit.cleanError() && fit.err().contains("rows"), fit.toString());
     }
@@ -225,26 +218,26 @@ class RunSafetyTest {
     @Test
     void aManifestForgedTogetherWithItsHashIsCaughtByTheArrowCopy() throws Exception {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         Path dir = FeatureStore.resolve(Path.of(features), null).dir();
         Path manifest = dir.resolve("manifest.json");
         String text = Files.readString(manifest).replace("\"red_rows\"", "\"blue_rows\"").replace("\"input_size\" : 32",
                 "\"input_size\" : 48");
         Files.writeString(manifest, text);
         Files.writeString(dir.resolve("manifest.sha256"), dev.frozen.features.Integrity.sha256(text.getBytes()) + "\n");
-        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features);
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features);
         assertEquals(1, fit.code(), fit.toString());
         assertTrue(fit.cleanError() && fit.err().contains("disagrees"), fit.toString());
-        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        CliRun predict = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString());
         assertEquals(1, predict.code(), predict.toString());
         assertTrue(predict.cleanError() && predict.err().contains("disagrees"), predict.toString());
-        assertEquals(1, CliRun.of("verify", "--features-dir", features).code());
+        assertEquals(1, CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features).code());
     }
 
     @Test
     void headJsonDescribesItsEntryAndOldHeadFilesStillPredict() throws Exception {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         FeatureEntry entry = FeatureStore.resolve(Path.of(features), null);
         Path headJson = entry.runsDir().resolve(id + ".model/head.json");
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) dev.frozen.Json.MAPPER.readTree(headJson.toFile());
@@ -253,14 +246,14 @@ class RunSafetyTest {
         assertEquals(entry.manifest().featuresDigest(), node.get("source").get("features_sha256").asText());
         node.remove("source"); // as written before head.json described its entry
         Files.writeString(headJson, dev.frozen.Json.MAPPER.writeValueAsString(node));
-        CliRun predict = CliRun.of("predict", "--run", id, "--features-dir", features, image().toString());
+        CliRun predict = CliRun.in(tmp.resolve("home"), "predict", "--run", id, "--features-dir", features, image().toString());
         assertEquals(0, predict.code(), predict.toString());
     }
 
     @Test
     void aTooLongFolderNameIsReportedAsSuch() {
         String longName = "x".repeat(300);
-        CliRun r = CliRun.of("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:2",
+        CliRun r = CliRun.in(tmp.resolve("home"), "extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:2",
                 "--input-size", "32", "--features-dir", tmp.resolve(longName).toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.cleanError() && r.err().contains("file name too long") && r.err().contains("shorter"), r.toString());
@@ -269,24 +262,24 @@ class RunSafetyTest {
     @Test
     void runsRmIsADryRunUnlessDeleteAndCachePruneKeepsUsedEntries() throws Exception {
         extract();
-        String id = runId(CliRun.of("fit", "--head", "logreg", "--features-dir", features));
+        String id = runId(CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features));
         Path record = runsDir().resolve(id + ".json");
 
-        CliRun dry = CliRun.of("runs", "rm", id.substring(0, 22), "--features-dir", features);
+        CliRun dry = CliRun.in(tmp.resolve("home"), "runs", "rm", id.substring(0, 22), "--features-dir", features);
         assertEquals(0, dry.code(), dry.toString());
         assertTrue(dry.out().contains("would remove run " + id) && dry.out().contains("dry run"), dry.toString());
         assertTrue(Files.isRegularFile(record));
 
-        CliRun prune = CliRun.of("cache", "prune", "--features-dir", features, "--delete");
+        CliRun prune = CliRun.in(tmp.resolve("home"), "cache", "prune", "--features-dir", features, "--delete");
         assertEquals(0, prune.code(), prune.toString());
         assertTrue(FeatureStore.find(Path.of(features), runsDir().getParent().getFileName().toString()).isPresent(),
                 "an entry with runs is never pruned: " + prune);
 
-        CliRun typo = CliRun.of("runs", "rm", id, "nonexistent-run", "--features-dir", features, "--delete");
+        CliRun typo = CliRun.in(tmp.resolve("home"), "runs", "rm", id, "nonexistent-run", "--features-dir", features, "--delete");
         assertEquals(2, typo.code(), typo.toString());
         assertTrue(Files.isRegularFile(record), "a bad id removes nothing");
 
-        CliRun rm = CliRun.of("runs", "rm", id, "--features-dir", features, "--delete");
+        CliRun rm = CliRun.in(tmp.resolve("home"), "runs", "rm", id, "--features-dir", features, "--delete");
         assertEquals(0, rm.code(), rm.toString());
         assertTrue(rm.out().contains("removed run " + id), rm.toString());
         assertFalse(Files.exists(record));
@@ -295,18 +288,18 @@ class RunSafetyTest {
         // Now unused: a dry run lists the entry, --delete removes it, along with leftovers.
         Path leftover = Files.createDirectories(Path.of(features).resolve("other-entry.partial"));
         Files.writeString(Path.of(features).resolve("gone.lock"), "");
-        CliRun list = CliRun.of("cache", "prune", "--features-dir", features);
+        CliRun list = CliRun.in(tmp.resolve("home"), "cache", "prune", "--features-dir", features);
         assertTrue(list.out().contains("unused entry") && list.out().contains("other-entry.partial")
                 && list.out().contains("gone.lock") && list.out().contains("dry run"), list.toString());
         assertTrue(Files.isDirectory(leftover));
-        CliRun verify = CliRun.of("verify", "--features-dir", features);
+        CliRun verify = CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features);
         assertTrue(verify.out().contains("other-entry.partial"), "verify reports leftovers: " + verify);
-        CliRun keep = CliRun.of("cache", "prune", "--features-dir", features, "--leftovers-only", "--delete");
+        CliRun keep = CliRun.in(tmp.resolve("home"), "cache", "prune", "--features-dir", features, "--leftovers-only", "--delete");
         assertEquals(0, keep.code(), keep.toString());
         assertFalse(Files.exists(leftover));
         assertFalse(Files.exists(Path.of(features).resolve("gone.lock")));
         assertEquals(1, FeatureStore.list(Path.of(features)).size(), "--leftovers-only keeps the unused entry");
-        assertEquals(0, CliRun.of("cache", "prune", "--features-dir", features, "--delete").code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "cache", "prune", "--features-dir", features, "--delete").code());
         assertEquals(0, FeatureStore.list(Path.of(features)).size());
     }
 }

@@ -113,43 +113,38 @@ class CompareStatisticsTest {
 
     @Test
     void runsOnDifferentDatasetsAreNeverRankedTogether() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
-        try {
-            Path features = tmp.resolve("features");
-            for (Object[] p : new Object[][] {{"one", 1}, {"two", 2}}) {
-                CliRun run = CliRun.of("run", pipeline((String) p[0], (Integer) p[1]).toString(), "--features-dir", features.toString());
-                assertEquals(0, run.code(), run.toString());
-            }
-            CliRun json = CliRun.of("compare", "--features-dir", features.toString(), "--format", "json");
-            assertEquals(0, json.code(), json.toString());
-            JsonNode all = Json.MAPPER.readTree(json.out());
-            assertEquals(4, all.size());
-            Map<String, Set<String>> entriesByGroup = new HashMap<>();
-            Set<String> ids = new HashSet<>();
-            for (JsonNode r : all) {
-                for (String field : List.of("run_id", "head", "params", "test_accuracy", "test_accuracy_ci95",
-                        "p_value_vs_best", "tied_with_best", "group")) {
-                    assertTrue(r.has(field), field + " missing in " + r);
-                }
-                double acc = r.get("test_accuracy").asDouble();
-                assertTrue(r.get("test_accuracy_ci95").get(0).asDouble() <= acc && acc <= r.get("test_accuracy_ci95").get(1).asDouble());
-                entriesByGroup.computeIfAbsent(r.get("group").asText(), g -> new HashSet<>()).add(r.get("features_entry").asText());
-                ids.add(r.get("run_id").asText());
-                if (r.get("head").asText().equals("svm")) {
-                    assertEquals(2, r.get("settings_tried").asInt(), "the YAML list C: [0.01, 1] is a search");
-                }
-            }
-            assertEquals(2, entriesByGroup.size(), entriesByGroup.toString());
-            for (Set<String> entries : entriesByGroup.values()) {
-                assertEquals(1, entries.size(), "a group mixes entries of different datasets: " + entries);
-            }
-            CliRun table = CliRun.of("compare", "--features-dir", features.toString());
-            assertEquals(2, table.out().lines().filter(l -> l.startsWith("test set: ")).count(), table.out());
-            CliRun one = CliRun.of("compare", "--features-dir", features.toString(), "--dataset", "synthetic-3c-12-6-32px-seed2");
-            assertEquals(0, one.code(), one.toString());
-            assertFalse(one.out().contains("test set: "), one.out());
-        } finally {
-            System.clearProperty("frozen.home");
+        Path features = tmp.resolve("features");
+        for (Object[] p : new Object[][] {{"one", 1}, {"two", 2}}) {
+            CliRun run = CliRun.in(tmp.resolve("home"), "run", pipeline((String) p[0], (Integer) p[1]).toString(), "--features-dir", features.toString());
+            assertEquals(0, run.code(), run.toString());
         }
+        CliRun json = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--format", "json");
+        assertEquals(0, json.code(), json.toString());
+        JsonNode all = Json.MAPPER.readTree(json.out());
+        assertEquals(4, all.size());
+        Map<String, Set<String>> entriesByGroup = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (JsonNode r : all) {
+            for (String field : List.of("run_id", "head", "params", "test_accuracy", "test_accuracy_ci95",
+                    "p_value_vs_best", "tied_with_best", "group")) {
+                assertTrue(r.has(field), field + " missing in " + r);
+            }
+            double acc = r.get("test_accuracy").asDouble();
+            assertTrue(r.get("test_accuracy_ci95").get(0).asDouble() <= acc && acc <= r.get("test_accuracy_ci95").get(1).asDouble());
+            entriesByGroup.computeIfAbsent(r.get("group").asText(), g -> new HashSet<>()).add(r.get("features_entry").asText());
+            ids.add(r.get("run_id").asText());
+            if (r.get("head").asText().equals("svm")) {
+                assertEquals(2, r.get("settings_tried").asInt(), "the YAML list C: [0.01, 1] is a search");
+            }
+        }
+        assertEquals(2, entriesByGroup.size(), entriesByGroup.toString());
+        for (Set<String> entries : entriesByGroup.values()) {
+            assertEquals(1, entries.size(), "a group mixes entries of different datasets: " + entries);
+        }
+        CliRun table = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString());
+        assertEquals(2, table.out().lines().filter(l -> l.startsWith("test set: ")).count(), table.out());
+        CliRun one = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--dataset", "synthetic-3c-12-6-32px-seed2");
+        assertEquals(0, one.code(), one.toString());
+        assertFalse(one.out().contains("test set: "), one.out());
     }
 }

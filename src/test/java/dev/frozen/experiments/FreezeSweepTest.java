@@ -19,7 +19,7 @@ class FreezeSweepTest {
         for (String name : List.of("freeze-sweep", "freeze-sweep-smoke")) {
             Path file = Path.of("pipelines", name + ".yaml");
             Pipeline p = Pipeline.load(file);
-            CliRun check = CliRun.of("run", file.toString(), "--check");
+            CliRun check = CliRun.in(tmp.resolve("home"), "run", file.toString(), "--check");
             assertEquals(0, check.code(), name + ": " + check);
             assertEquals(4, p.heads().size());
             for (int k = 0; k < 4; k++) {
@@ -40,7 +40,7 @@ class FreezeSweepTest {
                   layer: [block5_pool, block4_pool]
                 heads:
                 """ + heads);
-        CliRun run = CliRun.of("run", file.toString(), "--check");
+        CliRun run = CliRun.in(tmp.resolve("home"), "run", file.toString(), "--check");
         assertEquals(2, run.code(), run.toString());
         assertTrue(run.cleanError(), run.toString());
         return run.err();
@@ -60,23 +60,18 @@ class FreezeSweepTest {
 
     @Test
     void smokeSweepRunsWithATableAndPlotPerK() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
-        try {
-            Path features = tmp.resolve("features");
-            CliRun run = CliRun.of("run", "pipelines/freeze-sweep-smoke.yaml", "--features-dir", features.toString());
-            assertEquals(0, run.code(), run.toString());
-            String report = Files.readString(features.resolve("reports/freeze-sweep-smoke/report.md"));
-            assertTrue(report.contains("## How many blocks to fine-tune"), report);
-            for (int k = 0; k < 4; k++) {
-                assertTrue(report.contains("| " + k + " | block" + (5 - k) + "_pool | "), "K=" + k + " row missing:\n" + report);
-            }
-            assertTrue(Files.size(features.resolve("reports/freeze-sweep-smoke/freeze-sweep.png")) > 5000);
-            // Each head ran once, on its own layer: four dense runs, not sixteen.
-            CliRun csv = CliRun.of("compare", "--features-dir", features.toString(), "--format", "csv");
-            assertEquals(0, csv.code(), csv.toString());
-            assertEquals(5, csv.out().strip().lines().count(), csv.out());
-        } finally {
-            System.clearProperty("frozen.home");
+        Path features = tmp.resolve("features");
+        CliRun run = CliRun.in(tmp.resolve("home"), "run", "pipelines/freeze-sweep-smoke.yaml", "--features-dir", features.toString());
+        assertEquals(0, run.code(), run.toString());
+        String report = Files.readString(features.resolve("reports/freeze-sweep-smoke/report.md"));
+        assertTrue(report.contains("## How many blocks to fine-tune"), report);
+        for (int k = 0; k < 4; k++) {
+            assertTrue(report.contains("| " + k + " | block" + (5 - k) + "_pool | "), "K=" + k + " row missing:\n" + report);
         }
+        assertTrue(Files.size(features.resolve("reports/freeze-sweep-smoke/freeze-sweep.png")) > 5000);
+        // Each head ran once, on its own layer: four dense runs, not sixteen.
+        CliRun csv = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--format", "csv");
+        assertEquals(0, csv.code(), csv.toString());
+        assertEquals(5, csv.out().strip().lines().count(), csv.out());
     }
 }

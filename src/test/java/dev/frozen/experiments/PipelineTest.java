@@ -25,7 +25,7 @@ class PipelineTest {
             Path file = Path.of("pipelines", name + ".yaml");
             Pipeline p = Pipeline.load(file);
             assertEquals(name, p.name());
-            CliRun check = CliRun.of("run", file.toString(), "--check");
+            CliRun check = CliRun.in(tmp.resolve("home"), "run", file.toString(), "--check");
             assertEquals(0, check.code(), name + ": " + check);
         }
         Pipeline sweep = Pipeline.load(Path.of("pipelines/resolution-sweep.yaml"));
@@ -71,7 +71,7 @@ class PipelineTest {
 
     private String errorOf(String yaml) throws Exception {
         Path file = write(yaml);
-        CliRun run = CliRun.of("run", file.toString(), "--check");
+        CliRun run = CliRun.in(tmp.resolve("home"), "run", file.toString(), "--check");
         assertEquals(2, run.code(), run.toString());
         assertTrue(run.cleanError(), run.toString());
         return run.err();
@@ -118,30 +118,28 @@ class PipelineTest {
 
     @Test
     void smokePipelineRunsEndToEnd() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
-        try {
-            Path features = tmp.resolve("features");
-            CliRun run = CliRun.of("run", "pipelines/smoke.yaml", "--features-dir", features.toString());
-            assertEquals(0, run.code(), run.toString());
-            assertTrue(run.out().contains("meaningless"), run.out());
-            for (String head : List.of("logreg", "svm", "dense")) {
-                assertTrue(run.out().contains(head), head + " missing from\n" + run.out());
-            }
-            Path report = features.resolve("reports/smoke/report.md");
-            assertTrue(Files.readString(report).contains("| logreg |"));
-            assertTrue(Files.size(features.resolve("reports/smoke/accuracy.png")) > 1000);
-            CliRun csv = CliRun.of("compare", "--features-dir", features.toString(), "--format", "csv");
-            assertEquals(0, csv.code(), csv.toString());
-            assertEquals(4, csv.out().strip().lines().count(), csv.out());
-
-            java.util.Map<Path, java.nio.file.attribute.FileTime> arrowTimes = arrowTimes(features);
-            assertFalse(arrowTimes.isEmpty(), "no Arrow files under " + features);
-            CliRun again = CliRun.of("run", "pipelines/smoke.yaml", "--features-dir", features.toString());
-            assertEquals(0, again.code(), again.toString());
-            assertEquals(arrowTimes, arrowTimes(features), "the second run must reuse the cached entry, not rewrite it");
-        } finally {
-            System.clearProperty("frozen.home");
+        Path features = tmp.resolve("features");
+        CliRun run = CliRun.in(tmp.resolve("home"), "run", "pipelines/smoke.yaml", "--features-dir", features.toString());
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("meaningless"), run.out());
+        try (var generated = Files.list(tmp.resolve("home/generated"))) {
+            assertEquals(1, generated.count(), "the synthetic data goes to the cache folder passed in");
         }
+        for (String head : List.of("logreg", "svm", "dense")) {
+            assertTrue(run.out().contains(head), head + " missing from\n" + run.out());
+        }
+        Path report = features.resolve("reports/smoke/report.md");
+        assertTrue(Files.readString(report).contains("| logreg |"));
+        assertTrue(Files.size(features.resolve("reports/smoke/accuracy.png")) > 1000);
+        CliRun csv = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--format", "csv");
+        assertEquals(0, csv.code(), csv.toString());
+        assertEquals(4, csv.out().strip().lines().count(), csv.out());
+
+        java.util.Map<Path, java.nio.file.attribute.FileTime> arrowTimes = arrowTimes(features);
+        assertFalse(arrowTimes.isEmpty(), "no Arrow files under " + features);
+        CliRun again = CliRun.in(tmp.resolve("home"), "run", "pipelines/smoke.yaml", "--features-dir", features.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertEquals(arrowTimes, arrowTimes(features), "the second run must reuse the cached entry, not rewrite it");
     }
 
     /** Every Arrow file under {@code dir} with its modification time: unchanged exactly when nothing was rewritten. */

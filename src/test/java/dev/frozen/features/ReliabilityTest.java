@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +25,7 @@ class ReliabilityTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         data = Fixtures.cifarFolder(tmp, 4);
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("frozen.home");
     }
 
     private List<String> extractArgs(Path features) {
@@ -45,14 +38,16 @@ class ReliabilityTest {
     }
 
     private Process child(Path features, List<String> more) throws IOException {
-        return new ProcessBuilder(childCommand(features, more)).redirectErrorStream(true)
+        ProcessBuilder child = new ProcessBuilder(childCommand(features, more));
+        child.environment().put("FROZEN_HOME", tmp.resolve("home").toString());
+        return child.redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
     }
 
     private List<String> childCommand(Path features, List<String> more) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
-                "-Dfrozen.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("java.class.path"),
                 "dev.frozen.cli.Main"));
         cmd.addAll(extractArgs(features));
         cmd.addAll(more);
@@ -82,10 +77,10 @@ class ReliabilityTest {
         long committed = chunks(features);
         assertTrue(committed >= 3, "committed chunks survive the kill");
 
-        CliRun resumed = CliRun.of(extractArgs(features).toArray(new String[0]));
+        CliRun resumed = CliRun.in(tmp.resolve("home"), extractArgs(features).toArray(new String[0]));
         assertEquals(0, resumed.code(), resumed.toString());
         Path fresh = tmp.resolve("fresh");
-        assertEquals(0, CliRun.of(extractArgs(fresh).toArray(new String[0])).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), extractArgs(fresh).toArray(new String[0])).code());
 
         FeatureEntry a = FeatureStore.resolve(features, null), b = FeatureStore.resolve(fresh, null);
         assertEquals(b.name(), a.name());
@@ -106,7 +101,7 @@ class ReliabilityTest {
         while (chunks(features) < 1 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        CliRun second = CliRun.of(extractArgs(features).toArray(new String[0]));
+        CliRun second = CliRun.in(tmp.resolve("home"), extractArgs(features).toArray(new String[0]));
         assertEquals(0, p.waitFor(), Files.readString(tmp.resolve("child.log")));
         assertEquals(0, second.code(), second.toString());
         assertTrue(second.out().startsWith("cache hit"), "the waiter finds the finished entry: " + second);
@@ -123,7 +118,7 @@ class ReliabilityTest {
         boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
         Assumptions.assumeTrue(mounted, "needs permission to mount a small tmpfs");
         try {
-            CliRun run = CliRun.of(extractArgs(small).toArray(new String[0]));
+            CliRun run = CliRun.in(tmp.resolve("home"), extractArgs(small).toArray(new String[0]));
             assertEquals(1, run.code(), run.toString());
             assertTrue(run.cleanError(), run.toString());
             assertTrue(run.err().contains("no space left on device") && run.err().contains("rerun the same command"),
@@ -147,7 +142,7 @@ class ReliabilityTest {
         Path small = Files.createDirectories(tmp.resolve("join"));
         Assumptions.assumeTrue(mount(small, "2300k"), "needs permission to mount a small tmpfs");
         try {
-            CliRun run = CliRun.of(extractArgs(small).toArray(new String[0]));
+            CliRun run = CliRun.in(tmp.resolve("home"), extractArgs(small).toArray(new String[0]));
             assertEquals(1, run.code(), run.toString());
             assertTrue(run.cleanError(), run.toString());
             assertTrue(run.err().contains("no space left on device") && run.err().contains("free space and rerun the same command"),
@@ -157,10 +152,10 @@ class ReliabilityTest {
             assertEquals(24, chunks(small) + testChunks(small), "every batch was committed before the join");
 
             new ProcessBuilder("mount", "-o", "remount,size=8m", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
-            CliRun resumed = CliRun.of(extractArgs(small).toArray(new String[0]));
+            CliRun resumed = CliRun.in(tmp.resolve("home"), extractArgs(small).toArray(new String[0]));
             assertEquals(0, resumed.code(), resumed.toString());
             assertTrue(resumed.out().contains(", 0.0 img/s"), "no image is recomputed: " + resumed);
-            assertEquals(0, CliRun.of("verify", "--features-dir", small.toString()).code());
+            assertEquals(0, CliRun.in(tmp.resolve("home"), "verify", "--features-dir", small.toString()).code());
         } finally {
             new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
         }
@@ -197,7 +192,7 @@ class ReliabilityTest {
         Assumptions.assumeTrue(mount(small, "8m"), "needs permission to mount a small tmpfs");
         try {
             Path images = dev.frozen.data.SyntheticImages.generate(tmp.resolve("imgs"), 3, 8, 3, 32, 5);
-            CliRun extract = CliRun.of("extract", "--dataset", "folder", "--data", images.toString(), "--weights", "random:2",
+            CliRun extract = CliRun.in(tmp.resolve("home"), "extract", "--dataset", "folder", "--data", images.toString(), "--weights", "random:2",
                     "--input-size", "64", "--layer", "block3_pool", "--features-dir", small.toString());
             assertEquals(0, extract.code(), extract.toString());
             Path filler = small.resolve("filler");
@@ -209,14 +204,14 @@ class ReliabilityTest {
             } catch (IOException full) {
                 // expected: no space left
             }
-            CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", small.toString());
+            CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", small.toString());
             assertEquals(1, fit.code(), fit.toString());
             assertTrue(fit.cleanError() && fit.err().contains("no space left on device")
                     && fit.err().contains("free space and rerun the same command"), fit.toString());
             assertEquals(List.of(), runFiles(small).stream().filter(f -> !f.equals("runs")).toList(),
                     "no model, record or staging folder is left");
             Files.delete(filler);
-            CliRun again = CliRun.of("fit", "--head", "logreg", "--features-dir", small.toString());
+            CliRun again = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", small.toString());
             assertEquals(0, again.code(), again.toString());
             assertRunsComplete(small);
             assertEquals(2, runFiles(small).size());
@@ -228,17 +223,18 @@ class ReliabilityTest {
     @Test
     void sigkilledFitsNeverLeaveAnOrphanModel() throws Exception {
         Path features = tmp.resolve("fits");
-        assertEquals(0, CliRun.of(extractArgs(features).toArray(new String[0])).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), extractArgs(features).toArray(new String[0])).code());
         java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < 4; i++) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-Dfrozen.home=" + tmp.resolve("home"),
-                    "-cp", System.getProperty("java.class.path"), "dev.frozen.cli.Main", "fit", "--head", "logreg",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.frozen.cli.Main", "fit", "--head", "logreg",
                     "--features-dir", features.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("fit.log").toFile()).start();
+            ProcessBuilder fit = new ProcessBuilder(cmd);
+            fit.environment().put("FROZEN_HOME", tmp.resolve("home").toString());
+            Process p = fit.redirectErrorStream(true).redirectOutput(tmp.resolve("fit.log").toFile()).start();
             Thread.sleep(500 + random.nextInt(2500));
             p.destroyForcibly().waitFor(); // SIGKILL at a random point, sometimes after it finished
-            CliRun compare = CliRun.of("compare", "--features-dir", features.toString()); // any reader finishes a half publish
+            CliRun compare = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString()); // any reader finishes a half publish
             assertTrue(compare.code() == 0 || compare.err().contains("no runs found"), compare.toString());
             assertRunsComplete(features);
         }
@@ -247,8 +243,8 @@ class ReliabilityTest {
     @Test
     void sigkilledForcedReextractionsNeverLoseARun() throws Exception {
         Path features = tmp.resolve("forced");
-        assertEquals(0, CliRun.of(extractArgs(features).toArray(new String[0])).code());
-        CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", features.toString());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), extractArgs(features).toArray(new String[0])).code());
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--head", "logreg", "--features-dir", features.toString());
         assertEquals(0, fit.code(), fit.toString());
         FeatureEntry entry = FeatureStore.resolve(features, null);
         String record;
@@ -261,12 +257,12 @@ class ReliabilityTest {
             Process p = child(features, List.of("--force"));
             Thread.sleep(800 + random.nextInt(4000));
             p.destroyForcibly().waitFor(); // SIGKILL anywhere: chunks, join, publish, or after it finished
-            CliRun again = CliRun.of(extractArgs(features).toArray(new String[0]));
+            CliRun again = CliRun.in(tmp.resolve("home"), extractArgs(features).toArray(new String[0]));
             assertEquals(0, again.code(), again.toString());
             assertEquals(before, Files.readString(entry.runsDir().resolve(record)), "the run survives kill " + i);
-            CliRun verify = CliRun.of("verify", "--features-dir", features.toString());
+            CliRun verify = CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features.toString());
             assertEquals(0, verify.code(), verify.toString());
-            CliRun compare = CliRun.of("compare", "--features-dir", features.toString());
+            CliRun compare = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString());
             assertFalse(compare.out().contains("stale"), "deterministic re-extraction is not stale: " + compare);
         }
     }
@@ -282,7 +278,7 @@ class ReliabilityTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(0, children.get(i).waitFor(), Files.readString(tmp.resolve("child" + i + ".log")));
         }
-        assertEquals(0, CliRun.of("verify", "--features-dir", features.toString()).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), "verify", "--features-dir", features.toString()).code());
         try (Stream<Path> s = Files.list(features)) {
             assertEquals(1, s.count(), "one entry, no lock file, no work folder");
         }

@@ -25,7 +25,6 @@ class LocalClusterTest {
 
     @AfterEach
     void tearDown() {
-        System.clearProperty("frozen.home");
         System.clearProperty("spark.test.home");
         System.clearProperty("spark.testing");
         System.clearProperty("spark.executor.extraClassPath");
@@ -34,7 +33,6 @@ class LocalClusterTest {
 
     @Test
     void executorsInSeparateJvmsWriteTheSameFeatures() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         Path home = Files.createDirectories(tmp.resolve("spark-home"));
         Files.writeString(home.resolve("RELEASE"), "Spark for frozen tests\n");
         Files.createDirectories(home.resolve("jars"));
@@ -43,15 +41,14 @@ class LocalClusterTest {
         // SparkConf picks up spark.* system properties: the executors get this JVM's class path and options.
         System.setProperty("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         System.setProperty("spark.executor.extraJavaOptions", ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).collect(Collectors.joining(" "))
-                + " -Dfrozen.home=" + tmp.resolve("home"));
+                .stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).collect(Collectors.joining(" ")));
 
         Path data = Fixtures.cifarFolder(tmp, 4);
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
-        assertEquals(0, CliRun.of(SparkExtractTest.args(data, single)).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), SparkExtractTest.args(data, single)).code());
         int before = ShardRunner.COMMITTED.get();
-        CliRun run = CliRun.of(SparkExtractTest.args(data, sharded, "--spark", "local-cluster[2,1,1024]", "--shard-rows", "8"));
+        CliRun run = CliRun.in(tmp.resolve("home"), SparkExtractTest.args(data, sharded, "--spark", "local-cluster[2,1,1024]", "--shard-rows", "8"));
         assertEquals(0, run.code(), run.toString());
         assertEquals(before, ShardRunner.COMMITTED.get(), "no shard was computed in this JVM");
         SparkExtractTest.assertSameFeatures(FeatureStore.list(single).get(0), FeatureStore.list(sharded).get(0));

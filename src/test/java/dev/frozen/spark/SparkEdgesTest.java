@@ -22,7 +22,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkEdgesTest {
     @TempDir Path tmp;
 
-    @BeforeEach
-    void setUp() {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
-    }
-
     @AfterEach
     void tearDown() {
-        System.clearProperty("frozen.home");
         System.clearProperty("frozen.spark.executor-wait-s");
     }
 
     @Test
     void aBadMasterUrlIsAOneLineUsageError() throws Exception {
         Path data = Fixtures.cifarFolder(tmp, 2);
-        CliRun run = CliRun.of(SparkExtractTest.args(data, tmp.resolve("f"), "--spark", "nonsense://x"));
+        CliRun run = CliRun.in(tmp.resolve("home"), SparkExtractTest.args(data, tmp.resolve("f"), "--spark", "nonsense://x"));
         assertEquals(2, run.code(), run.toString());
         assertTrue(run.cleanError() && run.err().lines().count() == 1, run.toString());
         assertTrue(run.err().contains("--spark nonsense://x"), run.err());
@@ -60,7 +53,7 @@ class SparkEdgesTest {
     void anUnreachableClusterIsAOneLineUsageError() throws Exception {
         Path data = Fixtures.cifarFolder(tmp, 2);
         System.setProperty("frozen.spark.executor-wait-s", "3");
-        CliRun run = CliRun.of(SparkExtractTest.args(data, tmp.resolve("f"), "--spark", "spark://127.0.0.1:9"));
+        CliRun run = CliRun.in(tmp.resolve("home"), SparkExtractTest.args(data, tmp.resolve("f"), "--spark", "spark://127.0.0.1:9"));
         assertEquals(2, run.code(), run.toString());
         assertTrue(run.cleanError() && run.err().lines().count() == 1, run.toString());
         assertTrue(run.err().contains("no Spark executor registered") || run.err().contains("reachable"), run.err());
@@ -82,7 +75,7 @@ class SparkEdgesTest {
         Path bad = root.resolve("train/dog/1.png");
         byte[] bytes = Files.readAllBytes(bad);
         Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated PNG
-        CliRun run = CliRun.of("extract", "--dataset", "folder", "--data", root.toString(), "--features-dir",
+        CliRun run = CliRun.in(tmp.resolve("home"), "extract", "--dataset", "folder", "--data", root.toString(), "--features-dir",
                 tmp.resolve("f").toString(), "--input-size", "32", "--weights", "random:1", "--batch", "2",
                 "--spark", "local[2]", "--shard-rows", "2");
         assertEquals(1, run.code(), run.toString());
@@ -101,7 +94,7 @@ class SparkEdgesTest {
     @Test
     void whatIsShippedToExecutorsSurvivesJavaSerialization() throws Exception {
         ShardJob job = new ShardJob("cifar10", "/data/cifar", "random:1", "block5_pool", 48, "caffe", "none", "fp32",
-                "onednn", 128, "/f/x.partial", "{\"entry\":\"x\"}", 512, null);
+                "onednn", 128, "/f/x.partial", "{\"entry\":\"x\"}", 512, "/home/u/.cache/frozen", null);
         ShardTask task = new ShardTask("TRAIN", 3, "train-00003.arrow", 3000, 4000);
         ShardResult result = new ShardResult("train-00003.arrow", 10, "ab", 1000, "cd", 3000, 1);
         FeatureFrames.Part part = new FeatureFrames.Part("/f/x/train-00000.arrow", 10, "ab", 5);
@@ -120,7 +113,7 @@ class SparkEdgesTest {
     void anEntryOpensAsADataFrameThatMllibTrainsOn() throws Exception {
         Path data = Fixtures.cifarFolder(tmp, 8);
         Path features = tmp.resolve("f");
-        CliRun run = CliRun.of(SparkExtractTest.args(data, features, "--spark", "local[2]", "--shard-rows", "8"));
+        CliRun run = CliRun.in(tmp.resolve("home"), SparkExtractTest.args(data, features, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, run.code(), run.toString());
         FeatureEntry entry = FeatureStore.list(features).get(0);
         SparkSession spark = SparkSession.builder().master("local[2]").appName("test").config("spark.ui.enabled", "false")

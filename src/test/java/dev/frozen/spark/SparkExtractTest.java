@@ -24,13 +24,11 @@ class SparkExtractTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        System.setProperty("frozen.home", tmp.resolve("home").toString());
         data = Fixtures.cifarFolder(tmp, 8); // 40 train, 8 test records
     }
 
     @AfterEach
     void tearDown() {
-        System.clearProperty("frozen.home");
         System.clearProperty("frozen.spark.test.failShard");
     }
 
@@ -63,10 +61,10 @@ class SparkExtractTest {
     void sparkEntryEqualsSingleProcessIsACacheHitAndFits() throws Exception {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
-        CliRun plain = CliRun.of(args(data, single));
+        CliRun plain = CliRun.in(tmp.resolve("home"), args(data, single));
         assertEquals(0, plain.code(), plain.toString());
         long loadsBefore = ExecutorState.weightLoads();
-        CliRun spark = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
+        CliRun spark = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, spark.code(), spark.toString());
         assertTrue(spark.out().contains("wrote "), spark.out());
         assertTrue(ExecutorState.weightLoads() - loadsBefore <= 1, "weights loaded once per JVM, not once per task (6 tasks)");
@@ -82,15 +80,15 @@ class SparkExtractTest {
         assertSameFeatures(a, b);
         assertFalse(Files.exists(sharded.resolve(b.name() + ".partial")), "work folder removed after publishing");
 
-        CliRun hit = CliRun.of(args(data, sharded));
+        CliRun hit = CliRun.in(tmp.resolve("home"), args(data, sharded));
         assertEquals(0, hit.code(), hit.toString());
         assertTrue(hit.out().startsWith("cache hit: "), hit.out());
-        CliRun sparkHit = CliRun.of(args(data, sharded, "--spark", "local[2]"));
+        CliRun sparkHit = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]"));
         assertTrue(sparkHit.out().startsWith("cache hit: "), sparkHit.out());
 
-        CliRun verify = CliRun.of("verify", "--features-dir", sharded.toString());
+        CliRun verify = CliRun.in(tmp.resolve("home"), "verify", "--features-dir", sharded.toString());
         assertEquals(0, verify.code(), verify.toString());
-        CliRun fit = CliRun.of("fit", "--features-dir", sharded.toString(), "--head", "logreg");
+        CliRun fit = CliRun.in(tmp.resolve("home"), "fit", "--features-dir", sharded.toString(), "--head", "logreg");
         assertEquals(0, fit.code(), fit.toString());
         assertTrue(fit.out().toLowerCase().contains("accuracy"), fit.out());
     }
@@ -99,10 +97,10 @@ class SparkExtractTest {
     void aFailedFirstAttemptGivesTheSameOutput() {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
-        assertEquals(0, CliRun.of(args(data, single)).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), args(data, single)).code());
         System.setProperty("frozen.spark.test.failShard", "train-00001.arrow");
         // local[2,2]: two threads, each task may be tried twice (plain local[N] never retries).
-        CliRun spark = CliRun.of(args(data, sharded, "--spark", "local[2,2]", "--shard-rows", "8"));
+        CliRun spark = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2,2]", "--shard-rows", "8"));
         assertEquals(0, spark.code(), spark.toString());
         FeatureEntry b = FeatureStore.list(sharded).get(0);
         assertSameFeatures(FeatureStore.list(single).get(0), b);
@@ -117,9 +115,9 @@ class SparkExtractTest {
     void aFailedJobLeavesNoEntryAndARerunResumesFromCommittedShards() throws InterruptedException {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
-        assertEquals(0, CliRun.of(args(data, single)).code());
+        assertEquals(0, CliRun.in(tmp.resolve("home"), args(data, single)).code());
         System.setProperty("frozen.spark.test.failShard", "train-00004.arrow!");
-        CliRun failed = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
+        CliRun failed = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(1, failed.code(), failed.toString());
         assertTrue(failed.cleanError() && failed.err().lines().count() == 1, failed.toString());
         assertTrue(failed.err().contains("injected failure of train-00004.arrow"), failed.err());
@@ -134,7 +132,7 @@ class SparkExtractTest {
         assertTrue(kept >= 1, "shards committed before the failure are kept");
         System.clearProperty("frozen.spark.test.failShard");
         int before = ShardRunner.COMMITTED.get();
-        CliRun rerun = CliRun.of(args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
+        CliRun rerun = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, rerun.code(), rerun.toString());
         int computed = ShardRunner.COMMITTED.get() - before;
         assertTrue(computed >= 1 && computed <= 6 - kept, "only the missing shards are computed: " + computed + ", kept " + kept);
