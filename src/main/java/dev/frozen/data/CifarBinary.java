@@ -40,17 +40,17 @@ public final class CifarBinary implements ImageDataset {
     static final int PLANE = SIDE * SIDE;
     static final int RECORD = 1 + 3 * PLANE;
 
-    private final Path dir;
+    private final DataFiles files; // rooted at the folder holding the batch files
     private final List<String> classes;
     private final Part train;
     private final Part test;
     private volatile String fingerprint;
 
     /** The batch files of one split and the first row of each, so a row maps to (file, record) by search. */
-    private record Part(List<Path> files, int[] firstRow, int rows) {}
+    private record Part(List<String> files, int[] firstRow, int rows) {}
 
-    private CifarBinary(Path dir, List<String> classes, Part train, Part test) {
-        this.dir = dir;
+    private CifarBinary(DataFiles files, List<String> classes, Part train, Part test) {
+        this.files = files;
         this.classes = classes;
         this.train = train;
         this.test = test;
@@ -74,18 +74,27 @@ public final class CifarBinary implements ImageDataset {
     /** The same with the tarball's MD5 memoized in (or, for {@code --rehash}, recomputed through) {@code hashes}. */
     static CifarBinary open(Path path, Path home, String tarballMd5, ContentHashes hashes) {
         Path abs = path.toAbsolutePath().normalize();
-        Path dir;
-        if (!Files.exists(abs)) {
-            throw new DataError("expected a cifar-10-batches-bin folder or " + OFFICIAL_TARBALL + " at " + abs
-                    + ", found nothing there");
-        } else if (Files.isDirectory(abs)) {
-            dir = batchesFolder(abs);
-        } else if (isTarGz(abs)) {
-            dir = batchesFolder(unpack(abs, home, hashes, tarballMd5));
-        } else {
-            throw new DataError("expected a cifar-10-batches-bin folder, a folder containing it, or a .tar.gz of it at "
-                    + abs + ", found a file that is none of these");
+        if (Files.isRegularFile(abs) && isTarGz(abs.getFileName().toString())) {
+            return open(new LocalFiles(unpack(abs, home, hashes, tarballMd5)));
         }
+        return open(new LocalFiles(abs));
+    }
+
+    /**
+     * Opens a {@code cifar-10-batches-bin} folder, or a folder containing one, on any file system (archives only on
+     * the local one: {@link #open(Path, FrozenHome)}).
+     */
+    public static CifarBinary open(DataFiles root) {
+        DataFiles.Type type = root.type("");
+        if (type == DataFiles.Type.NONE) {
+            throw new DataError("expected a cifar-10-batches-bin folder or " + OFFICIAL_TARBALL + " at " + root.location()
+                    + ", found nothing there");
+        } else if (type != DataFiles.Type.FOLDER) {
+            throw new DataError("expected a cifar-10-batches-bin folder, a folder containing it, or a .tar.gz of it at "
+                    + root.location() + ", found a file that is none of these"
+                    + (isTarGz(root.rootName()) ? " here (unpack the archive first)" : ""));
+        }
+        DataFiles dir = batchesFolder(root);
         Part train = part(dir, TRAIN_FILES);
         Part test = part(dir, TEST_FILES);
         return new CifarBinary(dir, readClassNames(dir), train, test);
@@ -113,12 +122,15 @@ public final class CifarBinary implements ImageDataset {
 
     @Override
     public String location() {
-        return dir.toString();
+        return files.location();
     }
 
-    /** The folder holding the batch files (the unpacked cache folder when opened from a tarball). */
+    /** The local folder holding the batch files (the unpacked cache folder when opened from a tarball). */
     public Path batchesDir() {
-        return dir;
+        if (!(files instanceof LocalFiles local)) {
+            throw new IllegalStateException("CIFAR-10 at " + files.location() + " is not on the local file system");
+        }
+        return local.root();
     }
 
     /**
@@ -132,9 +144,9 @@ public final class CifarBinary implements ImageDataset {
         // Once per opened dataset (a pipeline asks once per entry); every new process hashes afresh.
         String known = fingerprint;
         if (known == null) {
-            List<Path> all = new ArrayList<>(train.files());
+            List<String> all = new ArrayList<>(train.files());
             all.addAll(test.files());
-            known = hashAndCheckLabels(all, train.files().size(), classes, dir);
+            known = hashAndCheckLabels(files, all, train.files().size(), classes);
             fingerprint = known;
         }
         return known;
@@ -152,11 +164,11 @@ public final class CifarBinary implements ImageDataset {
         int end = from + count;
         while (row < end) {
             int f = fileOf(part, row);
-            Path file = part.files().get(f);
+            String file = part.files().get(f);
             int record = row - part.firstRow()[f];
             int fileEnd = f + 1 < part.files().size() ? part.firstRow()[f + 1] : part.rows();
             int n = Math.min(end, fileEnd) - row;
-            readRecords(file, record, n, out);
+            readRecords(files, file, record, n, out);
             row += n;
         }
         return out;
@@ -174,21 +186,17 @@ public final class CifarBinary implements ImageDataset {
         return f;
     }
 
-    private static void readRecords(Path file, int firstRecord, int n, List<LabeledImage> out) {
-        ByteBuffer buf = ByteBuffer.allocate(n * RECORD);
-        long position = (long) firstRecord * RECORD;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (buf.hasRemaining()) {
-                int got = ch.read(buf, position + buf.position());
-                if (got < 0) {
-                    throw new DataError("expected " + n + " records from record " + firstRecord + " in " + file
-                            + ", found the file ends at byte " + (position + buf.position()) + " (it changed since it was opened)");
-                }
-            }
+    private static void readRecords(DataFiles files, String name, int firstRecord, int n, List<LabeledImage> out) {
+        byte[] bytes = new byte[n * RECORD];
+        String file = files.where(name);
+        try {
+            files.readFully(name, (long) firstRecord * RECORD, bytes);
+        } catch (java.io.EOFException e) {
+            throw new DataError("expected " + n + " records from record " + firstRecord + " in " + file
+                    + ", found " + e.getMessage() + " (it changed since it was opened)");
         } catch (IOException e) {
             throw new DataError("expected a readable CIFAR-10 batch file at " + file + ", found " + IoErrors.describe(e));
         }
-        byte[] bytes = buf.array();
         for (int i = 0; i < n; i++) {
             int base = i * RECORD;
             int label = bytes[base] & 0xFF;
@@ -206,7 +214,7 @@ public final class CifarBinary implements ImageDataset {
         }
     }
 
-    private static DataError badLabel(Path file, long record, int label) {
+    private static DataError badLabel(String file, long record, int label) {
         return new DataError("expected a label 0-9 in " + file + " record " + record + ", found " + label);
     }
 
@@ -215,14 +223,14 @@ public final class CifarBinary implements ImageDataset {
      * {@code trainFiles}) must hold at least 2 classes, and every test label must occur in train, as every head
      * needs (see ClassCheck): refused here, before any extraction, rather than after it.
      */
-    private static String hashAndCheckLabels(List<Path> files, int trainFiles, List<String> classes, Path dir) {
+    private static String hashAndCheckLabels(DataFiles dir, List<String> files, int trainFiles, List<String> classes) {
         MessageDigest sha = ContentHashes.digest("SHA-256");
         byte[] buffer = new byte[RECORD * 256];
         long[][] counts = new long[2][10];
         for (int f = 0; f < files.size(); f++) {
-            Path file = files.get(f);
+            String file = dir.where(files.get(f));
             long[] split = counts[f < trainFiles ? 0 : 1];
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = dir.open(files.get(f))) {
                 long offset = 0;
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     sha.update(buffer, 0, n);
@@ -251,80 +259,78 @@ public final class CifarBinary implements ImageDataset {
             }
         }
         if (inTrain.size() < 2) {
-            throw new DataError("expected training records of at least 2 classes in " + dir + ", found "
+            throw new DataError("expected training records of at least 2 classes in " + dir.location() + ", found "
                     + (inTrain.isEmpty() ? "none" : "only " + inTrain.get(0)) + "; a classifier needs two or more classes");
         }
         if (!unseen.isEmpty()) {
-            throw new DataError("expected every test class to have training records in " + dir + ", found "
+            throw new DataError("expected every test class to have training records in " + dir.location() + ", found "
                     + String.join(", ", unseen) + " with none in the data_batch files");
         }
         return ContentHashes.hex(sha.digest());
     }
 
-    private static Part part(Path dir, List<String> names) {
-        List<Path> files = new ArrayList<>();
+    private static Part part(DataFiles dir, List<String> names) {
         int[] first = new int[names.size()];
         long rows = 0;
         for (int i = 0; i < names.size(); i++) {
-            Path file = dir.resolve(names.get(i));
             long size;
             try {
-                size = Files.size(file);
+                size = dir.size(names.get(i));
             } catch (IOException e) {
-                throw new DataError("expected CIFAR-10 batch file " + names.get(i) + " in " + dir + ", found it unreadable: "
-                        + IoErrors.describe(e));
+                throw new DataError("expected CIFAR-10 batch file " + names.get(i) + " in " + dir.location()
+                        + ", found it unreadable: " + IoErrors.describe(e));
             }
             if (size == 0 || size % RECORD != 0) {
-                throw new DataError("expected " + file + " to be a non-empty multiple of " + RECORD
+                throw new DataError("expected " + dir.where(names.get(i)) + " to be a non-empty multiple of " + RECORD
                         + " bytes (one label byte + 3072 pixel bytes per record), found " + size + " bytes");
             }
             first[i] = (int) rows;
             rows += size / RECORD;
-            files.add(file);
         }
-        return new Part(List.copyOf(files), first, (int) rows);
+        return new Part(List.copyOf(names), first, (int) rows);
     }
 
-    /** {@code path} itself if it holds batch files (or is named like the official folder), else its child. */
-    private static Path batchesFolder(Path path) {
-        Path child = path.resolve(FOLDER);
-        boolean hasBatches = Stream.concat(TRAIN_FILES.stream(), TEST_FILES.stream()).anyMatch(n -> Files.exists(path.resolve(n)));
-        Path dir;
-        if (hasBatches || path.getFileName() != null && path.getFileName().toString().equals(FOLDER)) {
-            dir = path;
-        } else if (Files.isDirectory(child)) {
-            dir = child;
+    /** {@code root} itself if it holds batch files (or is named like the official folder), else its child. */
+    private static DataFiles batchesFolder(DataFiles root) {
+        boolean hasBatches = Stream.concat(TRAIN_FILES.stream(), TEST_FILES.stream())
+                .anyMatch(n -> root.type(n) != DataFiles.Type.NONE);
+        DataFiles dir;
+        if (hasBatches || root.rootName().equals(FOLDER)) {
+            dir = root;
+        } else if (root.type(FOLDER) == DataFiles.Type.FOLDER) {
+            dir = root.child(FOLDER);
         } else {
-            throw new DataError("expected CIFAR-10 batch files (data_batch_1.bin ... test_batch.bin) in " + path
-                    + " or in " + child + ", found neither");
+            throw new DataError("expected CIFAR-10 batch files (data_batch_1.bin ... test_batch.bin) in " + root.location()
+                    + " or in " + root.where(FOLDER) + ", found neither");
         }
         for (String name : Stream.concat(TRAIN_FILES.stream(), TEST_FILES.stream()).toList()) {
-            if (!Files.isRegularFile(dir.resolve(name))) {
-                throw new DataError("expected CIFAR-10 batch file " + name + " in " + dir + ", found it missing");
+            if (dir.type(name) != DataFiles.Type.FILE) {
+                throw new DataError("expected CIFAR-10 batch file " + name + " in " + dir.location() + ", found it missing");
             }
         }
         return dir;
     }
 
-    private static List<String> readClassNames(Path dir) {
-        Path meta = dir.resolve("batches.meta.txt");
-        if (!Files.isRegularFile(meta)) {
+    private static List<String> readClassNames(DataFiles dir) {
+        String meta = "batches.meta.txt";
+        if (dir.type(meta) != DataFiles.Type.FILE) {
             return STANDARD_CLASSES;
         }
         List<String> names;
         try {
-            names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            names = new String(dir.readAll(meta), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
-            throw new DataError("expected a readable class list at " + meta + ", found " + IoErrors.describe(e));
+            throw new DataError("expected a readable class list at " + dir.where(meta) + ", found " + IoErrors.describe(e));
         }
         if (names.size() != 10) {
-            throw new DataError("expected 10 class names (one per line) in " + meta + ", found " + names.size());
+            throw new DataError("expected 10 class names (one per line) in " + dir.where(meta) + ", found " + names.size());
         }
         return names;
     }
 
-    private static boolean isTarGz(Path file) {
-        String name = file.getFileName().toString().toLowerCase();
+    private static boolean isTarGz(String fileName) {
+        String name = fileName.toLowerCase(java.util.Locale.ROOT);
         return name.endsWith(".tar.gz") || name.endsWith(".tgz");
     }
 
@@ -351,7 +357,7 @@ public final class CifarBinary implements ImageDataset {
                  InputStream in = new GZIPInputStream(new BufferedInputStream(counting(Files.newInputStream(tarball), progress), 1 << 16), 1 << 16)) {
                 TarReader.extract(in, tmp);
             }
-            batchesFolder(tmp); // refuse to publish an archive that lacks batch files
+            batchesFolder(new LocalFiles(tmp)); // refuse to publish an archive that lacks batch files
             try {
                 dev.frozen.AtomicFiles.publishDir(tmp, done);
             } catch (IOException e) {

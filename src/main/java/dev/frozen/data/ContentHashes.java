@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,21 +114,49 @@ public final class ContentHashes {
     }
 
     private static String key(String kind, List<Path> files) {
+        List<String> stamps = new ArrayList<>(files.size());
+        for (Path file : files) {
+            try {
+                stamps.add(stamp(file));
+            } catch (IOException e) {
+                throw new DataError("expected a readable file at " + file.toAbsolutePath().normalize() + ", found "
+                        + dev.frozen.IoErrors.describe(e));
+            }
+        }
+        return keyOfStamps(kind, stamps);
+    }
+
+    private static String keyOfStamps(String kind, List<String> stamps) {
         // The listing can be tens of thousands of files (image folders), so the key is its hash.
         MessageDigest listing = digest("SHA-256");
-        for (Path file : files) {
-            Path abs = file.toAbsolutePath().normalize();
-            BasicFileAttributes attrs;
-            try {
-                attrs = Files.readAttributes(abs, BasicFileAttributes.class);
-            } catch (IOException e) {
-                throw new DataError("expected a readable file at " + abs + ", found " + dev.frozen.IoErrors.describe(e));
-            }
-            String line = abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)
-                    + "\t" + changeStamp(abs) + "\n";
-            listing.update(line.getBytes(StandardCharsets.UTF_8));
+        for (String line : stamps) {
+            listing.update((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return kind + ":" + hex(listing.digest());
+    }
+
+    /** A local file's stamp for {@link #memoizeStamps}: absolute path, size, mtime and, where known, ctime and inode. */
+    public static String stamp(Path file) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        BasicFileAttributes attrs = Files.readAttributes(abs, BasicFileAttributes.class);
+        return abs + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "\t" + changeStamp(abs);
+    }
+
+    /**
+     * As {@link #memoize} with the files described by their stamps ({@link DataFiles#stamp}): one line per file
+     * that changes whenever its content may have, so files on any file system can be memoized.
+     */
+    public String memoizeStamps(String kind, List<String> stamps, Supplier<List<String>> restamp, Supplier<String> compute) {
+        String key = keyOfStamps(kind, stamps);
+        String known = trustMemo ? load().get(key) : null;
+        if (known != null) {
+            return known;
+        }
+        String value = compute.get();
+        if (key.equals(keyOfStamps(kind, restamp.get()))) {
+            put(key, value);
+        }
+        return value;
     }
 
     /** ctime and inode where the file system has them (Linux, macOS); elsewhere only size and mtime count. */

@@ -37,21 +37,34 @@ public final class ImageDecoder {
 
     /** Decodes one file; every failure is a one-line DataError naming the file. */
     public static RgbImage decode(Path file) {
+        return decode(() -> Files.readAllBytes(file), file.toString());
+    }
+
+    /** Decodes the file {@code name} of a dataset's files, wherever they are; failures name its full path or URI. */
+    public static RgbImage decode(DataFiles files, String name) {
+        return decode(() -> files.readAll(name), files.where(name));
+    }
+
+    private interface Bytes {
+        byte[] read() throws IOException;
+    }
+
+    private static RgbImage decode(Bytes source, String where) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataError("expected an image file at " + file + ", found nothing there");
+            bytes = source.read();
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new DataError("expected an image file at " + where + ", found nothing there");
         } catch (IOException e) {
-            throw new DataError("expected a readable image file at " + file + ", found " + dev.frozen.Plain.describe(e));
+            throw new DataError("expected a readable image file at " + where + ", found " + dev.frozen.Plain.describe(e));
         } catch (OutOfMemoryError e) {
-            throw new DataError("expected an image file that fits in memory at " + file + ", found one too large to read");
+            throw new DataError("expected an image file that fits in memory at " + where + ", found one too large to read");
         }
         try {
-            return decode(bytes, file.toString());
+            return decode(bytes, where);
         } catch (OutOfMemoryError e) {
             throw new DataError("expected an image that fits in the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MiB) at " + file + ", found one too large to decode; raise -Xmx (FROZEN_JAVA_OPTS) or shrink the image");
+                    + " MiB) at " + where + ", found one too large to decode; raise -Xmx (FROZEN_JAVA_OPTS) or shrink the image");
         }
     }
 

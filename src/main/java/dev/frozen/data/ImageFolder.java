@@ -36,16 +36,17 @@ import javax.imageio.ImageIO;
 public final class ImageFolder implements ImageDataset {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
-    private final Path dir;
+    private final DataFiles files;
     private final List<String> classes;
     private final List<Row> train;
     private final List<Row> test;
     private final ContentHashes hashes;
 
-    private record Row(Path file, String relative, int label) {}
+    /** One image: its name relative to the root ({@code train/cat/1.png}) and its label. */
+    private record Row(String name, int label) {}
 
-    private ImageFolder(Path dir, List<String> classes, List<Row> train, List<Row> test, ContentHashes hashes) {
-        this.dir = dir;
+    private ImageFolder(DataFiles files, List<String> classes, List<Row> train, List<Row> test, ContentHashes hashes) {
+        this.files = files;
         this.classes = classes;
         this.train = train;
         this.test = test;
@@ -57,38 +58,44 @@ public final class ImageFolder implements ImageDataset {
      * file hashes for the fingerprint are memoized in {@code hashes}.
      */
     public static ImageFolder open(Path dir, PrintStream warnings, ContentHashes hashes) {
-        Path root = dir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            throw new DataError("expected an image folder with train/ and test/ at " + root + ", found "
-                    + (Files.exists(root) ? "a file" : "nothing"));
+        return open(new LocalFiles(dir), warnings, hashes);
+    }
+
+    /** As {@link #open(Path, PrintStream, ContentHashes)} for a folder on any file system. */
+    public static ImageFolder open(DataFiles files, PrintStream warnings, ContentHashes hashes) {
+        DataFiles.Type rootType = files.type("");
+        if (rootType != DataFiles.Type.FOLDER) {
+            throw new DataError("expected an image folder with train/ and test/ at " + files.location() + ", found "
+                    + (rootType != DataFiles.Type.NONE ? "a file" : "nothing"));
         }
-        Path trainDir = split(root, "train");
-        Path testDir = split(root, "test");
+        split(files, "train");
+        split(files, "test");
         List<String> skipped = new ArrayList<>();
-        List<String> trainClasses = classFolders(root, trainDir, skipped);
-        List<String> testClasses = classFolders(root, testDir, skipped);
+        List<String> trainClasses = classFolders(files, "train", skipped);
+        List<String> testClasses = classFolders(files, "test", skipped);
         if (trainClasses.isEmpty()) {
-            throw new DataError("expected class folders in " + trainDir + ", found none");
+            throw new DataError("expected class folders in " + files.where("train") + ", found none");
         }
         if (trainClasses.size() < 2) {
-            throw new DataError("expected at least 2 class folders in " + trainDir + ", found only '" + trainClasses.get(0)
-                    + "'; a classifier needs two or more classes");
+            throw new DataError("expected at least 2 class folders in " + files.where("train") + ", found only '"
+                    + trainClasses.get(0) + "'; a classifier needs two or more classes");
         }
         if (!trainClasses.equals(testClasses)) {
             Set<String> onlyTrain = new TreeSet<>(trainClasses);
             onlyTrain.removeAll(testClasses);
             Set<String> onlyTest = new TreeSet<>(testClasses);
             onlyTest.removeAll(trainClasses);
-            throw new DataError("expected the same class folders in " + trainDir + " and " + testDir
+            throw new DataError("expected the same class folders in " + files.where("train") + " and " + files.where("test")
                     + ", found only in train: " + onlyTrain + ", only in test: " + onlyTest);
         }
-        List<Row> train = rows(root, trainDir, trainClasses, skipped);
-        List<Row> test = rows(root, testDir, trainClasses, skipped);
+        List<Row> train = rows(files, "train", trainClasses, skipped);
+        List<Row> test = rows(files, "test", trainClasses, skipped);
         if (!skipped.isEmpty()) {
             warnings.println("warning: skipped " + skipped.size() + " non-image entr" + (skipped.size() == 1 ? "y" : "ies")
-                    + " in " + root + " (e.g. " + skipped.get(0) + "); images must end in " + new TreeSet<>(IMAGE_EXTENSIONS));
+                    + " in " + files.location() + " (e.g. " + skipped.get(0) + "); images must end in "
+                    + new TreeSet<>(IMAGE_EXTENSIONS));
         }
-        return new ImageFolder(root, List.copyOf(trainClasses), train, test, hashes);
+        return new ImageFolder(files, List.copyOf(trainClasses), train, test, hashes);
     }
 
     @Override
@@ -106,8 +113,7 @@ public final class ImageFolder implements ImageDataset {
      */
     @Override
     public String displayName() {
-        Path name = dir.getFileName();
-        String raw = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+        String raw = files.rootName().toLowerCase(Locale.ROOT);
         String safe = raw.replaceAll("[^a-z0-9_-]", "_");
         if (safe.length() > MAX_NAME) {
             String hash = ContentHashes.hex(ContentHashes.digest("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8)));
@@ -128,7 +134,7 @@ public final class ImageFolder implements ImageDataset {
 
     @Override
     public String location() {
-        return dir.toString();
+        return files.location();
     }
 
     /**
@@ -137,20 +143,31 @@ public final class ImageFolder implements ImageDataset {
      */
     @Override
     public String fingerprint() {
-        List<Path> files = Stream.concat(train.stream(), test.stream()).map(Row::file).toList();
-        return hashes.memoize("imagefolder-sha256", files, this::hashRows);
+        return hashes.memoizeStamps("imagefolder-sha256", stamps(), this::stamps, this::hashRows);
+    }
+
+    private List<String> stamps() {
+        List<String> stamps = new ArrayList<>(train.size() + test.size());
+        for (Row row : Stream.concat(train.stream(), test.stream()).toList()) {
+            try {
+                stamps.add(files.stamp(row.name()));
+            } catch (IOException e) {
+                throw new DataError("expected a readable file at " + files.where(row.name()) + ", found " + IoErrors.describe(e));
+            }
+        }
+        return stamps;
     }
 
     @Override
     public List<LabeledImage> read(Split split, int from, int count) {
         List<Row> rows = rows(split);
         if (from < 0 || count < 0 || from > rows.size() - count) {
-            throw new IndexOutOfBoundsException("rows [" + from + ", " + from + "+" + count + ") of " + dir + " "
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + from + "+" + count + ") of " + files.location() + " "
                     + split.fileStem() + " which has " + rows.size() + " rows");
         }
         List<LabeledImage> out = new ArrayList<>(count);
         for (Row row : rows.subList(from, from + count)) {
-            out.add(new LabeledImage(decode(row.file()), row.label(), row.file().toString()));
+            out.add(new LabeledImage(ImageDecoder.decode(files, row.name()), row.label(), files.where(row.name())));
         }
         return out;
     }
@@ -173,11 +190,11 @@ public final class ImageFolder implements ImageDataset {
         for (Row row : Stream.concat(train.stream(), test.stream()).toList()) {
             byte[] content;
             try {
-                content = Files.readAllBytes(row.file());
+                content = files.readAll(row.name());
             } catch (IOException e) {
-                throw new DataError("expected a readable image at " + row.file() + ", found " + IoErrors.describe(e));
+                throw new DataError("expected a readable image at " + files.where(row.name()) + ", found " + IoErrors.describe(e));
             }
-            byte[] name = row.relative().getBytes(StandardCharsets.UTF_8);
+            byte[] name = row.name().getBytes(StandardCharsets.UTF_8);
             // Length prefixes keep (path, content) pairs unambiguous when concatenated.
             sha.update(ByteBuffer.allocate(4).putInt(name.length).array());
             sha.update(name);
@@ -187,67 +204,65 @@ public final class ImageFolder implements ImageDataset {
         return ContentHashes.hex(sha.digest());
     }
 
-    private static Path split(Path root, String name) {
-        Path split = root.resolve(name);
-        if (!Files.isDirectory(split)) {
-            throw new DataError("expected a " + name + "/ folder of class folders in " + root + ", found "
-                    + (Files.exists(split) ? "a file" : "none"));
+    private static void split(DataFiles files, String name) {
+        DataFiles.Type type = files.type(name);
+        if (type != DataFiles.Type.FOLDER) {
+            throw new DataError("expected a " + name + "/ folder of class folders in " + files.location() + ", found "
+                    + (type != DataFiles.Type.NONE ? "a file" : "none"));
         }
-        return split;
     }
 
     /** Sub-folders of a split are classes, except hidden ones (e.g. .ipynb_checkpoints); anything else is skipped. */
-    private static List<String> classFolders(Path root, Path splitDir, List<String> skipped) {
+    private static List<String> classFolders(DataFiles files, String split, List<String> skipped) {
         List<String> classes = new ArrayList<>();
-        try (Stream<Path> list = Files.list(splitDir)) {
-            for (Path entry : list.sorted().toList()) {
-                String name = entry.getFileName().toString();
-                if (Files.isDirectory(entry) && !name.startsWith(".")) {
-                    classes.add(name);
-                } else {
-                    skipped.add(root.relativize(entry).toString());
-                }
+        for (String name : sortedList(files, split)) {
+            String entry = DataFiles.join(split, name);
+            if (files.type(entry) == DataFiles.Type.FOLDER && !name.startsWith(".")) {
+                classes.add(name);
+            } else {
+                skipped.add(entry);
             }
-        } catch (IOException e) {
-            throw new DataError("expected a readable folder at " + splitDir + ", found " + IoErrors.describe(e));
         }
         Collections.sort(classes);
         return classes;
     }
 
-    private static List<Row> rows(Path root, Path splitDir, List<String> classes, List<String> skipped) {
+    private static List<Row> rows(DataFiles files, String split, List<String> classes, List<String> skipped) {
         List<Row> rows = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
-            Path classDir = splitDir.resolve(classes.get(label));
-            List<Path> entries;
-            try (Stream<Path> list = Files.list(classDir)) {
-                entries = new ArrayList<>(list.toList());
-            } catch (IOException e) {
-                throw new DataError("expected a readable folder at " + classDir + ", found " + IoErrors.describe(e));
-            }
-            Collections.sort(entries, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            String classDir = DataFiles.join(split, classes.get(label));
             int before = rows.size();
-            for (Path file : entries) {
-                if (Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file))) {
-                    rows.add(new Row(file, root.relativize(file).toString().replace('\\', '/'), label));
+            for (String name : sortedList(files, classDir)) {
+                String file = DataFiles.join(classDir, name);
+                if (IMAGE_EXTENSIONS.contains(extension(name)) && files.type(file) == DataFiles.Type.FILE) {
+                    rows.add(new Row(file, label));
                 } else {
-                    skipped.add(root.relativize(file).toString());
+                    skipped.add(file);
                 }
             }
             if (rows.size() == before) {
-                throw new DataError("expected at least one image in class folder " + classDir + ", found none");
+                throw new DataError("expected at least one image in class folder " + files.where(classDir) + ", found none");
             }
         }
         return List.copyOf(rows);
     }
 
-    /** True for a regular file whose extension is one of {@link #IMAGE_EXTENSIONS} (case-insensitive). */
-    public static boolean isImageFile(Path file) {
-        return Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file));
+    private static List<String> sortedList(DataFiles files, String folder) {
+        try {
+            List<String> names = new ArrayList<>(files.list(folder));
+            Collections.sort(names);
+            return names;
+        } catch (IOException e) {
+            throw new DataError("expected a readable folder at " + files.where(folder) + ", found " + IoErrors.describe(e));
+        }
     }
 
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
+    /** True for a regular file whose extension is one of {@link #IMAGE_EXTENSIONS} (case-insensitive). */
+    public static boolean isImageFile(Path file) {
+        return Files.isRegularFile(file) && IMAGE_EXTENSIONS.contains(extension(file.getFileName().toString()));
+    }
+
+    private static String extension(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
