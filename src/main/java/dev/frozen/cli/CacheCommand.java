@@ -116,7 +116,7 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path source = ExtractCommand.fromFileUri(from, "--from");
+            Path source = ExtractCommand.fromFileUri(from == null ? null : from.toString(), "--from");
             var result = dev.frozen.features.EntryCopy.pull(source, entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {
                 out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
             "  frozen extract --weights random:1                # smoke run: meaningless numbers",
             "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
+            "  frozen extract --spark yarn --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
             ""})
 public final class ExtractCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
@@ -48,11 +49,13 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "cifar10 or folder (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "PATH",
+    @Option(names = "--data", paramLabel = "PATH|URI",
             description = "cifar10: a cifar-10-batches-bin folder or cifar-10-binary.tar.gz; without it the official "
                     + "archive is downloaded once into $FROZEN_HOME (default ~/.cache/frozen). "
-                    + "folder: a directory with train/<class>/* and test/<class>/* images.")
-    Path data;
+                    + "folder: a directory with train/<class>/* and test/<class>/* images. "
+                    + "With --spark also a Hadoop URI (hdfs://NAMENODE/path, s3a://BUCKET/path with the connector on the "
+                    + "class path, file:/path), read by the driver and every executor through Hadoop's file systems.")
+    String data;
 
     @Option(names = "--weights", defaultValue = ExtractionDefaults.WEIGHTS, paramLabel = "SPEC",
             description = "imagenet (Keras's VGG16 notop file, downloaded once and MD5-checked), a path to any "
@@ -113,8 +116,8 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Run the extraction on Apache Spark: local[N], spark://HOST:PORT, yarn, k8s://URL. Shards of rows "
                     + "run as Spark tasks and are written in parallel into the same cache entry (same key: a later plain "
-                    + "extract is a cache hit). Data, weights and --features-dir must be paths every executor can read "
-                    + "(local, NFS, or file: URIs). Needs Spark on the class path: ./frozen adds it for this option.")
+                    + "extract is a cache hit). --data may be a Hadoop URI (hdfs:, s3a:); weights and --features-dir must be "
+                    + "paths every executor can read (local or NFS). Needs Spark on the class path: ./frozen adds it for this option.")
     String spark;
 
     @Option(names = "--shard-rows", paramLabel = "N",
@@ -123,8 +126,10 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        data = fromFileUri(data, "--data");
-        featuresDirOption.dir = fromFileUri(featuresDirOption.dir, "--features-dir");
+        boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
+        Path localData = hadoopData ? null : fromFileUri(data, "--data");
+        featuresDirOption.dir = fromFileUri(featuresDirOption.dir == null ? null : featuresDirOption.dir.toString(),
+                "--features-dir");
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
@@ -142,7 +147,8 @@ public final class ExtractCommand implements Callable<Integer> {
         Vgg16.requireFitsInMemory(inputSize, batch != null ? batch : Extraction.autoBatch(inputSize));
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
-        ImageDataset ds = Datasets.open(dataset, data, System.err, rehash, main.home());
+        ImageDataset ds = hadoopData ? SparkBridge.openDataset(dataset, data, rehash, main.home())
+                : Datasets.open(dataset, localData, System.err, rehash, main.home());
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
@@ -176,20 +182,23 @@ public final class ExtractCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A {@code file:} URI given for a path option is the local path it names; other URI schemes are refused plainly. */
-    static Path fromFileUri(Path p, String option) {
-        if (p == null) {
+    /**
+     * A {@code file:} URI given for a path option is the local path it names; other URI schemes are refused plainly
+     * ({@code --data} takes them with {@code --spark}).
+     */
+    static Path fromFileUri(String text, String option) {
+        if (text == null) {
             return null;
         }
-        String text = p.toString();
         if (text.startsWith("file:")) {
             return Path.of(java.net.URI.create(text.startsWith("file://") || text.startsWith("file:/") ? text
                     : "file:" + Path.of(text.substring(5)).toAbsolutePath()));
         }
-        if (text.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
-            throw new dev.frozen.UsageError(option + " expects a local path or a file: URI, found '" + text
-                    + "'; other Hadoop file systems (hdfs:, s3a:) are not supported yet: mount the data (NFS, s3fs) on every node");
+        if (dev.frozen.data.DataFiles.isUri(text)) {
+            throw new dev.frozen.UsageError(option + " expects a local path or a file: URI, found '" + text + "'; "
+                    + (option.equals("--data") ? "Hadoop URIs (hdfs:, s3a:) are read with --spark MASTER"
+                    : "other Hadoop file systems (hdfs:, s3a:) are not supported here: mount them (NFS, s3fs) on every node"));
         }
-        return p;
+        return Path.of(text);
     }
 }

@@ -15,6 +15,18 @@ final class SparkBridge {
 
     static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows,
             dev.frozen.FrozenHome home) {
+        return (Extraction.Result) call("run", new Class<?>[] {Extraction.Request.class, String.class, String.class,
+            Integer.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class},
+                request, master, weightsForExecutors, shardRows, home, System.err);
+    }
+
+    /** A dataset at a Hadoop URI ({@code hdfs:}, {@code s3a:}, {@code file:}), read through Spark's Hadoop client. */
+    static dev.frozen.data.ImageDataset openDataset(String kind, String uri, boolean rehash, dev.frozen.FrozenHome home) {
+        return (dev.frozen.data.ImageDataset) call("openDataset", new Class<?>[] {String.class, String.class,
+            java.io.PrintStream.class, boolean.class, dev.frozen.FrozenHome.class}, kind, uri, System.err, rehash, home);
+    }
+
+    private static Object call(String method, Class<?>[] types, Object... args) {
         Class<?> type;
         try {
             type = Class.forName(EXTRACTION);
@@ -24,9 +36,7 @@ final class SparkBridge {
                     + "target/spark-lib for --spark) or spark-submit --class dev.frozen.cli.Main target/frozen-0.1.0.jar");
         }
         try {
-            return (Extraction.Result) type.getMethod("run", Extraction.Request.class, String.class, String.class,
-                    Integer.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class)
-                    .invoke(null, request, master, weightsForExecutors, shardRows, home, System.err);
+            return type.getMethod(method, types).invoke(null, args);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -36,7 +46,7 @@ final class SparkBridge {
             }
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot call " + EXTRACTION + ".run", e);
+            throw new IllegalStateException("cannot call " + EXTRACTION + "." + method, e);
         }
     }
 }

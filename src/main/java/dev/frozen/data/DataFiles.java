@@ -47,6 +47,11 @@ public interface DataFiles {
         }
     }
 
+    /** True for text that names a URI (a scheme of two or more letters, then ':'), not a local path. */
+    static boolean isUri(String text) {
+        return text != null && text.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+    }
+
     /** {@code folder/name}, or {@code name} at the root. */
     static String join(String folder, String name) {
         return folder.isEmpty() ? name : folder + "/" + name;

@@ -33,6 +33,21 @@ public final class Datasets {
                 md5 == null || md5.isBlank() ? CifarBinary.OFFICIAL_MD5 : md5.strip(), rehash);
     }
 
+    /**
+     * A dataset whose files are already located (a Hadoop file system on the Spark route): a CIFAR-10 batches
+     * folder or an image folder, with hashes memoized in {@code home} as for local ones. Archives and downloads are
+     * for local paths only.
+     */
+    public static ImageDataset open(String kind, DataFiles files, PrintStream log, boolean rehash, FrozenHome home) {
+        ContentHashes hashes = rehash ? ContentHashes.in(home.dir()).rehashing() : ContentHashes.in(home.dir());
+        String k = kind == null ? "cifar10" : kind.strip();
+        return switch (k) {
+            case "cifar10" -> CifarBinary.open(files);
+            case "folder" -> ImageFolder.open(files, log, hashes);
+            default -> throw new UsageError("expected a dataset kind among " + KINDS + ", found '" + kind + "'");
+        };
+    }
+
     /** As {@link #open(String, Path, PrintStream, boolean, FrozenHome)} with the CIFAR-10 source given explicitly. */
     static ImageDataset open(String kind, Path data, PrintStream log, Path home, URI cifarUrl, String cifarMd5) {
         return open(kind, data, log, home, cifarUrl, cifarMd5, false);

@@ -42,7 +42,10 @@ public record ShardJob(String datasetKind, String datasetLocation, String weight
     }
 
     ImageDataset openDataset() {
-        return Datasets.open(datasetKind, Path.of(datasetLocation),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false, new FrozenHome(Path.of(home)));
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        FrozenHome frozenHome = new FrozenHome(Path.of(home));
+        return dev.frozen.data.DataFiles.isUri(datasetLocation)
+                ? Datasets.open(datasetKind, HadoopFiles.at(datasetLocation), quiet, false, frozenHome)
+                : Datasets.open(datasetKind, Path.of(datasetLocation), quiet, false, frozenHome);
     }
 }

@@ -95,6 +95,15 @@ public final class SparkExtraction {
         }
     }
 
+    /**
+     * Opens a dataset given as a URI ({@code hdfs:}, {@code s3a:}, {@code file:}, ...) through Hadoop's file systems,
+     * as the executors will; its location in the manifest is the qualified URI.
+     */
+    public static dev.frozen.data.ImageDataset openDataset(String kind, String uri, PrintStream log, boolean rehash,
+            dev.frozen.FrozenHome home) {
+        return dev.frozen.data.Datasets.open(kind, HadoopFiles.at(uri), log, rehash, home);
+    }
+
     /** The shards of both splits: about {@code shardRows} rows each, a whole number of batches. */
     static List<ShardTask> tasks(Extraction.Request r, int shardRows) {
         List<ShardTask> tasks = new ArrayList<>();
