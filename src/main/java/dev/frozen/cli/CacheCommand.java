@@ -100,12 +100,15 @@ public final class CacheCommand implements Runnable {
                 "Examples:",
                 "  frozen cache pull --from /mnt/shared/features                 # the only entry there",
                 "  frozen cache pull --from /mnt/shared/features --entry cifar10-vgg16-block5_pool-48px-imagenet-1a2b3c4d",
+                "  frozen cache pull --from hdfs://namenode/shared/features    # through Hadoop (Spark's client)",
                 ""})
     public static final class Pull implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--from", required = true, paramLabel = "DIR", description = "The features folder to copy from.")
-        Path from;
+        @Option(names = "--from", required = true, paramLabel = "DIR|URI", description = "The features folder to copy from: "
+                + "a path, a file: URI, or a Hadoop URI (hdfs://..., s3a://... with its connector) where 'extract --spark' "
+                + "wrote entries.")
+        String from;
 
         @Option(names = "--entry", paramLabel = "NAME", description = "Which entry (default: the only one in --from).")
         String entry;
@@ -116,8 +119,9 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path source = ExtractCommand.fromFileUri(from == null ? null : from.toString(), "--from");
-            var result = dev.frozen.features.EntryCopy.pull(source, entry, featuresDirOption.dir);
+            var result = dev.frozen.data.DataFiles.isUri(from) && !from.startsWith("file:")
+                    ? SparkBridge.pull(from, entry, featuresDirOption.dir)
+                    : dev.frozen.features.EntryCopy.pull(ExtractCommand.fromFileUri(from, "--from"), entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {
                 out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");
             } else {

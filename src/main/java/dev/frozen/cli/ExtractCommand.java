@@ -128,8 +128,12 @@ public final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
         Path localData = hadoopData ? null : fromFileUri(data, "--data");
-        featuresDirOption.dir = fromFileUri(featuresDirOption.dir == null ? null : featuresDirOption.dir.toString(),
-                "--features-dir");
+        // With --spark the features folder may be on a Hadoop file system too (file: URIs go through Hadoop there).
+        String hadoopFeatures = spark != null && dev.frozen.data.DataFiles.isUri(featuresDirOption.text)
+                ? featuresDirOption.text : null;
+        if (hadoopFeatures == null) {
+            featuresDirOption.dir = fromFileUri(featuresDirOption.text, "--features-dir");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
@@ -154,25 +158,24 @@ public final class ExtractCommand implements Callable<Integer> {
                 force, eng, pool, prec);
         Extraction.Result result;
         if (spark != null) {
-            // A cache hit never starts (or even loads) Spark.
-            var hit = Extraction.cached(request, System.err);
+            // A local cache hit never starts (or even loads) Spark.
+            var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
             result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
                     : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, main.home());
+                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home());
         } else {
             if (shardRows != null) {
                 throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
             }
             result = Extraction.run(request, System.err);
         }
-        FeatureEntry entry = result.entry();
-        var m = entry.manifest();
+        var m = result.manifest();
         String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
                 m.rows().get(Split.TRAIN.fileStem()), m.rows().get(Split.TEST.fileStem()), m.featureDim(), m.featureShape());
         if (result.cacheHit()) {
-            out.println("cache hit: " + entry.dir() + " (" + shape + "); nothing to do");
+            out.println("cache hit: " + result.location() + " (" + shape + "); nothing to do");
         } else {
-            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", entry.dir(), shape,
+            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", result.location(), shape,
                     result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
                     dev.frozen.ProcessStats.peakRssBytes() / 1e9);
         }

@@ -13,11 +13,18 @@ final class SparkBridge {
 
     private SparkBridge() {}
 
+    /** {@code featuresUri}: a features folder on a Hadoop file system, or null for the request's local one. */
     static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows,
-            dev.frozen.FrozenHome home) {
+            String featuresUri, dev.frozen.FrozenHome home) {
         return (Extraction.Result) call("run", new Class<?>[] {Extraction.Request.class, String.class, String.class,
-            Integer.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class},
-                request, master, weightsForExecutors, shardRows, home, System.err);
+            Integer.class, String.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class},
+                request, master, weightsForExecutors, shardRows, featuresUri, home, System.err);
+    }
+
+    /** {@code cache pull --from URI} from a features folder on a Hadoop file system. */
+    static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, java.nio.file.Path toFeaturesDir) {
+        return (dev.frozen.features.EntryCopy.Result) call("pull", new Class<?>[] {String.class, String.class,
+            java.nio.file.Path.class}, fromUri, name, toFeaturesDir);
     }
 
     /** A dataset at a Hadoop URI ({@code hdfs:}, {@code s3a:}, {@code file:}), read through Spark's Hadoop client. */
@@ -32,8 +39,9 @@ final class SparkBridge {
             type = Class.forName(EXTRACTION);
             Class.forName("org.apache.spark.sql.SparkSession");
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new UsageError("--spark needs Apache Spark on the class path, found none; run through ./frozen (which adds "
-                    + "target/spark-lib for --spark) or spark-submit --class dev.frozen.cli.Main target/frozen-0.1.0.jar");
+            throw new UsageError("--spark and Hadoop URIs (hdfs:, s3a:) need Apache Spark on the class path, found none; run "
+                    + "through ./frozen (which adds target/spark-lib for them) or spark-submit --class dev.frozen.cli.Main "
+                    + "target/frozen-0.1.0.jar");
         }
         try {
             return type.getMethod(method, types).invoke(null, args);

@@ -67,7 +67,16 @@ public final class Extraction {
     }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */
-    public record Result(FeatureEntry entry, boolean cacheHit, long imagesProcessed, double seconds) {}
+    /**
+     * What an extraction made: the entry (null when it lives on a Hadoop file system, which only {@code location}
+     * names), its manifest, and whether it was already there.
+     */
+    public record Result(FeatureEntry entry, String location, Manifest manifest, boolean cacheHit, long imagesProcessed,
+            double seconds) {
+        public Result(FeatureEntry entry, boolean cacheHit, long imagesProcessed, double seconds) {
+            this(entry, entry.dir().toString(), entry.manifest(), cacheHit, imagesProcessed, seconds);
+        }
+    }
 
     private Extraction() {}
 

@@ -117,7 +117,7 @@ public final class FeatureStore {
     }
 
     /** Fields that readers rely on are present and agree with each other. */
-    static void checkStructure(Path file, Manifest m) {
+    public static void checkStructure(Path file, Manifest m) {
         String problem = null;
         if (m.formatVersion() != Manifest.FORMAT_VERSION) {
             problem = "format_version " + m.formatVersion() + ", expected " + Manifest.FORMAT_VERSION;

@@ -33,8 +33,20 @@ public final class HadoopFiles implements DataFiles {
         this.seen = seen;
     }
 
-    /** The files under {@code uri}; a scheme without a Hadoop FileSystem is a usage error, in one line. */
+    /** The files under {@code uri} (for {@code --data}); a scheme without a Hadoop FileSystem is a usage error. */
     public static HadoopFiles at(String uri) {
+        Located at = locate(uri, "--data");
+        return new HadoopFiles(at.fs(), at.path(), new ConcurrentHashMap<>());
+    }
+
+    /** A file system and a qualified path on it. */
+    record Located(FileSystem fs, Path path) {}
+
+    /**
+     * The file system of {@code uri} and the qualified path (a trailing {@code /} dropped), with the settings of
+     * {@link #configuration()}. A scheme without a Hadoop FileSystem is a usage error naming {@code option}.
+     */
+    static Located locate(String uri, String option) {
         String text = uri.strip();
         while (text.endsWith("/") && !text.endsWith(":/") && !text.endsWith("//")) {
             text = text.substring(0, text.length() - 1); // photos/ and photos are one folder, with one name
@@ -44,13 +56,16 @@ public final class HadoopFiles implements DataFiles {
         try {
             fs = path.getFileSystem(configuration());
         } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
-            throw new UsageError("--data " + uri + ": no Hadoop file system for the scheme '" + path.toUri().getScheme()
+            throw new UsageError(option + " " + uri + ": no Hadoop file system for the scheme '" + path.toUri().getScheme()
                     + "' on the class path; for s3a: add hadoop-aws and its AWS SDK (spark-submit --packages), or copy the data");
         } catch (IOException | RuntimeException e) {
-            throw new dev.frozen.DataError("expected a readable Hadoop file system for --data " + uri + ", found "
+            throw new dev.frozen.DataError("expected a reachable Hadoop file system for " + option + " " + uri + ", found "
                     + dev.frozen.IoErrors.describe(e));
         }
-        return new HadoopFiles(fs, fs.makeQualified(path), new ConcurrentHashMap<>());
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+            fs = local.getRawFileSystem(); // no .crc side files next to entries that local readers also open
+        }
+        return new Located(fs, fs.makeQualified(path));
     }
 
     /**

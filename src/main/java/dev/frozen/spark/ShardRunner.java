@@ -1,6 +1,7 @@
 package dev.frozen.spark;
 
 import dev.frozen.DataError;
+import dev.frozen.data.DataFiles;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.data.Split;
 import dev.frozen.features.Extraction;
@@ -39,8 +40,11 @@ final class ShardRunner {
                     + "; the dataset must be the same on every node");
         }
         ExecutorState.Shared shared = ExecutorState.base(job);
-        try (Shards.Writer writer = new Shards.Writer(Path.of(job.partialDir()), task.name(), task.from(), job.dim(),
-                job.manifestJson())) {
+        // A work folder on a Hadoop file system: the shard is written and committed in a local scratch folder,
+        // then uploaded and committed there (HadoopEntries.upload).
+        boolean remote = DataFiles.isUri(job.partialDir());
+        Path local = remote ? scratch(task) : Path.of(job.partialDir());
+        try (Shards.Writer writer = new Shards.Writer(local, task.name(), task.from(), job.dim(), job.manifestJson())) {
             int row = task.from();
             while (row < task.to()) {
                 Extraction.Batch batch = Extraction.prepare(request, split, row, task.to());
@@ -59,9 +63,26 @@ final class ShardRunner {
             // A task of a failed or cancelled job must not commit: the next run may already be planning.
             stopIfKilled(task);
             Manifest.FileInfo info = writer.commit();
+            if (remote) {
+                stopIfKilled(task);
+                HadoopEntries.upload(local, task.name(), job.partialDir());
+            }
             COMMITTED.incrementAndGet();
             return new ShardResult(task.name(), info.bytes(), info.sha256(), info.rows(), info.contentSha256(),
                     info.firstRow(), ExecutorState.weightLoads());
+        } finally {
+            if (remote) {
+                dev.frozen.FileTrees.delete(local);
+            }
+        }
+    }
+
+    private static Path scratch(ShardTask task) {
+        try {
+            return java.nio.file.Files.createTempDirectory("frozen-" + task.name() + "-");
+        } catch (java.io.IOException e) {
+            throw new DataError("cannot create a scratch folder for shard " + task.name() + " in "
+                    + System.getProperty("java.io.tmpdir") + " (" + dev.frozen.IoErrors.describe(e) + ")");
         }
     }
 

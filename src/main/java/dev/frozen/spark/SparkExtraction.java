@@ -6,7 +6,6 @@ import dev.frozen.Json;
 import dev.frozen.UsageError;
 import dev.frozen.data.Split;
 import dev.frozen.features.Extraction;
-import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.Manifest;
 import dev.frozen.features.PartialEntry;
 import dev.frozen.features.Shards;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,26 +38,26 @@ public final class SparkExtraction {
     record Plan(String manifestJson, int shardRows) {}
 
     /**
-     * Runs (or resumes) the extraction of {@code r} on Spark at {@code master}. {@code weightsForExecutors} is a
-     * weights spec every executor can load ({@code random:SEED} or a path they can all read); {@code home} is the
-     * driver's cache folder, passed on to executors.
+     * Runs (or resumes) the extraction of {@code r} on Spark at {@code master} into {@code r.featuresDir()}, or, when
+     * {@code featuresUri} is not null, into that features folder on a Hadoop file system. {@code weightsForExecutors}
+     * is a weights spec every executor can load ({@code random:SEED} or a path they can all read); {@code home} is
+     * the driver's cache folder, passed on to executors.
      */
     public static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
-            dev.frozen.FrozenHome home, PrintStream log) {
+            String featuresUri, dev.frozen.FrozenHome home, PrintStream log) {
         String name = Extraction.key(r).entryName();
-        try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
+        try (Target target = featuresUri == null ? new LocalTarget(r, name) : new HadoopTarget(HadoopEntries.at(featuresUri, "--features-dir"), name)) {
             if (r.force()) {
-                partial.reset();
+                target.reset();
             } else {
-                var meanwhile = Extraction.cached(r, new PrintStream(java.io.OutputStream.nullOutputStream()));
+                Optional<Extraction.Result> meanwhile = target.cacheHit(r);
                 if (meanwhile.isPresent()) {
-                    return new Extraction.Result(meanwhile.get(), true, 0, 0);
+                    return meanwhile.get();
                 }
             }
-            Path dir = partial.dir();
-            Plan plan = plan(r, dir, shardRows);
+            Plan plan = plan(r, target, shardRows);
             Manifest manifest = readManifest(plan.manifestJson());
-            Map<String, Manifest.FileInfo> committed = Shards.committed(dir);
+            Map<String, Manifest.FileInfo> committed = target.committed();
             List<ShardTask> all = tasks(r, plan.shardRows());
             List<ShardTask> todo = new ArrayList<>();
             for (ShardTask t : all) {
@@ -68,30 +68,178 @@ public final class SparkExtraction {
             }
             if (todo.size() < all.size()) {
                 log.printf(Locale.ROOT, "resuming: %d of %d shards already committed in %s%n", all.size() - todo.size(),
-                        all.size(), dir);
+                        all.size(), target.work());
             }
             long start = System.nanoTime();
             long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
             if (!todo.isEmpty()) {
                 ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.layer(),
                         r.inputSize(), r.preprocessing().id(), r.pooling().id(), r.precision().id(), r.engine().id(),
-                        r.batch(), dir.toAbsolutePath().toString(), plan.manifestJson(), Extraction.featureDim(r),
+                        r.batch(), target.work(), plan.manifestJson(), Extraction.featureDim(r),
                         home.dir().toString(), System.getProperty("frozen.spark.test.failShard"));
                 runJob(master, job, todo, log);
             }
             Map<String, Manifest.FileInfo> shards = new TreeMap<>();
-            Map<String, Manifest.FileInfo> now = Shards.committed(dir);
+            Map<String, Manifest.FileInfo> now = target.committed();
             for (ShardTask t : all) {
                 Manifest.FileInfo info = now.get(t.name());
                 if (info == null || info.start() != t.from() || info.rows() != t.to() - t.from()) {
-                    throw new DataError("expected shard " + t.name() + " (rows " + t.from() + "-" + t.to() + ") in " + dir
-                            + " after the Spark job, found " + (info == null ? "none" : info.rows() + " rows from "
-                            + info.start()) + "; rerun the same command to resume");
+                    throw new DataError("expected shard " + t.name() + " (rows " + t.from() + "-" + t.to() + ") in "
+                            + target.work() + " after the Spark job, found " + (info == null ? "none" : info.rows()
+                            + " rows from " + info.start()) + "; rerun the same command to resume");
                 }
                 shards.put(t.name(), info);
             }
-            FeatureEntry entry = partial.completeSharded(manifest, shards);
-            return new Extraction.Result(entry, false, images, (System.nanoTime() - start) / 1e9);
+            return target.publish(manifest, shards, images, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Where an entry is built and published: a local features folder, or one on a Hadoop file system. */
+    private interface Target extends AutoCloseable {
+        Optional<Extraction.Result> cacheHit(Extraction.Request r);
+
+        void reset();
+
+        /** The work folder, as executors are given it: a local path or a URI. */
+        String work();
+
+        Optional<String> readPlan();
+
+        void writePlan(String json);
+
+        Map<String, Manifest.FileInfo> committed();
+
+        Extraction.Result publish(Manifest manifest, Map<String, Manifest.FileInfo> shards, long images, double seconds);
+
+        @Override
+        void close();
+    }
+
+    /** A local (or NFS) features folder: the work folder and lock of {@link PartialEntry}. */
+    private static final class LocalTarget implements Target {
+        private final PartialEntry partial;
+
+        LocalTarget(Extraction.Request r, String name) {
+            this.partial = PartialEntry.open(r.featuresDir(), name, true);
+        }
+
+        @Override
+        public Optional<Extraction.Result> cacheHit(Extraction.Request r) {
+            return Extraction.cached(r, new PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .map(e -> new Extraction.Result(e, true, 0, 0));
+        }
+
+        @Override
+        public void reset() {
+            partial.reset();
+        }
+
+        @Override
+        public String work() {
+            return partial.dir().toAbsolutePath().toString();
+        }
+
+        @Override
+        public Optional<String> readPlan() {
+            Path file = partial.dir().resolve(PLAN);
+            try {
+                return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+            } catch (IOException e) {
+                throw dev.frozen.IoErrors.writeFailure("the Spark plan", partial.dir(), e, "rerun the same command");
+            }
+        }
+
+        @Override
+        public void writePlan(String json) {
+            try {
+                Files.createDirectories(partial.dir());
+                dev.frozen.AtomicFiles.writeString(partial.dir().resolve(PLAN), json);
+            } catch (IOException e) {
+                throw dev.frozen.IoErrors.writeFailure("the Spark plan", partial.dir(), e, "rerun the same command");
+            }
+        }
+
+        @Override
+        public Map<String, Manifest.FileInfo> committed() {
+            return Shards.committed(partial.dir());
+        }
+
+        @Override
+        public Extraction.Result publish(Manifest manifest, Map<String, Manifest.FileInfo> shards, long images, double seconds) {
+            return new Extraction.Result(partial.completeSharded(manifest, shards), false, images, seconds);
+        }
+
+        @Override
+        public void close() {
+            partial.close();
+        }
+    }
+
+    /** A features folder on a Hadoop file system (see {@link HadoopEntries}). */
+    private record HadoopTarget(HadoopEntries entries, String name) implements Target {
+        @Override
+        public Optional<Extraction.Result> cacheHit(Extraction.Request r) {
+            return entries.complete(name).map(m -> new Extraction.Result(null, entries.entry(name).toString(), m, true, 0, 0));
+        }
+
+        @Override
+        public void reset() {
+            entries.reset(name);
+        }
+
+        @Override
+        public String work() {
+            return entries.work(name).toString();
+        }
+
+        @Override
+        public Optional<String> readPlan() {
+            return entries.readPlan(name);
+        }
+
+        @Override
+        public void writePlan(String json) {
+            entries.writePlan(name, json);
+        }
+
+        @Override
+        public Map<String, Manifest.FileInfo> committed() {
+            return entries.committed(name);
+        }
+
+        @Override
+        public Extraction.Result publish(Manifest manifest, Map<String, Manifest.FileInfo> shards, long images, double seconds) {
+            Manifest finished = manifest.withFiles(shards);
+            entries.publish(name, finished);
+            return new Extraction.Result(null, entries.entry(name).toString(), finished, false, images, seconds);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * {@code cache pull --from URI}: copies entry {@code name} (or the only one) from a features folder on a Hadoop
+     * file system into a scratch folder inside {@code toFeaturesDir}, then publishes it there with every file's
+     * SHA-256 checked on the local copy ({@link dev.frozen.features.EntryCopy}).
+     */
+    public static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, Path toFeaturesDir) {
+        HadoopEntries remote = HadoopEntries.at(fromUri, "--from");
+        String entry = name;
+        if (entry == null) {
+            List<String> all = remote.list();
+            if (all.size() != 1) {
+                throw new UsageError("expected one entry in " + remote + " or --entry NAME, found " + all.size()
+                        + (all.isEmpty() ? "" : ": " + all));
+            }
+            entry = all.get(0);
+        }
+        Path scratch = toFeaturesDir.resolve(".pull-" + java.util.UUID.randomUUID());
+        try {
+            remote.download(entry, scratch.resolve(entry));
+            return dev.frozen.features.EntryCopy.pull(scratch, entry, toFeaturesDir);
+        } finally {
+            dev.frozen.FileTrees.delete(scratch);
         }
     }
 
@@ -124,11 +272,11 @@ public final class SparkExtraction {
         return Math.max(r.batch(), (rows + r.batch() - 1) / r.batch() * r.batch());
     }
 
-    private static Plan plan(Extraction.Request r, Path dir, Integer shardRows) {
-        Path file = dir.resolve(PLAN);
+    private static Plan plan(Extraction.Request r, Target target, Integer shardRows) {
         try {
-            if (Files.isRegularFile(file)) {
-                Plan saved = Json.MAPPER.readValue(Files.readAllBytes(file), Plan.class);
+            Optional<String> text = target.readPlan();
+            if (text.isPresent()) {
+                Plan saved = Json.MAPPER.readValue(text.get(), Plan.class);
                 Manifest m = readManifest(saved.manifestJson());
                 if (m.entry().equals(Extraction.key(r).entryName()) && saved.shardRows() > 0) {
                     return saved; // the first run's manifest (its creation time) and shard size: committed shards stay valid
@@ -137,13 +285,13 @@ public final class SparkExtraction {
             if (shardRows != null && shardRows < 1) {
                 throw new UsageError("--shard-rows must be at least 1, found " + shardRows);
             }
-            Files.createDirectories(dir);
             Plan plan = new Plan(Json.MAPPER.writeValueAsString(Extraction.plannedManifest(r).withFiles(Map.of())),
                     shardRows != null ? shardRows : defaultShardRows(r));
-            dev.frozen.AtomicFiles.writeString(file, Json.MAPPER.writeValueAsString(plan));
+            target.writePlan(Json.MAPPER.writeValueAsString(plan));
             return plan;
         } catch (IOException e) {
-            throw dev.frozen.IoErrors.writeFailure("the Spark plan", dir, e, "rerun the same command");
+            throw new DataError("unreadable saved Spark plan in " + target.work() + " (" + e.getMessage().lines().findFirst()
+                    .orElse("") + "); delete that folder or use --force", e);
         }
     }
 
