@@ -166,6 +166,12 @@ public final class Main implements Runnable {
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
                     "--features-dir expects a folder, found an empty value (use --features-dir . for the current folder)");
         }
+        boolean hadoopWriter = last.commandSpec().name().equals("extract") && last.hasMatchedOption("--spark");
+        if (dev.frozen.data.DataFiles.isUri(text) && !text.startsWith("file:") && !hadoopWriter) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(), "--features-dir expects a local (or "
+                    + "NFS) folder here, found the URI '" + text + "'; Hadoop URIs are for 'extract --spark': copy an entry "
+                    + "into a local folder with 'frozen cache pull --from " + text + "'");
+        }
         java.nio.file.Path dir = java.nio.file.Path.of(text);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(),

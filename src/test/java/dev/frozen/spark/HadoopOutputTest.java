@@ -105,6 +105,11 @@ class HadoopOutputTest {
         assertTrue(corrupt.getMessage().contains("train-00002.arrow"), corrupt.getMessage());
         assertTrue(FeatureStore.list(other).isEmpty(), "nothing published from a corrupt copy");
 
+        CliRun fitRemote = run("fit", "--head", "logreg", "--features-dir", "hdfs://namenode/shared/features");
+        assertEquals(2, fitRemote.code(), fitRemote.toString());
+        assertTrue(fitRemote.cleanError() && fitRemote.err().contains("cache pull --from hdfs://namenode/shared/features"),
+                fitRemote.toString());
+
         CliRun noFs = run("cache", "pull", "--from", "nosuchfs://host/features", "--features-dir", other.toString());
         assertEquals(2, noFs.code(), noFs.toString());
         assertTrue(noFs.cleanError() && noFs.err().contains("no Hadoop file system for the scheme 'nosuchfs'"), noFs.toString());
