@@ -166,7 +166,7 @@ public final class FeatureStore {
     }
 
     /** The split a data file belongs to: {@code train.arrow} and {@code train-00001.arrow} are both "train". */
-    static String splitOf(String fileName) {
+    public static String splitOf(String fileName) {
         String stem = fileName.endsWith(".arrow") ? fileName.substring(0, fileName.length() - 6) : fileName;
         int dash = stem.indexOf('-');
         return dash < 0 ? stem : stem.substring(0, dash);

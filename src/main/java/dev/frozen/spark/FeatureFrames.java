@@ -55,7 +55,38 @@ public final class FeatureFrames {
         return spark.createDataFrame(rows, SCHEMA);
     }
 
+    /**
+     * One split of the complete entry at {@code entryUri} on a Hadoop file system ({@code hdfs:}, {@code s3a:}, ...),
+     * as {@code extract --spark --features-dir URI} wrote it; each executor copies its shard to local scratch, checks
+     * it, and reads it there.
+     */
+    public static Dataset<Row> open(SparkSession spark, String entryUri, Split split) {
+        String text = entryUri.strip().replaceAll("/+$", "");
+        int slash = text.lastIndexOf('/');
+        HadoopEntries folder = HadoopEntries.at(text.substring(0, slash), "entry");
+        String name = text.substring(slash + 1);
+        Manifest m = folder.complete(name).orElseThrow(() -> new DataError("expected a complete entry at " + entryUri
+                + ", found none (no manifest.json matching manifest.sha256 and its files)"));
+        List<Part> parts = new ArrayList<>();
+        m.files().entrySet().stream()
+                .filter(f -> FeatureStore.splitOf(f.getKey()).equals(split.fileStem()))
+                .sorted(java.util.Comparator.comparing(f -> f.getValue().start()))
+                .forEach(f -> parts.add(new Part(folder.entry(name) + "/" + f.getKey(), f.getValue().bytes(),
+                        f.getValue().sha256(), f.getValue().rows() == null ? -1 : f.getValue().rows())));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> rows = jsc.parallelize(parts, parts.size()).flatMap(p -> read(p).iterator());
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
     static List<Row> read(Part part) {
+        if (dev.frozen.data.DataFiles.isUri(part.path())) {
+            Path local = HadoopEntries.fetch(part.path());
+            try {
+                return read(new Part(local.toString(), part.bytes(), part.sha256(), part.rows()));
+            } finally {
+                dev.frozen.FileTrees.delete(local.getParent());
+            }
+        }
         Path file = Path.of(part.path());
         String sha = Integrity.sha256(file);
         if (!sha.equals(part.sha256())) {

@@ -121,6 +121,19 @@ final class HadoopEntries {
         }
     }
 
+    /** Copies one file at {@code uri} into a fresh local scratch folder (its caller deletes the folder). */
+    static java.nio.file.Path fetch(String uri) {
+        HadoopFiles.Located at = HadoopFiles.locate(uri, "entry file");
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("frozen-shard-");
+            java.nio.file.Path local = dir.resolve(at.path().getName());
+            at.fs().copyToLocalFile(false, at.path(), new Path(local.toUri()), true);
+            return local;
+        } catch (IOException e) {
+            throw new DataError("cannot copy " + uri + " to local scratch (" + dev.frozen.IoErrors.describe(e) + ")", e);
+        }
+    }
+
     /** Deletes the work folder ({@code --force}). */
     void reset(String name) {
         try {

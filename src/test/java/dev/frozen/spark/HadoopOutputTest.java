@@ -87,6 +87,18 @@ class HadoopOutputTest {
         CliRun verify = run("verify", "--features-dir", shared.toString());
         assertEquals(0, verify.code(), verify.toString());
 
+        // Spark users open it as a DataFrame where it is.
+        org.apache.spark.sql.SparkSession session = SparkExtraction.start("local[2]");
+        try {
+            var frame = FeatureFrames.open(session, uri + "/" + name, dev.frozen.data.Split.TRAIN);
+            assertEquals(40, frame.count());
+            var labels = frame.select("label").collectAsList().stream().map(r -> r.getInt(0)).toList();
+            assertArrayEquals(entry.load(dev.frozen.data.Split.TRAIN).labels(),
+                    labels.stream().mapToInt(Integer::intValue).toArray(), "rows in dataset order");
+        } finally {
+            session.stop();
+        }
+
         // cache pull through Hadoop: the local copy is checked, then published.
         Path local = tmp.resolve("local");
         var pulled = SparkExtraction.pull(uri, null, local);
