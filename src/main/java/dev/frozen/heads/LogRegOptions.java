@@ -38,11 +38,6 @@ public record LogRegOptions(double lambda, double tol, int maxIter) implements H
         return "lambda=" + OptionValues.num(p.get("lambda"));
     }
 
-    @Override
-    public LogRegOptions forSelection() {
-        return new LogRegOptions(lambda, tol * SELECTION_TOL_FACTOR, maxIter);
-    }
-
     public static LogRegOptions defaults() {
         return new LogRegOptions(DEFAULT_LAMBDA, DEFAULT_TOL, DEFAULT_MAX_ITER);
     }
