@@ -13,6 +13,7 @@ import dev.frozen.heads.HeadSpec;
 import dev.frozen.heads.Heads;
 import dev.frozen.UsageError;
 import dev.frozen.heads.HeadOptions;
+import dev.frozen.heads.SharedRows;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,8 +93,14 @@ public final class Fitter {
             // Each setting starts from the previous one's solution on the same rows (per fold with CV): along a C or
             // lambda path the optimum moves little, so the solvers need far fewer iterations than from zero.
             Head[] warm = new Head[folds == null ? 1 : folds.length];
+            // Every setting scored on the validation split trains on the same rows: standardise them and build the
+            // solvers' input once. (Not per CV fold: k copies of the rows would be held at once.)
+            SharedRows shared = folds == null ? SharedRows.of(parts.train()) : null;
             for (int i = 0; i < grid.size(); i++) {
                 HeadOptions o = grid.get(i);
+                // With a refit the chosen setting is trained again with the user's options, so the fits that only
+                // rank the settings may stop at a looser tolerance; without one, the best of them is the result.
+                HeadOptions fitted = spec.refit() ? o.forSelection() : o;
                 log.printf(Locale.ROOT, "search %d/%d: %s%n", i + 1, grid.size(), o.params());
                 Map<String, Object> entry = new LinkedHashMap<>();
                 double score;
@@ -102,19 +109,20 @@ public final class Fitter {
                     for (int f = 0; f < folds.length; f++) {
                         FeatureSet in = StratifiedFolds.without(train, folds[f]);
                         FeatureSet out = StratifiedFolds.only(train, folds[f]);
-                        Head h = Heads.train(o, in, null, seed, target.source(), log, warm[f]);
+                        Head h = Heads.train(fitted, in, null, seed, target.source(), log, warm[f]);
                         warm[f] = h;
                         perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));
                     }
                     score = perFold.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                    entry.put("params", o.params());
+                    entry.put("params", recorded(o.params(), o, fitted));
                     entry.put("cv_accuracy", score);
                     entry.put("cv_fold_accuracies", perFold);
                 } else {
-                    Head h = Heads.train(o, parts.train(), parts.val(), seed, target.source(), log, warm[0]);
+                    Head h = Heads.train(fitted, shared, parts.val(), seed, target.source(), log, warm[0]);
                     warm[0] = h;
                     score = Evaluation.accuracy(parts.val().labels(), h.predict(parts.val().features()));
-                    entry.put("params", h.params()); // includes what training chose, e.g. the dense head's kept epoch
+                    // includes what training chose, e.g. the dense head's kept epoch
+                    entry.put("params", recorded(h.params(), o, fitted));
                     entry.put("val_accuracy", score);
                     if (score > bestScore) {
                         bestHead = h; // kept for --no-refit; the others are dropped at once
@@ -128,6 +136,7 @@ public final class Fitter {
                     bestIndex = i;
                 }
             }
+            shared = null; // the refit trains on other rows; let these go first
             valAccuracy = bestScore;
             HeadOptions chosen = grid.get(bestIndex);
             if (spec.refit()) {
@@ -182,6 +191,23 @@ public final class Fitter {
             }
         });
         return record;
+    }
+
+    /**
+     * A tried setting's params as the user gave it ({@code tol} is the user's), plus {@code selection_tol} when the
+     * fit that scored it stopped at a looser one ({@link HeadOptions#forSelection()}).
+     */
+    private static Map<String, Object> recorded(Map<String, Object> params, HeadOptions asGiven, HeadOptions fitted) {
+        if (fitted == asGiven) {
+            return params;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(params);
+        Object selectionTol = fitted.params().get("tol");
+        out.put("tol", asGiven.params().get("tol"));
+        if (selectionTol != null && !selectionTol.equals(out.get("tol"))) {
+            out.put("selection_tol", selectionTol);
+        }
+        return out;
     }
 
     private static double round3(double v) {

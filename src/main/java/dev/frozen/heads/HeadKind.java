@@ -28,7 +28,7 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         }
 
         @Override
-        Head train(HeadOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
+        Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
                 Head warm) {
             return SvmTrainer.train((SvmOptions) o, train, seed, log, warm instanceof LinearHead l ? l : null);
         }
@@ -57,7 +57,7 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         }
 
         @Override
-        Head train(HeadOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
+        Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
                 Head warm) {
             return LogRegTrainer.train((LogRegOptions) o, train, log, warm instanceof LinearHead l ? l : null);
         }
@@ -84,9 +84,9 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         }
 
         @Override
-        Head train(HeadOptions o, FeatureSet train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
+        Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
                 Head warm) {
-            return DenseTrainer.train((DenseOptions) o, train, val, seed, source, log);
+            return DenseTrainer.train((DenseOptions) o, train.rows(), val, seed, source, log);
         }
 
         @Override
@@ -123,7 +123,7 @@ public enum HeadKind implements dev.frozen.Choices.Named {
     /** Lists that {@code --search} supplies for keys not given. */
     abstract Map<String, List<String>> searchGrid(Map<String, List<String>> given);
 
-    abstract Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
+    abstract Head train(HeadOptions options, SharedRows train, FeatureSet val, long seed, CachedLayer source,
             PrintStream log, Head warm);
 
     abstract Head load(Path dir, HeadFile file);

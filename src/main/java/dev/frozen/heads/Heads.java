@@ -33,11 +33,21 @@ public final class Heads {
      */
     public static Head train(HeadOptions options, FeatureSet train, FeatureSet val, long seed, CachedLayer source,
             PrintStream log, Head warm) {
+        return train(options, SharedRows.of(train), val, seed, source, log, warm);
+    }
+
+    /**
+     * The same on rows whose standardisation and solver input are shared between calls: a search passes one
+     * {@link SharedRows} to every setting it fits on the same rows, so those are built once, not per setting.
+     */
+    public static Head train(HeadOptions options, SharedRows shared, FeatureSet val, long seed, CachedLayer source,
+            PrintStream log, Head warm) {
+        FeatureSet train = shared.rows();
         requireAllClasses(train);
         if (val != null && val.size() > 0 && val.dim() != train.dim()) {
             throw new DataError("validation rows have " + val.dim() + " features but training rows have " + train.dim());
         }
-        return options.kind().train(options, train, val, seed, source, log, warm);
+        return options.kind().train(options, shared, val, seed, source, log, warm);
     }
 
     /**

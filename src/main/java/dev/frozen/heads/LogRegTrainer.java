@@ -22,21 +22,22 @@ final class LogRegTrainer {
     private LogRegTrainer() {}
 
     static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log) {
-        return train(o, train, log, null);
+        return train(o, SharedRows.of(train), log, null);
     }
 
     /** From {@code warm}'s weights when it is a logreg head on rows of the same shape, else from zero. */
-    static LinearHead train(LogRegOptions o, FeatureSet train, PrintStream log, LinearHead warm) {
+    static LinearHead train(LogRegOptions o, SharedRows shared, PrintStream log, LinearHead warm) {
+        FeatureSet train = shared.rows();
         // Smile's L-BFGS reports no progress, so say what is happening before a silent wait.
         log.printf("logreg: L-BFGS on %d rows x %d features, %d classes, at most %d iterations%n",
                 train.size(), train.dim(), train.numClasses(), o.maxIter());
-        Standardizer std = Standardizer.fit(train.features());
+        Standardizer std = shared.standardizer();
         int k = train.numClasses();
         int d = std.dim();
         double[][] weights = new double[k][d + 1];
         Boolean converged = null;
         if (k > 1) {
-            SoftmaxObjective objective = new SoftmaxObjective(std.applyFloat(train.features()), train.labels(), k,
+            SoftmaxObjective objective = new SoftmaxObjective(shared.nativeRows(PRODUCTS), train.labels(), k,
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
             double[][] start = warm == null ? null : warm.warmStartFor(HeadKind.LOGREG, k, d);

@@ -30,12 +30,17 @@ final class SoftmaxObjective implements DifferentiableMultivariateFunction {
      * large products with the rows; the softmax and the sums are always in double.
      */
     SoftmaxObjective(float[][] z, int[] y, int k, double lambda, DataType type) {
-        this.d = z.length == 0 ? 0 : z[0].length;
+        // Copied to the native side once: every evaluation reuses it.
+        this(Nd4j.create(z).castTo(type), y, k, lambda, type);
+    }
+
+    /** On rows already on the native side ({@code x}, n x d, of {@code type}); {@code x} is only read. */
+    SoftmaxObjective(INDArray x, int[] y, int k, double lambda, DataType type) {
+        this.d = (int) x.columns();
         this.k = k;
         this.lambda = lambda;
         this.type = type;
-        // Copied to the native side once: every evaluation reuses it.
-        this.x = Nd4j.create(z).castTo(type);
+        this.x = x;
         this.labels = y.clone();
     }
 

@@ -101,6 +101,12 @@ public record SvmOptions(double c, Kernel kernel, Double gamma, double tol, int 
         return s.toString();
     }
 
+    /** Linear machines only: the kernel SVM's tolerance is left alone. */
+    @Override
+    public SvmOptions forSelection() {
+        return kernel == Kernel.LINEAR ? new SvmOptions(c, kernel, gamma, tol * SELECTION_TOL_FACTOR, maxIter, solver) : this;
+    }
+
     public static SvmOptions defaults() {
         return new SvmOptions(DEFAULT_C, Kernel.LINEAR, null, DEFAULT_TOL, DEFAULT_MAX_ITER);
     }

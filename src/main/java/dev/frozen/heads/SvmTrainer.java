@@ -1,7 +1,5 @@
 package dev.frozen.heads;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
@@ -36,13 +34,14 @@ final class SvmTrainer {
     private SvmTrainer() {}
 
     static Head train(SvmOptions o, FeatureSet train, long seed, PrintStream log) {
-        return train(o, train, seed, log, null);
+        return train(o, SharedRows.of(train), seed, log, null);
     }
 
     /** Linear machines solved in the primal start from {@code warm}'s weights when it is a linear SVM of the same shape. */
-    static Head train(SvmOptions o, FeatureSet train, long seed, PrintStream log, LinearHead warm) {
-        Standardizer std = Standardizer.fit(train.features());
-        double[][] z = std.apply(train.features());
+    static Head train(SvmOptions o, SharedRows shared, long seed, PrintStream log, LinearHead warm) {
+        FeatureSet train = shared.rows();
+        Standardizer std = shared.standardizer();
+        double[][] z = shared.standardised();
         int k = train.numClasses();
         int[] y = train.labels();
         Map<String, Object> params = o.params();
@@ -51,7 +50,7 @@ final class SvmTrainer {
                     || (o.solver() == SvmOptions.Solver.AUTO && z.length < std.dim());
             params.put("solver", dual ? "dual" : "primal");
             SolverType solver = dual ? SolverType.L2R_L2LOSS_SVC_DUAL : SolverType.L2R_L2LOSS_SVC;
-            Problem base = problem(z);
+            Problem base = shared.problem();
             // liblinear reports hitting its iteration limit only as a line on its (process-wide) debug stream, so
             // listen there while these machines train: any machine that stops at the limit makes the head unconverged.
             IterationLimitListener limit = new IterationLimitListener();
@@ -88,24 +87,6 @@ final class SvmTrainer {
             return new KernelSvmHead.Machine(m.vectors(), m.weights(), m.intercept());
         });
         return new KernelSvmHead(params, train.classNames(), std, new KernelSvmHead.Model(gamma, machines));
-    }
-
-    private static Problem problem(double[][] z) {
-        int d = z.length == 0 ? 0 : z[0].length;
-        Problem p = new Problem();
-        p.l = z.length;
-        p.n = d + 1;
-        p.bias = 1.0;
-        p.x = new Feature[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            Feature[] row = new Feature[d + 1];
-            for (int j = 0; j < d; j++) {
-                row[j] = new FeatureNode(j + 1, z[i][j]);
-            }
-            row[d] = new FeatureNode(d + 1, 1.0); // liblinear expects the bias feature appended by the caller
-            p.x[i] = row;
-        }
-        return p;
     }
 
     /** Weights of the machine "class c versus the rest": d feature weights followed by the bias. */

@@ -196,4 +196,44 @@ class SearchTest {
             assertTrue(apart > 1e-2, pair[1].kind() + ": the two settings give the same model");
         }
     }
+
+    @Test
+    void selectionFitsStopAtALooserToleranceOnlyWhenARefitFollows() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        RunRecord refit = Fitter.fit(target, TRAIN, TEST, new HeadSpec(svmGrid(1e-3, 1), 0.2, 3, 0, true), QUIET);
+        for (Map<String, Object> s : refit.search()) {
+            Map<?, ?> p = (Map<?, ?>) s.get("params");
+            assertEquals(1e-4, p.get("tol"), "the user's tolerance is recorded as the setting's");
+            assertEquals(1e-4 * HeadOptions.SELECTION_TOL_FACTOR, ((Number) p.get("selection_tol")).doubleValue(), 1e-15);
+        }
+        assertEquals(1e-4, refit.params().get("tol"), "the refit keeps the user's tolerance");
+        assertTrue(!refit.params().containsKey("selection_tol"));
+
+        // Without a refit the best selection fit is the result, so it must be fitted exactly as asked.
+        RunRecord kept = Fitter.fit(target, TRAIN, TEST, new HeadSpec(svmGrid(1e-3, 1), 0.2, 3, 0, false), QUIET);
+        for (Map<String, Object> s : kept.search()) {
+            Map<?, ?> p = (Map<?, ?>) s.get("params");
+            assertEquals(1e-4, p.get("tol"));
+            assertTrue(!p.containsKey("selection_tol"), p.toString());
+        }
+        assertEquals(1e-4, kept.params().get("tol"));
+    }
+
+    @Test
+    void looserSelectionToleranceKeepsTheRanking() {
+        // The looser selection fits pick the setting, and score it, as fits at the user's tolerance do.
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        for (List<HeadOptions> grid : List.of(svmGrid(1e-5, 1e-3, 0.1, 10),
+                List.<HeadOptions>of(new LogRegOptions(1000, 1e-4, 100), new LogRegOptions(10, 1e-4, 100),
+                        new LogRegOptions(0.1, 1e-4, 100)))) {
+            RunRecord loose = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.2, 3, 0, true), QUIET);
+            RunRecord exact = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.2, 3, 0, false), QUIET);
+            assertEquals(exact.params().get("C"), loose.params().get("C"));
+            assertEquals(exact.params().get("lambda"), loose.params().get("lambda"));
+            for (int i = 0; i < grid.size(); i++) {
+                assertEquals(((Number) exact.search().get(i).get("val_accuracy")).doubleValue(),
+                        ((Number) loose.search().get(i).get("val_accuracy")).doubleValue(), 0.02, grid.get(i).toString());
+            }
+        }
+    }
 }

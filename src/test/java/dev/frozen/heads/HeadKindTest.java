@@ -87,4 +87,39 @@ class HeadKindTest {
             assertArrayEquals(head.predict(HeadsTest.TEST.features()), loaded.predict(HeadsTest.TEST.features()));
         }
     }
+
+    @Test
+    void selectionOptionsLoosenOnlyTheLinearSvmTolerance() {
+        SvmOptions svm = new SvmOptions(0.5, SvmOptions.Kernel.LINEAR, null, 1e-4, 50, SvmOptions.Solver.PRIMAL);
+        assertEquals(new SvmOptions(0.5, SvmOptions.Kernel.LINEAR, null, 1e-4 * HeadOptions.SELECTION_TOL_FACTOR, 50,
+                SvmOptions.Solver.PRIMAL), svm.forSelection());
+        LogRegOptions logreg = new LogRegOptions(2, 1e-5, 30);
+        assertSame(logreg, logreg.forSelection());
+        SvmOptions rbf = new SvmOptions(3, SvmOptions.Kernel.RBF, 0.002, 1e-4, 7);
+        assertSame(rbf, rbf.forSelection());
+        DenseOptions dense = new DenseOptions(List.of(8), 0.1, 1e-3, 2, 16);
+        assertSame(dense, dense.forSelection());
+    }
+
+    @Test
+    void sharedRowsGiveTheSameModelsAsFreshOnes() {
+        dev.frozen.features.FeatureSet train = HeadsTest.TRAIN;
+        SharedRows shared = SharedRows.of(train);
+        List<HeadOptions> settings = List.of(
+                new SvmOptions(0.01, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.PRIMAL),
+                new SvmOptions(1, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.DUAL),
+                new LogRegOptions(10, 1e-4, 100), new LogRegOptions(0.1, 1e-4, 100));
+        for (HeadOptions o : settings) {
+            Head fresh = Heads.train(o, train, null, 5, QUIET);
+            Head reused = Heads.train(o, shared, null, 5, null, QUIET, null);
+            double[][] a = fresh.scores(HeadsTest.TEST.features());
+            double[][] b = reused.scores(HeadsTest.TEST.features());
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i], 0.0, o + " row " + i);
+            }
+        }
+        // Built once and handed out again, not rebuilt per call.
+        assertSame(shared.problem(), shared.problem());
+        assertSame(shared.standardised(), shared.standardised());
+    }
 }
