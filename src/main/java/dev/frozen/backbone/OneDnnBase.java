@@ -1,5 +1,6 @@
 package dev.frozen.backbone;
 
+import static dev.frozen.backbone.OneDnn.*;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import java.util.ArrayList;
@@ -47,11 +48,6 @@ import org.bytedeco.javacpp.PointerPointer;
  * give each thread its own instance). {@link #close()} frees the native memory; the instance is unusable after.
  */
 public final class OneDnnBase implements FrozenBase {
-    private static final long ALIGN = 64;
-    private static final long[] STRIDE1 = {1, 1};
-    private static final long[] PAD1 = {1, 1};
-    private static final long[] POOL2 = {2, 2};
-    private static final long[] PAD0 = {0, 0};
 
     private final String layer;
     private final int lastBlock;
@@ -313,14 +309,6 @@ public final class OneDnnBase implements FrozenBase {
         return p;
     }
 
-    private static String impl(dnnl_primitive_desc pd) {
-        PointerPointer<BytePointer> info = new PointerPointer<>(1);
-        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info), "query impl");
-        String name = info.get(BytePointer.class, 0).getString();
-        info.close();
-        return name;
-    }
-
     private dnnl_primitive_desc convPd(Vgg16.Conv c, int n, int side, dnnl_memory_desc_t srcMd) {
         dnnl_memory_desc_t weightsMd = md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any, inner);
         dnnl_memory_desc_t biasMd = md(new long[] {c.out()}, dnnl_x);
@@ -391,38 +379,11 @@ public final class OneDnnBase implements FrozenBase {
         return b;
     }
 
-    private static dnnl_memory_desc_t md(long[] dims, int tag) {
-        return md(dims, tag, dnnl_f32);
-    }
-
-    private static dnnl_memory_desc_t md(long[] dims, int tag, int type) {
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, type, tag), "memory_desc_init");
-        return md;
-    }
-
     private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
-        dnnl_memory m = new dnnl_memory();
-        check(dnnl_memory_create(m, md, engine, data), "memory_create");
-        return m;
+        return OneDnn.memory(engine, md, data);
     }
 
     private static void destroyMemory(dnnl_memory m) {
         dnnl_memory_destroy(m);
-    }
-
-    private static dnnl_exec_arg_t args(Object... kv) {
-        int n = kv.length / 2;
-        dnnl_exec_arg_t a = new dnnl_exec_arg_t(n);
-        for (int i = 0; i < n; i++) {
-            a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
-        }
-        return a.position(0);
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.frozen.heads;
 
+import static dev.frozen.backbone.OneDnn.*;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
+import dev.frozen.backbone.OneDnn;
 import dev.frozen.backbone.Vgg16;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,11 +43,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not thread-safe; {@link #close()} frees the native memory.
  */
 final class OneDnnBlocks implements AutoCloseable {
-    private static final long ALIGN = 64;
-    private static final long[] STRIDE1 = {1, 1};
-    private static final long[] PAD1 = {1, 1};
-    private static final long[] POOL2 = {2, 2};
-    private static final long[] PAD0 = {0, 0};
 
     private final int firstBlock;
     private final int firstTrainable;
@@ -539,42 +536,11 @@ final class OneDnnBlocks implements AutoCloseable {
         return out;
     }
 
-    private static String impl(dnnl_primitive_desc pd) {
-        PointerPointer<BytePointer> info = new PointerPointer<>(1);
-        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info), "query impl");
-        String name = info.get(BytePointer.class, 0).getString();
-        info.close();
-        return name;
-    }
-
     private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
         return dnnl_primitive_desc_query_md(pd, what, 0);
     }
 
-    private static dnnl_memory_desc_t md(long[] dims, int tag) {
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "memory_desc_init");
-        return md;
-    }
-
     private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
-        dnnl_memory m = new dnnl_memory();
-        check(dnnl_memory_create(m, md, engine, data), "memory_create");
-        return m;
-    }
-
-    private static dnnl_exec_arg_t args(Object... kv) {
-        int n = kv.length / 2;
-        dnnl_exec_arg_t a = new dnnl_exec_arg_t(n);
-        for (int i = 0; i < n; i++) {
-            a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
-        }
-        return a.position(0);
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
-        }
+        return OneDnn.memory(engine, md, data);
     }
 }

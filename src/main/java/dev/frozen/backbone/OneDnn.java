@@ -1,0 +1,71 @@
+package dev.frozen.backbone;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * The small pieces of oneDNN's C API that both oneDNN users share, the frozen base ({@link OneDnnBase}) and the
+ * fine-tuned blocks ({@code heads.OneDnnBlocks}): VGG16's convolution and pooling geometry, status checks, memory
+ * descriptors, memories, execution arguments and the name of the kernel oneDNN chose.
+ */
+public final class OneDnn {
+    /** Alignment of buffers oneDNN reads with vector loads. */
+    public static final long ALIGN = 64;
+    public static final long[] STRIDE1 = {1, 1};
+    public static final long[] PAD1 = {1, 1};
+    public static final long[] POOL2 = {2, 2};
+    public static final long[] PAD0 = {0, 0};
+
+    private OneDnn() {}
+
+    /** Fails with the call's name and status unless oneDNN reported success. */
+    public static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
+        }
+    }
+
+    public static dnnl_memory_desc_t md(long[] dims, int tag) {
+        return md(dims, tag, dnnl_f32);
+    }
+
+    public static dnnl_memory_desc_t md(long[] dims, int tag, int type) {
+        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, type, tag), "memory_desc_init");
+        return md;
+    }
+
+    /** A memory over {@code data}, which the caller owns and keeps alive. */
+    public static dnnl_memory memory(dnnl_engine engine, dnnl_memory_desc_t md, Pointer data) {
+        dnnl_memory m = new dnnl_memory();
+        check(dnnl_memory_create(m, md, engine, data), "memory_create");
+        return m;
+    }
+
+    /** Execution arguments from pairs ({@code DNNL_ARG_*} int, memory). */
+    public static dnnl_exec_arg_t args(Object... kv) {
+        int n = kv.length / 2;
+        dnnl_exec_arg_t a = new dnnl_exec_arg_t(n);
+        for (int i = 0; i < n; i++) {
+            a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
+        }
+        return a.position(0);
+    }
+
+    /** The implementation oneDNN picked for a primitive, e.g. {@code brg:avx512_core} or {@code ref:any}. */
+    public static String impl(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> info = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info), "query impl");
+        String name = info.get(BytePointer.class, 0).getString();
+        info.close();
+        return name;
+    }
+}
