@@ -6,7 +6,9 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -58,6 +60,41 @@ public final class OneDnn {
             a.position(i).arg((Integer) kv[2 * i]).memory((dnnl_memory) kv[2 * i + 1]);
         }
         return a.position(0);
+    }
+
+    /**
+     * One primitive of a plan with its execution arguments. The primitive descriptor stays its creator's to destroy;
+     * {@link #destroy()} frees the primitive and the arguments.
+     */
+    public static final class Step {
+        public final String name;
+        public final String impl;
+        public final dnnl_primitive_desc pd;
+        private final dnnl_primitive primitive = new dnnl_primitive();
+        private final dnnl_exec_arg_t args;
+        private final int nargs;
+
+        public Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
+            this.name = name;
+            this.pd = pd;
+            check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
+            this.impl = impl(pd);
+            this.args = args;
+            this.nargs = nargs;
+        }
+
+        public void destroy() {
+            dnnl_primitive_destroy(primitive);
+            args.close();
+        }
+    }
+
+    /** Runs the steps in order on {@code stream} and waits for them. */
+    public static void run(java.util.List<Step> steps, dnnl_stream stream) {
+        for (Step s : steps) {
+            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
+        }
+        check(dnnl_stream_wait(stream), "stream_wait");
     }
 
     /** The implementation oneDNN picked for a primitive, e.g. {@code brg:avx512_core} or {@code ref:any}. */

@@ -127,10 +127,7 @@ public final class OneDnnBase implements FrozenBase {
         }
         Plan p = plans.computeIfAbsent(((long) count << 32) | size, key -> plan(count, size));
         p.input.put(images, 0, count * size * size * 3);
-        for (Step s : p.steps) {
-            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
-        }
-        check(dnnl_stream_wait(stream), "stream_wait");
+        run(p.steps, stream);
         float[] out = new float[p.outputFloats];
         p.output.get(out, 0, out.length);
         return out;
@@ -179,25 +176,6 @@ public final class OneDnnBase implements FrozenBase {
 
     // ---- plan construction --------------------------------------------------------------------------------
 
-    private static final class Step {
-        final String name;
-        final String impl;
-        final dnnl_primitive primitive;
-        final dnnl_primitive_desc pd;
-        final dnnl_exec_arg_t args;
-        final int nargs;
-
-        Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
-            this.name = name;
-            this.pd = pd;
-            this.primitive = new dnnl_primitive();
-            check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
-            this.impl = impl(pd);
-            this.args = args;
-            this.nargs = nargs;
-        }
-    }
-
     /** Everything one (batch, size) needs: primitives in order, the memories they run on, the buffers. */
     private final class Plan {
         final List<Step> steps = new ArrayList<>();
@@ -215,9 +193,8 @@ public final class OneDnnBase implements FrozenBase {
 
         void free() {
             for (Step s : steps) {
-                dnnl_primitive_destroy(s.primitive);
+                s.destroy();
                 dnnl_primitive_desc_destroy(s.pd);
-                s.args.close();
             }
             memories.forEach(OneDnnBase::destroyMemory);
             buffers.forEach(Pointer::close);

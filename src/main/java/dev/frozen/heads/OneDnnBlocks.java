@@ -207,10 +207,7 @@ final class OneDnnBlocks implements AutoCloseable {
     }
 
     private void run(List<Step> steps) {
-        for (Step s : steps) {
-            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
-        }
-        check(dnnl_stream_wait(stream), "stream_wait");
+        OneDnn.run(steps, stream);
     }
 
     private void requireMaster() {
@@ -250,22 +247,6 @@ final class OneDnnBlocks implements AutoCloseable {
     // ---- plans --------------------------------------------------------------------------------------------
 
     private record Mem(dnnl_memory mem, dnnl_memory_desc_t md) {}
-
-    private static final class Step {
-        final String name;
-        final String impl;
-        final dnnl_primitive primitive = new dnnl_primitive();
-        final dnnl_exec_arg_t args;
-        final int nargs;
-
-        Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
-            this.name = name;
-            check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
-            this.impl = impl(pd);
-            this.args = args;
-            this.nargs = nargs;
-        }
-    }
 
     /** Primitives and buffers for one batch size: forward steps (saving activations) and backward steps. */
     private final class Plan {
@@ -315,14 +296,8 @@ final class OneDnnBlocks implements AutoCloseable {
         }
 
         void free() {
-            for (Step s : fwd) {
-                dnnl_primitive_destroy(s.primitive);
-                s.args.close();
-            }
-            for (Step s : bwd) {
-                dnnl_primitive_destroy(s.primitive);
-                s.args.close();
-            }
+            fwd.forEach(Step::destroy);
+            bwd.forEach(Step::destroy);
             pds.forEach(pd -> dnnl_primitive_desc_destroy(pd));
             memories.forEach(mm -> dnnl_memory_destroy(mm));
             buffers.forEach(Pointer::close);
