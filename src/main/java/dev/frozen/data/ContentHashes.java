@@ -68,18 +68,9 @@ public final class ContentHashes {
      * the computed value changes.
      */
     public String memoize(String kind, List<Path> files, Supplier<String> compute) {
-        String key = key(kind, files);
-        String known = trustMemo ? load().get(key) : null;
-        if (known != null) {
-            return known;
-        }
-        String value = compute.get();
-        // Re-key after computing: if a file changed while it was hashed, the stat differs and the entry is
+        // Re-stamped after computing: if a file changed while it was hashed, the stat differs and the entry is
         // stored under a key that the changed file no longer matches, so it is never served wrongly.
-        if (key.equals(key(kind, files))) {
-            put(key, value);
-        }
-        return value;
+        return memoizeStamps(kind, stamps(files), () -> stamps(files), compute);
     }
 
     /** Records an already known hash (e.g. a download verified before its final rename). */
@@ -114,6 +105,10 @@ public final class ContentHashes {
     }
 
     private static String key(String kind, List<Path> files) {
+        return keyOfStamps(kind, stamps(files));
+    }
+
+    private static List<String> stamps(List<Path> files) {
         List<String> stamps = new ArrayList<>(files.size());
         for (Path file : files) {
             try {
@@ -123,7 +118,7 @@ public final class ContentHashes {
                         + dev.frozen.IoErrors.describe(e));
             }
         }
-        return keyOfStamps(kind, stamps);
+        return stamps;
     }
 
     private static String keyOfStamps(String kind, List<String> stamps) {

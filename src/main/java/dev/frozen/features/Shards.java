@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,7 +21,8 @@ import java.util.stream.Stream;
  */
 public final class Shards {
     private static final Pattern NAME = Pattern.compile("(train|test)-(\\d{5})\\.arrow");
-    static final String INFO_SUFFIX = ".json";
+    /** The suffix of a shard's description file ({@code train-00003.arrow.json}). */
+    public static final String INFO_SUFFIX = ".json";
 
     private Shards() {}
 
@@ -104,6 +104,25 @@ public final class Shards {
         }
     }
 
+    /** True for a shard's file name, e.g. {@code train-00003.arrow}. */
+    public static boolean isShard(String fileName) {
+        return NAME.matcher(fileName).matches();
+    }
+
+    /**
+     * A shard's description if it makes the shard committed: readable, with rows and first row, and the size of the
+     * shard file as it is now ({@code shardBytes}); empty otherwise (the shard is recomputed).
+     */
+    public static java.util.Optional<Manifest.FileInfo> committedInfo(byte[] description, long shardBytes) {
+        try {
+            Manifest.FileInfo fi = Json.MAPPER.readValue(description, Manifest.FileInfo.class);
+            return fi.bytes() == shardBytes && fi.rows() != null && fi.firstRow() != null
+                    ? java.util.Optional.of(fi) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Committed shards in {@code partialDir} by file name: both files present and the sizes agreeing. */
     public static Map<String, Manifest.FileInfo> committed(Path partialDir) {
         Map<String, Manifest.FileInfo> result = new TreeMap<>();
@@ -112,16 +131,13 @@ public final class Shards {
         }
         try (Stream<Path> files = Files.list(partialDir)) {
             for (Path f : files.toList()) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
                 Path info = f.resolveSibling(f.getFileName() + INFO_SUFFIX);
-                if (!m.matches() || !Files.isRegularFile(info)) {
+                if (!isShard(f.getFileName().toString()) || !Files.isRegularFile(info)) {
                     continue;
                 }
                 try {
-                    Manifest.FileInfo fi = Json.MAPPER.readValue(Files.readAllBytes(info), Manifest.FileInfo.class);
-                    if (fi.bytes() == Files.size(f) && fi.rows() != null && fi.firstRow() != null) {
-                        result.put(f.getFileName().toString(), fi);
-                    }
+                    committedInfo(Files.readAllBytes(info), Files.size(f))
+                            .ifPresent(fi -> result.put(f.getFileName().toString(), fi));
                 } catch (IOException ignored) {
                     // An unreadable description: the shard is recomputed.
                 }

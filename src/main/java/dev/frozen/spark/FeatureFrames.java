@@ -61,10 +61,9 @@ public final class FeatureFrames {
      * it, and reads it there.
      */
     public static Dataset<Row> open(SparkSession spark, String entryUri, Split split) {
-        String text = entryUri.strip().replaceAll("/+$", "");
-        int slash = text.lastIndexOf('/');
-        HadoopEntries folder = HadoopEntries.at(text.substring(0, slash), "entry");
-        String name = text.substring(slash + 1);
+        HadoopFiles.Located at = HadoopFiles.locate(entryUri, "entry");
+        HadoopEntries folder = new HadoopEntries(at.fs(), at.path().getParent());
+        String name = at.path().getName();
         Manifest m = folder.complete(name).orElseThrow(() -> new DataError("expected a complete entry at " + entryUri
                 + ", found none (no manifest.json matching manifest.sha256 and its files)"));
         List<Part> parts = new ArrayList<>();

@@ -5,13 +5,13 @@ import dev.frozen.Json;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Integrity;
 import dev.frozen.features.Manifest;
+import dev.frozen.features.Shards;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,13 +26,10 @@ import org.apache.hadoop.fs.Path;
  * the entry complete.
  */
 final class HadoopEntries {
-    private static final Pattern SHARD = Pattern.compile("(train|test)-(\\d{5})\\.arrow");
-    private static final String INFO_SUFFIX = ".json";
-
     private final FileSystem fs;
     private final Path features;
 
-    private HadoopEntries(FileSystem fs, Path features) {
+    HadoopEntries(FileSystem fs, Path features) {
         this.fs = fs;
         this.features = features;
     }
@@ -156,7 +153,7 @@ final class HadoopEntries {
     void writePlan(String name, String json) {
         try {
             fs.mkdirs(work(name));
-            publish(fs, json.getBytes(StandardCharsets.UTF_8), new Path(work(name), SparkExtraction.PLAN), true);
+            publish(fs, json.getBytes(StandardCharsets.UTF_8), new Path(work(name), SparkExtraction.PLAN));
         } catch (IOException e) {
             throw failure("the Spark plan", work(name), e);
         }
@@ -173,19 +170,20 @@ final class HadoopEntries {
             }
             for (FileStatus s : fs.listStatus(work(name))) {
                 String file = s.getPath().getName();
-                if (SHARD.matcher(file).matches()) {
+                if (Shards.isShard(file)) {
                     sizes.put(file, s.getLen());
-                } else if (file.endsWith(INFO_SUFFIX) && SHARD.matcher(file.substring(0, file.length() - INFO_SUFFIX.length())).matches()) {
-                    infos.put(file.substring(0, file.length() - INFO_SUFFIX.length()), s.getPath());
+                } else if (file.endsWith(Shards.INFO_SUFFIX)
+                        && Shards.isShard(file.substring(0, file.length() - Shards.INFO_SUFFIX.length()))) {
+                    infos.put(file.substring(0, file.length() - Shards.INFO_SUFFIX.length()), s.getPath());
                 }
             }
             for (Map.Entry<String, Path> info : infos.entrySet()) {
                 Long size = sizes.get(info.getKey());
+                if (size == null) {
+                    continue;
+                }
                 try {
-                    Manifest.FileInfo fi = Json.MAPPER.readValue(read(info.getValue()), Manifest.FileInfo.class);
-                    if (size != null && fi.bytes() == size && fi.rows() != null && fi.firstRow() != null) {
-                        result.put(info.getKey(), fi);
-                    }
+                    Shards.committedInfo(read(info.getValue()), size).ifPresent(fi -> result.put(info.getKey(), fi));
                 } catch (IOException ignored) {
                     // An unreadable description: the shard is recomputed.
                 }
@@ -212,8 +210,8 @@ final class HadoopEntries {
                 return;
             }
             publish(fs, (Integrity.sha256(manifest) + "\n").getBytes(StandardCharsets.UTF_8),
-                    new Path(work, FeatureStore.MANIFEST_SHA), true);
-            publish(fs, manifest, new Path(work, FeatureStore.MANIFEST), true);
+                    new Path(work, FeatureStore.MANIFEST_SHA));
+            publish(fs, manifest, new Path(work, FeatureStore.MANIFEST));
             fs.mkdirs(target);
             fs.delete(new Path(target, FeatureStore.MANIFEST), false);
             fs.delete(new Path(target, FeatureStore.MANIFEST_SHA), false);
@@ -224,17 +222,18 @@ final class HadoopEntries {
                 }
             }
             for (String file : finished.files().keySet()) {
-                move(new Path(work, file), new Path(target, file));
+                move(fs, new Path(work, file), new Path(target, file));
             }
-            move(new Path(work, FeatureStore.MANIFEST_SHA), new Path(target, FeatureStore.MANIFEST_SHA));
-            move(new Path(work, FeatureStore.MANIFEST), new Path(target, FeatureStore.MANIFEST));
+            move(fs, new Path(work, FeatureStore.MANIFEST_SHA), new Path(target, FeatureStore.MANIFEST_SHA));
+            move(fs, new Path(work, FeatureStore.MANIFEST), new Path(target, FeatureStore.MANIFEST));
             fs.delete(work, true);
         } catch (IOException e) {
             throw failure("entry " + name, target, e);
         }
     }
 
-    private void move(Path from, Path to) throws IOException {
+    /** Renames {@code from} to {@code to}, replacing what is there (Hadoop's rename refuses an existing target). */
+    private static void move(FileSystem fs, Path from, Path to) throws IOException {
         fs.delete(to, false);
         if (!fs.rename(from, to)) {
             throw new IOException("could not rename " + from + " to " + to);
@@ -250,8 +249,8 @@ final class HadoopEntries {
     /**
      * Executor side: copies a shard committed in a local folder ({@code name} and its description) into the work
      * folder at {@code workUri}, each under a unique temporary name first, the description last: the commit point.
-     * An attempt that finds the shard already committed (a retry, a speculative copy) keeps the existing bytes,
-     * which are the same.
+     * An attempt that finds the shard already committed (a retry, a speculative copy) replaces it with the same
+     * bytes.
      */
     static void upload(java.nio.file.Path localDir, String name, String workUri) {
         HadoopFiles.Located at = HadoopFiles.locate(workUri, "--features-dir");
@@ -263,30 +262,26 @@ final class HadoopEntries {
             Path shard = new Path(work, name);
             Path tmp = new Path(work, name + unique);
             fs.copyFromLocalFile(false, true, new Path(localDir.resolve(name).toUri()), tmp);
-            fs.delete(shard, false);
-            if (!fs.rename(tmp, shard)) {
-                throw new IOException("could not rename " + tmp + " to " + shard);
-            }
-            byte[] info = java.nio.file.Files.readAllBytes(localDir.resolve(name + INFO_SUFFIX));
-            publish(fs, info, new Path(work, name + INFO_SUFFIX), true);
+            move(fs, tmp, shard);
+            byte[] info = java.nio.file.Files.readAllBytes(localDir.resolve(name + Shards.INFO_SUFFIX));
+            publish(fs, info, new Path(work, name + Shards.INFO_SUFFIX));
         } catch (IOException e) {
             throw failure("feature shard " + name, work, e);
         }
     }
 
-    /** Writes {@code bytes} to a temporary sibling, then renames it to {@code file}. */
-    private static void publish(FileSystem fs, byte[] bytes, Path file, boolean replace) throws IOException {
+    /** Writes {@code bytes} to a temporary sibling, then renames it to {@code file}, replacing what is there. */
+    private static void publish(FileSystem fs, byte[] bytes, Path file) throws IOException {
         Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp-" + java.util.UUID.randomUUID());
         try (FSDataOutputStream out = fs.create(tmp, false)) {
             out.write(bytes);
             out.hsync();
         }
-        if (replace) {
-            fs.delete(file, false);
-        }
-        if (!fs.rename(tmp, file)) {
+        try {
+            move(fs, tmp, file);
+        } catch (IOException e) {
             fs.delete(tmp, false);
-            throw new IOException("could not rename " + tmp + " to " + file);
+            throw e;
         }
     }
 
