@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -38,8 +39,14 @@ public record LocalFiles(Path root) implements DataFiles {
 
     @Override
     public Type type(String name) {
-        Path p = path(name);
-        return Files.isDirectory(p) ? Type.FOLDER : Files.isRegularFile(p) ? Type.FILE : Files.exists(p) ? Type.OTHER : Type.NONE;
+        // One stat per name: image folders ask this of every file while listing.
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path(name), BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Type.NONE; // absent or unreadable, as Files.exists reports it
+        }
+        return a.isDirectory() ? Type.FOLDER : a.isRegularFile() ? Type.FILE : Type.OTHER;
     }
 
     @Override
