@@ -193,9 +193,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private record Run(double seconds, double peakRssGb) {}
+    record Run(double seconds, double peakRssGb) {}
 
-    private Run runExtract(Path data, int size, String engine, Path features, int cores, List<String> extra)
+    /** A plain {@code extract} with random weights in a fresh JVM (as users run it), timed; {@code extra} options appended. */
+    static Run runExtract(Path data, int size, String engine, Path features, int cores, List<String> extra)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -212,7 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
         int code = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (code != 0) {
-            throw new DataError("benchmark extract (" + engine + ", " + size + "px) failed with exit " + code + ": "
+            throw new DataError("benchmark extract (" + engine + ", " + size + "px" + (extra.isEmpty() ? "" : ", "
+                    + String.join(" ", extra)) + ") failed with exit " + code + ": "
                     + output.lines().filter(l -> l.startsWith("error")).findFirst().orElse(output.strip()));
         }
         Matcher m = Pattern.compile("peak RSS ([0-9.]+) GB").matcher(output);

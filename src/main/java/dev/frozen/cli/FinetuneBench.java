@@ -15,12 +15,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +69,7 @@ final class FinetuneBench {
         for (int k : ks) {
             String layer = "block" + (Vgg16.BLOCKS - k) + "_pool";
             Path features = dir.resolve("ft-features-" + layer);
-            extract(images, layer, features, cores);
+            BenchCommand.runExtract(images, SIZE, "onednn", features, cores, List.of("--layer", layer));
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
             CachedLayer source = dev.frozen.experiments.CachedLayers.of(entry.manifest(), home);
@@ -130,24 +128,6 @@ final class FinetuneBench {
 
     private static FeatureSet head(FeatureSet s, int n) {
         return new FeatureSet(Arrays.copyOf(s.features(), n), Arrays.copyOf(s.labels(), n), s.classNames());
-    }
-
-    private static void extract(Path data, String layer, Path features, int cores) throws IOException,
-            InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "extract",
-                "--data", data.toString(), "--weights", "random:1", "--input-size", Integer.toString(SIZE),
-                "--layer", layer, "--features-dir", features.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(cores));
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new DataError("benchmark extract (" + layer + ") failed: "
-                    + output.lines().filter(l -> l.startsWith("error")).findFirst().orElse(output.strip()));
-        }
     }
 
     /** Writes the rows (NHWC float32) and labels (int32), runs the peer, returns its training rows/s. */

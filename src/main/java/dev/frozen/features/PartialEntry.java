@@ -230,7 +230,6 @@ public final class PartialEntry implements AutoCloseable {
      * only once the entry is published, so a failure at any point leaves a state that a plain rerun resumes from.
      */
     public FeatureEntry complete(Manifest manifest) {
-        Path target = featuresDir.resolve(entry);
         try {
             Files.createDirectories(dir);
             String metadataJson = Json.MAPPER.writeValueAsString(manifest.withFiles(Map.of()));
@@ -255,16 +254,7 @@ public final class PartialEntry implements AutoCloseable {
                 }
                 files.put(out.getFileName().toString(), Integrity.describe(out, digest.rows(), digest.hex()));
             }
-            Manifest finished = manifest.withFiles(files);
-            byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
-                    out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
-            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
-            Files.createDirectories(target);
-            publishInto(target, files.keySet());
-            dev.frozen.FileTrees.delete(dir);
-            AtomicFiles.fsyncDir(featuresDir);
-            return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
+            return publish(manifest.withFiles(files));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw writeFailure(dir, e);
         }
@@ -281,22 +271,30 @@ public final class PartialEntry implements AutoCloseable {
      * {@code manifest.sha256}, and publishes as {@link #complete} does. No feature row passes through this process.
      */
     public FeatureEntry completeSharded(Manifest manifest, Map<String, Manifest.FileInfo> shards) {
-        Path target = featuresDir.resolve(entry);
         try {
             Manifest finished = manifest.withFiles(shards);
             FeatureStore.checkStructure(dir.resolve(FeatureStore.MANIFEST), finished);
-            byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
-                    out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
-            AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
-            Files.createDirectories(target);
-            publishInto(target, shards.keySet());
-            dev.frozen.FileTrees.delete(dir);
-            AtomicFiles.fsyncDir(featuresDir);
-            return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
+            return publish(finished);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw writeFailure(dir, e);
         }
+    }
+
+    /**
+     * Writes the finished manifest and its {@code manifest.sha256} in the work folder, publishes the data files it
+     * lists and the manifest into the entry folder ({@link #publishInto}), and removes the work folder.
+     */
+    private FeatureEntry publish(Manifest finished) throws IOException {
+        Path target = featuresDir.resolve(entry);
+        byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
+                out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
+        Files.createDirectories(target);
+        publishInto(target, finished.files().keySet());
+        dev.frozen.FileTrees.delete(dir);
+        AtomicFiles.fsyncDir(featuresDir);
+        return new FeatureEntry(target, finished, Integrity.sha256(manifestBytes));
     }
 
     /**
