@@ -102,6 +102,7 @@ public final class Fitter {
                 // rank the settings may stop at a looser tolerance; without one, the best of them is the result.
                 HeadOptions fitted = spec.refit() ? o.forSelection() : o;
                 log.printf(Locale.ROOT, "search %d/%d: %s%n", i + 1, grid.size(), o.params());
+                long settingStart = System.nanoTime();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 double score;
                 if (folds != null) {
@@ -128,8 +129,8 @@ public final class Fitter {
                         bestHead = h; // kept for --no-refit; the others are dropped at once
                     }
                 }
-                log.printf(Locale.ROOT, "search %d/%d: %s accuracy %.4f%n", i + 1, grid.size(),
-                        folds != null ? cvFolds + "-fold CV" : "validation", score);
+                log.printf(Locale.ROOT, "search %d/%d: %s accuracy %.4f (%.1f s)%n", i + 1, grid.size(),
+                        folds != null ? cvFolds + "-fold CV" : "validation", score, (System.nanoTime() - settingStart) / 1e9);
                 tried.add(entry);
                 if (score > bestScore) { // ties keep the first setting in grid order
                     bestScore = score;
@@ -145,7 +146,9 @@ public final class Fitter {
                     chosen = new DenseOptions(d.hidden(), d.dropout(), d.lr(), k.intValue(), d.batch(), d.trainableBlocks());
                 }
                 log.printf(Locale.ROOT, "refit on all %d training rows: %s%n", train.size(), chosen.params());
+                long refitStart = System.nanoTime();
                 head = Heads.train(chosen, train, null, seed, target.source(), log, bestHead);
+                log.printf(Locale.ROOT, "refit done (%.1f s)%n", (System.nanoTime() - refitStart) / 1e9);
                 fittedOn = train;
             } else {
                 head = bestHead;

@@ -168,6 +168,28 @@ class SearchTest {
     }
 
     @Test
+    void aWarmStartFromTheSolutionItselfNeedsNoFurtherIterations() {
+        // Every one-vs-rest machine must start from its own solution, whichever label liblinear saw first (row 0 is
+        // class "a", so three of the four machines see "rest" first). With max_iter 2 liblinear flags the limit as
+        // soon as it takes a step (its counter starts at 1), so only machines that start converged pass.
+        SvmOptions tight = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL);
+        SvmOptions twoSteps = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 2, SvmOptions.Solver.PRIMAL);
+        dev.frozen.heads.Head solved = dev.frozen.heads.Heads.train(tight, TRAIN, null, 3, null, QUIET);
+        assertEquals(Boolean.TRUE, solved.converged());
+        assertEquals(Boolean.FALSE, dev.frozen.heads.Heads.train(twoSteps, TRAIN, null, 3, null, QUIET).converged(),
+                "from zero, two Newton steps cannot meet tol 1e-6");
+        dev.frozen.heads.Head again = dev.frozen.heads.Heads.train(twoSteps, TRAIN, null, 3, null, QUIET, solved);
+        assertEquals(Boolean.TRUE, again.converged(), "a warm start from the solution took Newton steps");
+        double[][] a = solved.scores(TEST.features());
+        double[][] b = again.scores(TEST.features());
+        for (int i = 0; i < a.length; i++) {
+            for (int c = 0; c < a[i].length; c++) {
+                assertEquals(a[i][c], b[i][c], 1e-9);
+            }
+        }
+    }
+
+    @Test
     void warmStartsReachTheSameModelAsColdStarts() {
         for (HeadOptions[] pair : new HeadOptions[][] {
             {new LogRegOptions(10, 1e-6, 500), new LogRegOptions(1, 1e-6, 500)},
