@@ -229,7 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> cmd = List.of(peer, script.toString(), "--data", data.toString(), "--random", "1", "--size",
                 Integer.toString(size), "--threads", Integer.toString(cores), "--out", dir.resolve("peer.f32").toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = peerProcess(cmd).start();
         String output = new String(p.getInputStream().readAllBytes());
         int code = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -238,6 +238,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + output.lines().reduce((a, b) -> b).orElse(""));
         }
         return n / seconds;
+    }
+
+    /**
+     * A peer's process, with stderr joined to stdout, in the environment its users run it in: the launcher's own
+     * OpenBLAS setting ({@code OPENBLAS_THREAD_TIMEOUT}, see {@code ./frozen}) is frozen's tuning, so the peer
+     * does not inherit it unless the user set it.
+     */
+    static ProcessBuilder peerProcess(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (System.getenv("FROZEN_OPENBLAS_TIMEOUT_DEFAULTED") != null) {
+            pb.environment().remove("OPENBLAS_THREAD_TIMEOUT");
+        }
+        pb.environment().remove("FROZEN_OPENBLAS_TIMEOUT_DEFAULTED");
+        return pb;
     }
 
     static Path projectRoot() {

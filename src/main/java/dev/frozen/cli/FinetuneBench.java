@@ -159,7 +159,7 @@ final class FinetuneBench {
                 "--dropout", Double.toString(o.dropout()), "--lr", Double.toString(o.lr()), "--batch",
                 Integer.toString(o.batch()), "--epochs", Integer.toString(o.epochs()), "--threads",
                 Integer.toString(cores));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = BenchCommand.peerProcess(cmd).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new DataError("PyTorch fine-tuning peer failed (" + peer + " " + script + "): "

@@ -46,9 +46,9 @@ final class HeadsBench {
             write(dir.resolve("train"), train);
             write(dir.resolve("test"), test);
             Path script = root.resolve("src/bench/python/peer_sklearn.py");
-            Process p = new ProcessBuilder(peer, script.toString(), dir.toString(), Integer.toString(DIM), join(SVM_GRID),
-                    join(LOGREG_GRID))
-                    .redirectErrorStream(true).start();
+            Process p = BenchCommand.peerProcess(List.of(peer, script.toString(), dir.toString(), Integer.toString(DIM), join(SVM_GRID),
+                    join(LOGREG_GRID)))
+                    .start();
             String output = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new DataError("scikit-learn peer failed (" + peer + " " + script + "): "
