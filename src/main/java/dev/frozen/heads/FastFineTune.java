@@ -50,6 +50,12 @@ final class FastFineTune implements AutoCloseable {
      * @param shape the cached layer's [h, w, c]
      */
     FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape, long seed) {
+        this(full, firstBlock, trainableBlocks, shape, seed, OneDnnBlocks.winogradByDefault());
+    }
+
+    /** The same, choosing whether the trainable convolutions may use Winograd ({@link OneDnnBlocks}). */
+    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape, long seed,
+            boolean winograd) {
         this.full = full;
         this.convLayers = ConvBlocks.layerCount(firstBlock);
         this.firstTop = convLayers;
@@ -63,7 +69,7 @@ final class FastFineTune implements AutoCloseable {
             }
         }
         blocks = new OneDnnBlocks(firstBlock, dev.frozen.backbone.Vgg16.BLOCKS + 1 - trainableBlocks, shape.get(0),
-                kernels, biases);
+                kernels, biases, winograd);
         convParams = blocks.parametersAndGradients();
         for (INDArray[] pg : convParams) {
             IUpdater cfg = updaterOfConv();
