@@ -29,6 +29,16 @@ public final class FeatureStore {
     public static final String MANIFEST = "manifest.json";
     /** Holds the hex SHA-256 of {@code manifest.json}; written in the same atomic publish as the manifest. */
     public static final String MANIFEST_SHA = "manifest.sha256";
+
+    /** {@code manifest.json}'s bytes as every store writes them: the manifest's JSON, then a newline. */
+    public static byte[] manifestBytes(Manifest m) throws IOException {
+        return (Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code manifest.sha256}'s bytes for {@code manifest.json}'s: the hex SHA-256, then a newline. */
+    public static byte[] manifestShaBytes(byte[] manifestBytes) {
+        return (Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
     /** The advice for a damaged complete entry: a plain rerun would be a cache hit, so it takes --force. */
     static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
     /** The advice for a damaged manifest: every extract of the entry sees the damage and rebuilds, no --force needed. */

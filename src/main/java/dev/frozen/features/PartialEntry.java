@@ -7,7 +7,6 @@ import dev.frozen.data.Split;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -286,9 +285,9 @@ public final class PartialEntry implements AutoCloseable {
      */
     private FeatureEntry publish(Manifest finished) throws IOException {
         Path target = featuresDir.resolve(entry);
-        byte[] manifestBytes = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] manifestBytes = FeatureStore.manifestBytes(finished);
         AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST_SHA),
-                out -> out.write((Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8)));
+                out -> out.write(FeatureStore.manifestShaBytes(manifestBytes)));
         AtomicFiles.write(dir.resolve(FeatureStore.MANIFEST), out -> out.write(manifestBytes));
         Files.createDirectories(target);
         publishInto(target, finished.files().keySet());

@@ -204,13 +204,12 @@ final class HadoopEntries {
         Path target = entry(name);
         try {
             FeatureStore.checkStructure(java.nio.file.Path.of(FeatureStore.MANIFEST), finished);
-            byte[] manifest = (Json.MAPPER.writeValueAsString(finished) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] manifest = FeatureStore.manifestBytes(finished);
             if (complete(name).filter(m -> m.files().equals(finished.files())).isPresent()) {
                 fs.delete(work, true);
                 return;
             }
-            publish(fs, (Integrity.sha256(manifest) + "\n").getBytes(StandardCharsets.UTF_8),
-                    new Path(work, FeatureStore.MANIFEST_SHA));
+            publish(fs, FeatureStore.manifestShaBytes(manifest), new Path(work, FeatureStore.MANIFEST_SHA));
             publish(fs, manifest, new Path(work, FeatureStore.MANIFEST));
             fs.mkdirs(target);
             fs.delete(new Path(target, FeatureStore.MANIFEST), false);
