@@ -46,13 +46,28 @@ public final class LinearHead implements Head {
 
     /**
      * The weights (one row per class: feature weights on standardised features, then the bias) as a warm start for
-     * a neighbouring setting of the same kind on the same rows, or null when this head cannot serve as one.
+     * a neighbouring setting of the same kind, re-expressed for the rows standardised by {@code target}, or null
+     * when this head cannot serve as one.
      */
-    double[][] warmStartFor(HeadKind wanted, int classes, int dim) {
+    double[][] warmStartFor(HeadKind wanted, int classes, Standardizer target) {
+        int dim = target.dim();
         if (kind != wanted || weights.length != classes || weights[0].length != dim + 1) {
             return null;
         }
-        return weights;
+        // The same scores expressed on the target's standardised columns: w.(x - m)/s + b equals
+        // sum_j (w_j s'_j / s_j) (x_j - m'_j)/s'_j + b + sum_j w_j (m'_j - m_j)/s_j. A refit on more rows has its own
+        // standardizer; without this its start would be a slightly different function.
+        double[][] out = new double[classes][dim + 1];
+        for (int c = 0; c < classes; c++) {
+            double[] w = weights[c];
+            double b = w[dim];
+            for (int j = 0; j < dim; j++) {
+                out[c][j] = w[j] * target.scale()[j] / standardizer.scale()[j];
+                b += w[j] * (target.mean()[j] - standardizer.mean()[j]) / standardizer.scale()[j];
+            }
+            out[c][dim] = b;
+        }
+        return out;
     }
 
     @Override

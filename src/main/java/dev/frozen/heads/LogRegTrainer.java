@@ -40,7 +40,7 @@ final class LogRegTrainer {
             SoftmaxObjective objective = new SoftmaxObjective(shared.nativeRows(PRODUCTS), train.labels(), k,
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
-            double[][] start = warm == null ? null : warm.warmStartFor(HeadKind.LOGREG, k, d);
+            double[][] start = warm == null ? null : warm.warmStartFor(HeadKind.LOGREG, k, std);
             if (start != null) {
                 for (int c = 0; c < k; c++) {
                     System.arraycopy(start[c], 0, w, c * (d + 1), d + 1);

@@ -184,7 +184,8 @@ class SearchTest {
         double[][] b = again.scores(TEST.features());
         for (int i = 0; i < a.length; i++) {
             for (int c = 0; c < a[i].length; c++) {
-                assertEquals(a[i][c], b[i][c], 1e-9);
+                // not bit-equal: the start is scaled by the best factor along it, 1 only up to the solution's tolerance
+                assertEquals(a[i][c], b[i][c], 1e-6);
             }
         }
     }

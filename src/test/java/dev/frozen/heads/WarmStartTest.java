@@ -1,0 +1,83 @@
+package dev.frozen.heads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frozen.features.FeatureSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The starting points a search hands from one setting to the next: re-expressed exactly, scaled optimally. */
+class WarmStartTest {
+    @Test
+    void aStartReExpressedForAnotherStandardizerScoresEveryRowTheSame() {
+        FeatureSet all = new Blobs(3, 5, 7).sample(120, 1);
+        float[][] x = all.features();
+        float[][] firstHalf = java.util.Arrays.copyOf(x, 60);
+        Standardizer a = Standardizer.fit(firstHalf);
+        Standardizer b = Standardizer.fit(x);
+        Random r = new Random(4);
+        double[][] w = new double[3][all.dim() + 1];
+        for (double[] row : w) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        List<String> names = all.classNames();
+        LinearHead onA = new LinearHead(HeadKind.SVM, Map.of(), names, a, w, false);
+        double[][] moved = onA.warmStartFor(HeadKind.SVM, 3, b);
+        LinearHead onB = new LinearHead(HeadKind.SVM, Map.of(), names, b, moved, false);
+        double[][] sa = onA.scores(x);
+        double[][] sb = onB.scores(x);
+        for (int i = 0; i < x.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(sa[i][c], sb[i][c], 1e-9 * (1 + Math.abs(sa[i][c])), "row " + i + " class " + c);
+            }
+        }
+        assertTrue(Math.abs(moved[0][0] - w[0][0]) > 1e-6, "the two standardizers should differ, or this proves nothing");
+        assertEquals(null, onA.warmStartFor(HeadKind.LOGREG, 3, b), "another kind is no start");
+    }
+
+    @Test
+    void theScaleMinimisesTheSquaredHingeObjectiveAlongTheStart() {
+        Random r = new Random(11);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] m = new double[200];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = r.nextGaussian() * (trial + 1) * 0.3 + 0.2;
+            }
+            double ww = 0.1 + r.nextDouble() * 10;
+            double c = Math.pow(10, -4 + r.nextInt(6));
+            double a = SvmTrainer.bestScale(m, ww, c);
+            double f = objective(m, ww, c, a);
+            assertTrue(a > 0);
+            assertTrue(f <= objective(m, ww, c, 1) + 1e-12, "no better than the unscaled start");
+            assertTrue(f <= objective(m, ww, c, a * (1 + 1e-4)) + 1e-12 && f <= objective(m, ww, c, a * (1 - 1e-4)) + 1e-12,
+                    "not a minimum at " + a);
+        }
+    }
+
+    @Test
+    void withEveryRowInsideTheMarginTheScaleHasItsClosedForm() {
+        double[] m = {0.01, -0.02, 0.03, 0.005};
+        double ww = 2, c = 0.5;
+        // All slacks positive: minimise 0.5 a^2 ww + C sum (1 - a m)^2, so a = 2C sum m / (ww + 2C sum m^2).
+        double sm = 0, smm = 0;
+        for (double v : m) {
+            sm += v;
+            smm += v * v;
+        }
+        assertEquals(2 * c * sm / (ww + 2 * c * smm), SvmTrainer.bestScale(m, ww, c), 1e-12);
+    }
+
+    private static double objective(double[] m, double ww, double c, double a) {
+        double f = 0.5 * a * a * ww;
+        for (double v : m) {
+            double s = Math.max(0, 1 - a * v);
+            f += c * s * s;
+        }
+        return f;
+    }
+}
