@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a {@link DenseHead}: shuffled mini-batches for a fixed number of epochs, keeping the epoch with the best
- * validation accuracy. With trainable convolution blocks the oneDNN path ({@link FastFineTune}) does the epochs.
+ * validation accuracy. The dense top trains through oneDNN's sgemm ({@link NativeTop}), and with trainable
+ * convolution blocks the oneDNN path ({@link FastFineTune}) does the epochs; {@code FROZEN_FINETUNE=dl4j} keeps
+ * DL4J's own layers and {@code fit} for both.
  */
 final class DenseTrainer {
     private DenseTrainer() {}
@@ -72,6 +74,11 @@ final class DenseTrainer {
         } else {
             net = new MultiLayerNetwork(DenseNetworks.network(o, train.dim(), train.numClasses(), seed));
             net.init();
+            if (FastFineTune.enabled()) { // the top through oneDNN's sgemm; FROZEN_FINETUNE=dl4j keeps DL4J's fit
+                Map<String, Object> params = o.params();
+                params.put("kept_epoch", epochs(o, z, train.labels(), k, hasVal, seed, log, nativeSteps(net, d, k, xVal, val)));
+                return new DenseHead(params, train.classNames(), std, null, net);
+            }
         }
         MultiLayerNetwork model = net; // the anonymous class below needs an effectively final name
         int bestEpoch = epochs(o, z, train.labels(), k, hasVal, seed, log, new Steps() {
@@ -107,6 +114,53 @@ final class DenseTrainer {
         Map<String, Object> params = o.params();
         params.put("kept_epoch", bestEpoch);
         return new DenseHead(params, train.classNames(), std, inputShape, model);
+    }
+
+    /**
+     * Steps for a dense top over flat rows through {@link NativeTop}: the same layers, Adam, dropout masks and
+     * iteration count as DL4J's {@code fit}, with the products on oneDNN's sgemm. Ends with {@code net} holding the
+     * kept parameters.
+     */
+    private static Steps nativeSteps(MultiLayerNetwork net, int d, int k, INDArray xVal, FeatureSet val) {
+        NativeTop top = new NativeTop(net, 0, d);
+        return new Steps() {
+            private int iteration;
+            private double loss;
+
+            @Override
+            public void step(float[] x, float[] y, int rows) {
+                INDArray labels = Nd4j.create(y, new long[] {rows, k}, 'c');
+                top.forward(Nd4j.create(x, new long[] {rows, d}, 'c'), true, iteration, 0);
+                loss = top.loss(labels);
+                top.backward(labels, iteration, 0, false);
+                top.update(iteration, 0);
+                iteration++;
+            }
+
+            @Override
+            public double validate() {
+                return accuracy(argMaxRows(top.forward(xVal, false, iteration, 0)), val.labels());
+            }
+
+            @Override
+            public String loss() {
+                return String.format(Locale.ROOT, "loss %.4f, ", loss);
+            }
+
+            @Override
+            public INDArray parameters() {
+                top.writeBack(net);
+                return net.params().dup();
+            }
+
+            @Override
+            public void keep(INDArray best) {
+                top.writeBack(net);
+                if (best != null) {
+                    net.setParams(best);
+                }
+            }
+        };
     }
 
     /** What one training path does inside the shared epoch loop of {@link #epochs}. */

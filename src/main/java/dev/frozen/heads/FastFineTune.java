@@ -2,14 +2,7 @@ package dev.frozen.heads;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
@@ -18,8 +11,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * The fast training path for {@code --trainable-blocks K > 0}: the convolution blocks run in oneDNN
- * ({@link OneDnnBlocks}), the dense top (with its dropout) in a DL4J network cloned from the full network's top
- * layers, and every parameter is updated by DL4J's own Adam with the same iteration count. It starts from, and
+ * ({@link OneDnnBlocks}), the dense top (with DL4J's own dropout) through oneDNN's sgemm ({@link NativeTop}), and
+ * every parameter is updated by DL4J's own Adam with the same iteration count. It starts from, and
  * writes back into, the same full {@link MultiLayerNetwork} the DL4J path trains, so saving, loading and
  * prediction are unchanged. One instance per training run; not thread-safe.
  */
@@ -28,13 +21,16 @@ final class FastFineTune implements AutoCloseable {
     static final String ENV = "FROZEN_FINETUNE";
 
     private final MultiLayerNetwork full;
-    private final MultiLayerNetwork top;
+    private final NativeTop top;
     private final OneDnnBlocks blocks;
     private final int convLayers; // DL4J layers of the conv blocks (convolutions and poolings)
     private final int firstTop;   // index of the first top layer in the full network
-    private final List<INDArray[]> convParams;
+    private final List<INDArray[]> convParams = new ArrayList<>(); // [parameter, gradient]
     private final List<AdamUpdater> adams = new ArrayList<>();
     private final int inDim;
+    /** The epoch handed to Adam and dropout: neither has a schedule here, and DL4J's own top never counted them. */
+    private static final int EPOCH = 0;
+    private int iteration; // Adam's step count, as DL4J's network counts it
 
     /** True unless {@code FROZEN_FINETUNE=dl4j} (or the system property {@code frozen.finetune=dl4j}). */
     static boolean enabled() {
@@ -70,22 +66,11 @@ final class FastFineTune implements AutoCloseable {
         }
         blocks = new OneDnnBlocks(firstBlock, dev.frozen.backbone.Vgg16.BLOCKS + 1 - trainableBlocks, shape.get(0),
                 kernels, biases, winograd);
-        convParams = blocks.parametersAndGradients();
-        for (INDArray[] pg : convParams) {
-            IUpdater cfg = updaterOfConv();
-            AdamUpdater u = new AdamUpdater((Adam) cfg);
-            long len = pg[0].length();
-            u.setStateViewArray(Nd4j.zeros(DataType.FLOAT, 1, 2 * len), new long[] {1, len}, 'c', true);
-            adams.add(u);
+        for (INDArray[] pg : blocks.parametersAndGradients()) {
+            convParams.add(pg);
+            adams.add(NativeTop.adam(updaterOfConv(), pg[0].length()));
         }
-        top = new MultiLayerNetwork(topConfiguration(full.getLayerWiseConfigurations(), firstTop, blocks.outputDim(),
-                seed));
-        top.init();
-        for (int i = firstTop; i < full.getnLayers(); i++) {
-            if (full.getLayer(i).numParams() > 0) {
-                top.getLayer(i - firstTop).params().assign(full.getLayer(i).params());
-            }
-        }
+        top = new NativeTop(full, firstTop, blocks.outputDim());
     }
 
     /** The Adam configuration of the first trainable convolution (DenseHead sets one updater for all layers). */
@@ -103,55 +88,31 @@ final class FastFineTune implements AutoCloseable {
         throw new IllegalStateException("no trainable convolution layer found");
     }
 
-    /** The full network's top layers (dense, dropout, output) as a network of their own over flat input. */
-    static MultiLayerConfiguration topConfiguration(MultiLayerConfiguration full, int firstTop, int inputDim, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .list();
-        for (int i = firstTop; i < full.getConfs().size(); i++) {
-            list.layer(i - firstTop, full.getConf(i).getLayer().clone());
-        }
-        list.setInputType(InputType.feedForward(inputDim));
-        return list.build();
-    }
-
     /**
      * One training step on {@code n} NHWC rows with one-hot labels, as {@code MultiLayerNetwork.fit(DataSet)} does
      * it: the gradient of the mean cross-entropy, then Adam on every trainable parameter at the top network's
      * iteration count.
      */
     void step(float[] x, float[] y, int n, int classes) {
-        Gradient gradient = gradients(x, y, n, classes);
-        int iteration = top.getIterationCount();
-        int epoch = top.getEpochCount();
-        top.getUpdater().update(top, gradient, iteration, epoch, n, LayerWorkspaceMgr.noWorkspaces());
-        top.params().subi(gradient.gradient());
+        gradients(x, y, n, classes);
+        top.update(iteration, EPOCH);
         for (int i = 0; i < convParams.size(); i++) {
-            INDArray[] pg = convParams.get(i);
-            adams.get(i).applyUpdater(pg[1], iteration, epoch); // turns the gradient into the step, in place
-            pg[0].subi(pg[1]);
+            NativeTop.step(adams.get(i), convParams.get(i)[0], convParams.get(i)[1], iteration, EPOCH);
         }
-        top.setIterationCount(iteration + 1);
+        iteration++;
     }
 
     /**
-     * Forward and backward without updating: leaves the convolutions' gradients of the mean loss in
-     * {@link #blocks()} and returns the top's gradient (DL4J's, summed over rows).
+     * Forward and backward without updating: leaves the gradients of the mean loss in {@link #blocks()} (the
+     * convolutions) and {@link #top()}.
      */
-    Gradient gradients(float[] x, float[] y, int n, int classes) {
+    void gradients(float[] x, float[] y, int n, int classes) {
         float[] features = blocks.forward(x, n);
         INDArray f = Nd4j.create(features, new long[] {n, blocks.outputDim()}, 'c');
         INDArray labels = Nd4j.create(y, new long[] {n, classes}, 'c');
-        Pair<Gradient, INDArray> g = top.calculateGradients(f, labels, null, null);
-        // DL4J's gradients are sums over the batch; its updater divides by the batch size (minibatch mode).
-        float[] eps = g.getSecond().dup('c').data().asFloat();
-        float scale = 1f / n;
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] *= scale;
-        }
-        blocks.backward(eps, n);
-        return g.getFirst();
+        top.forward(f, true, iteration, EPOCH);
+        INDArray eps = top.backward(labels, iteration, EPOCH, true);
+        blocks.backward(eps.data().asFloat(), n);
     }
 
     /** Class probabilities for NHWC rows, {@code chunk} rows per oneDNN pass (no dropout). */
@@ -165,7 +126,7 @@ final class FastFineTune implements AutoCloseable {
                 System.arraycopy(rows[r], 0, xb, (r - start) * inDim, inDim);
             }
             float[] f = blocks.forward(xb, end - start);
-            parts[p] = top.output(Nd4j.create(f, new long[] {end - start, blocks.outputDim()}, 'c'), false);
+            parts[p] = top.forward(Nd4j.create(f, new long[] {end - start, blocks.outputDim()}, 'c'), false, iteration, EPOCH);
         }
         return Nd4j.vstack(parts);
     }
@@ -185,11 +146,7 @@ final class FastFineTune implements AutoCloseable {
             }
             conv++;
         }
-        for (int i = firstTop; i < full.getnLayers(); i++) {
-            if (full.getLayer(i).numParams() > 0) {
-                full.getLayer(i).params().assign(top.getLayer(i - firstTop).params());
-            }
-        }
+        top.writeBack(full);
     }
 
     /**
@@ -242,7 +199,7 @@ final class FastFineTune implements AutoCloseable {
         return blocks;
     }
 
-    MultiLayerNetwork topNetwork() {
+    NativeTop top() {
         return top;
     }
 

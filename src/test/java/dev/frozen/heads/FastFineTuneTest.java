@@ -131,6 +131,18 @@ class FastFineTuneTest {
                 }
             }
             assertEquals(k == 2 ? 6 : 3, trainable);
+            // The dense top (dense, then output), computed outside DL4J through oneDNN's sgemm.
+            int first = ConvBlocks.layerCount(source.block() + 1);
+            for (int l = 0; l < 2; l++) {
+                float[] ew = g.getGradientFor((first + l) + "_W").dup('c').data().asFloat();
+                float[] eb = g.getGradientFor((first + l) + "_b").dup('c').data().asFloat();
+                float[] aw = scale(ft.top().weightGradient(l).dup('c').data().asFloat(), n);
+                float[] ab = scale(ft.top().biasGradient(l).dup('c').data().asFloat(), n);
+                String what = layer + " K=" + k + " top layer " + l;
+                assertEquals(ew.length, aw.length, what);
+                assertTrue(relMax(aw, ew) < 1e-4, what + " weight gradient error " + relMax(aw, ew));
+                assertTrue(relMax(ab, eb) < 1e-4, what + " bias gradient error " + relMax(ab, eb));
+            }
         }
     }
 
@@ -242,5 +254,36 @@ class FastFineTuneTest {
         }
         assertTrue(diff < 1e-4, "oneDNN and DL4J scoring of one network differ by " + diff);
         assertEquals(Vgg16.BLOCKS, 5);
+    }
+    /**
+     * The dense head over flat rows (no conv blocks) trains through {@link NativeTop} as DL4J's {@code fit} trains
+     * it: same dropout masks, Adam and kept epoch, so the two models predict alike.
+     */
+    @Test
+    void flatDenseHeadTrainsThroughTheNativeTopLikeDl4jFit() {
+        Blobs blobs = new Blobs(3, 12, 4);
+        FeatureSet train = blobs.sample(90, 1);
+        FeatureSet val = blobs.sample(30, 2);
+        DenseOptions o = new DenseOptions(List.of(16, 8), 0.3, 1e-2, 4, 16, 0);
+        DenseHead fast = DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET);
+        DenseHead slow;
+        System.setProperty("frozen.finetune", "dl4j");
+        try {
+            slow = DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET);
+        } finally {
+            System.clearProperty("frozen.finetune");
+        }
+        assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
+        double[][] pf = fast.scores(val.features());
+        double[][] ps = slow.scores(val.features());
+        double worst = 0;
+        for (int i = 0; i < pf.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                worst = Math.max(worst, Math.abs(pf[i][c] - ps[i][c]));
+            }
+        }
+        assertTrue(worst < 1e-3, "probabilities differ by " + worst);
+        // and training did something: the model is far from uniform
+        assertTrue(Math.abs(pf[0][0] - 1.0 / 3) > 0.05, "probabilities still near uniform: " + pf[0][0]);
     }
 }
