@@ -230,7 +230,9 @@ final class NativeTop {
     /** c = op(a) op(b), all row-major and contiguous, through oneDNN's sgemm. */
     private static void productInto(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c) {
         for (INDArray m : new INDArray[] {a, b, c}) {
-            if (m.rank() != 2 || m.dataType() != DataType.FLOAT || m.stride(1) != 1 || m.stride(0) != m.columns()) {
+            // ND4J gives a single row or column unit strides, whatever its length
+            boolean rowMajor = (m.columns() == 1 || m.stride(1) == 1) && (m.rows() == 1 || m.stride(0) == m.columns());
+            if (m.rank() != 2 || m.dataType() != DataType.FLOAT || !rowMajor) {
                 throw new IllegalStateException("sgemm takes contiguous row-major float matrices, not " + m.shapeInfoToString());
             }
         }

@@ -29,6 +29,16 @@ class FastFineTuneTest {
         return net;
     }
 
+    /** {@code what} with {@code FROZEN_FINETUNE=dl4j} in force: DL4J's own layers and {@code fit}, for cross-checks. */
+    private static <T> T onDl4jLayers(java.util.function.Supplier<T> what) {
+        System.setProperty("frozen.finetune", "dl4j");
+        try {
+            return what.get();
+        } finally {
+            System.clearProperty("frozen.finetune");
+        }
+    }
+
     private static float[] oneHot(int n, int k) {
         float[] y = new float[n * k];
         for (int i = 0; i < n; i++) {
@@ -220,13 +230,7 @@ class FastFineTuneTest {
         DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-4, 2, 8, 1);
         CachedLayer source = FineTuneTest.cached(layer, 32);
         DenseHead fast = DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET);
-        DenseHead slow;
-        System.setProperty("frozen.finetune", "dl4j");
-        try {
-            slow = DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET);
-        } finally {
-            System.clearProperty("frozen.finetune");
-        }
+        DenseHead slow = onDl4jLayers(() -> DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET));
         double[][] pf = fast.scores(x);
         double[][] ps = slow.scores(x);
         double worst = 0;
@@ -239,13 +243,7 @@ class FastFineTuneTest {
         assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
 
         // Scoring goes through oneDNN too; it must give what the same network gives through DL4J's layers.
-        double[][] dl4jScores;
-        System.setProperty("frozen.finetune", "dl4j");
-        try {
-            dl4jScores = fast.scores(x);
-        } finally {
-            System.clearProperty("frozen.finetune");
-        }
+        double[][] dl4jScores = onDl4jLayers(() -> fast.scores(x));
         double diff = 0;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 2; c++) {
@@ -266,13 +264,7 @@ class FastFineTuneTest {
         FeatureSet val = blobs.sample(30, 2);
         DenseOptions o = new DenseOptions(List.of(16, 8), 0.3, 1e-2, 4, 16, 0);
         DenseHead fast = DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET);
-        DenseHead slow;
-        System.setProperty("frozen.finetune", "dl4j");
-        try {
-            slow = DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET);
-        } finally {
-            System.clearProperty("frozen.finetune");
-        }
+        DenseHead slow = onDl4jLayers(() -> DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET));
         assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
         double[][] pf = fast.scores(val.features());
         double[][] ps = slow.scores(val.features());
@@ -285,5 +277,23 @@ class FastFineTuneTest {
         assertTrue(worst < 1e-3, "probabilities differ by " + worst);
         // and training did something: the model is far from uniform
         assertTrue(Math.abs(pf[0][0] - 1.0 / 3) > 0.05, "probabilities still near uniform: " + pf[0][0]);
+    }
+    /** Inference through the native top equals DL4J's output, for a batch and for each row alone (unit strides). */
+    @Test
+    void nativeTopPredictsWhatDl4jPredictsRowByRowAndInBatches() {
+        DenseOptions o = new DenseOptions(List.of(16), 0.3, 1e-2, 1, 4, 0);
+        MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, 12, 3, 5));
+        net.init();
+        FeatureSet rows = new Blobs(3, 11, 4).sample(5, 1); // 11 features plus a constant one
+        INDArray x = Nd4j.create(rows.features());
+        NativeTop top = new NativeTop(net, 0, 12);
+        float[] expected = net.output(x, false).dup('c').data().asFloat();
+        float[] batch = top.forward(x, false, 0, 0).dup('c').data().asFloat();
+        assertTrue(relMax(batch, expected) < 1e-5, "batch differs by " + relMax(batch, expected));
+        for (int i = 0; i < 5; i++) {
+            float[] one = top.forward(x.getRow(i, true).dup(), false, 0, 0).data().asFloat();
+            float[] want = java.util.Arrays.copyOfRange(expected, i * 3, i * 3 + 3);
+            assertTrue(relMax(one, want) < 1e-5, "row " + i + " alone differs by " + relMax(one, want));
+        }
     }
 }
