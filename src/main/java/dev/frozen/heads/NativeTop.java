@@ -43,7 +43,6 @@ final class NativeTop {
     private final IDropout[] dropout; // after dense layer l, or null
     private final AdamUpdater[] wAdam;
     private final AdamUpdater[] bAdam;
-    private final int inputDim;
     // the last training forward pass: each dense layer's input, and each hidden layer's ReLU output
     private final INDArray[] inputs;
     private final INDArray[] relu;
@@ -54,7 +53,6 @@ final class NativeTop {
      * @param inputDim the width of the rows reaching the top
      */
     NativeTop(MultiLayerNetwork full, int firstTop, int inputDim) {
-        this.inputDim = inputDim;
         List<Integer> dense = new ArrayList<>();
         List<IDropout> drops = new ArrayList<>();
         int layers = full.getnLayers();
@@ -113,10 +111,6 @@ final class NativeTop {
 
     private static IllegalStateException unsupported(int layer, String expected) {
         return new IllegalStateException("the fast dense top supports " + expected + "; layer " + layer + " is not");
-    }
-
-    int inputDim() {
-        return inputDim;
     }
 
     /**
