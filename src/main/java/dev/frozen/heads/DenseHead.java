@@ -115,7 +115,7 @@ public final class DenseHead implements Head {
             out = net.output(Nd4j.create(standardizer.applyFloat(features)), false);
         } else if (FastFineTune.enabled()) {
             // The convolution blocks through oneDNN, as in training: DL4J's own layers are about 7x slower.
-            try (FastFineTune ft = new FastFineTune(net, cachedBlock(inputShape) + 1, trainableBlocks(), inputShape, 0)) {
+            try (FastFineTune ft = new FastFineTune(net, cachedBlock(inputShape) + 1, trainableBlocks(), inputShape)) {
                 out = ft.output(features, PREDICT_CHUNK);
             }
         } else {

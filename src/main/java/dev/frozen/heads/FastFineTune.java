@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -24,7 +23,6 @@ final class FastFineTune implements AutoCloseable {
     private final NativeTop top;
     private final OneDnnBlocks blocks;
     private final int convLayers; // DL4J layers of the conv blocks (convolutions and poolings)
-    private final int firstTop;   // index of the first top layer in the full network
     private final List<INDArray[]> convParams = new ArrayList<>(); // [parameter, gradient]
     private final List<AdamUpdater> adams = new ArrayList<>();
     private final int inDim;
@@ -45,16 +43,15 @@ final class FastFineTune implements AutoCloseable {
      * @param trainableBlocks K
      * @param shape the cached layer's [h, w, c]
      */
-    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape, long seed) {
-        this(full, firstBlock, trainableBlocks, shape, seed, OneDnnBlocks.winogradByDefault());
+    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape) {
+        this(full, firstBlock, trainableBlocks, shape, OneDnnBlocks.winogradByDefault());
     }
 
     /** The same, choosing whether the trainable convolutions may use Winograd ({@link OneDnnBlocks}). */
-    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape, long seed,
+    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape,
             boolean winograd) {
         this.full = full;
         this.convLayers = ConvBlocks.layerCount(firstBlock);
-        this.firstTop = convLayers;
         this.inDim = shape.get(0) * shape.get(1) * shape.get(2);
         List<float[]> kernels = new ArrayList<>();
         List<float[]> biases = new ArrayList<>();
@@ -70,7 +67,7 @@ final class FastFineTune implements AutoCloseable {
             convParams.add(pg);
             adams.add(NativeTop.adam(updaterOfConv(), pg[0].length()));
         }
-        top = new NativeTop(full, firstTop, blocks.outputDim());
+        top = new NativeTop(full, convLayers, blocks.outputDim()); // the top's layers follow the conv blocks'
     }
 
     /** The Adam configuration of the first trainable convolution (DenseHead sets one updater for all layers). */
@@ -78,11 +75,7 @@ final class FastFineTune implements AutoCloseable {
         for (int i = convLayers - 1; i >= 0; i--) {
             org.deeplearning4j.nn.conf.layers.Layer l = full.getLayerWiseConfigurations().getConf(i).getLayer();
             if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl && bl.getIUpdater() != null) {
-                if (!(bl.getIUpdater() instanceof Adam)) {
-                    throw new IllegalStateException("the fast fine-tuning path implements Adam only, not "
-                            + bl.getIUpdater());
-                }
-                return bl.getIUpdater().clone();
+                return bl.getIUpdater(); // NativeTop.adam checks that it is Adam and copies it
             }
         }
         throw new IllegalStateException("no trainable convolution layer found");
@@ -158,7 +151,7 @@ final class FastFineTune implements AutoCloseable {
             dev.frozen.features.FeatureSet val, long seed, CachedLayer source, java.io.PrintStream log) {
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
-        try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape(), seed)) {
+        try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape())) {
             int bestEpoch = DenseTrainer.epochs(o, train.features(), train.labels(), k, hasVal, seed, log,
                     new DenseTrainer.Steps() {
                         @Override

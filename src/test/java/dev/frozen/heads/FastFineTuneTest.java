@@ -79,10 +79,10 @@ class FastFineTuneTest {
         List<Integer> s = source.shape();
         List<String> direct;
         List<String> winograd;
-        try (FastFineTune ft = new FastFineTune(dl4j(o, source, 2, 5), source.block() + 1, 1, s, 5, false)) {
+        try (FastFineTune ft = new FastFineTune(dl4j(o, source, 2, 5), source.block() + 1, 1, s, false)) {
             direct = ft.blocks().describe(n);
         }
-        try (FastFineTune ft = new FastFineTune(dl4j(o, source, 2, 5), source.block() + 1, 1, s, 5, true)) {
+        try (FastFineTune ft = new FastFineTune(dl4j(o, source, 2, 5), source.block() + 1, 1, s, true)) {
             winograd = ft.blocks().describe(n);
         }
         assertTrue(direct.stream().noneMatch(d -> d.contains("wino")), direct.toString());
@@ -112,7 +112,7 @@ class FastFineTuneTest {
         reference.computeGradientAndScore();
         Gradient g = reference.gradient();
 
-        try (FastFineTune ft = new FastFineTune(dl4j(o, source, classes, 5), source.block() + 1, k, s, 5, winograd)) {
+        try (FastFineTune ft = new FastFineTune(dl4j(o, source, classes, 5), source.block() + 1, k, s, winograd)) {
             OneDnnBlocks blocks = ft.blocks();
             float[] out = blocks.forward(x, n);
             double fe = relMax(out, pooled.dup('c').data().asFloat());
@@ -190,7 +190,7 @@ class FastFineTuneTest {
         assertArrayEquals(before.data().asFloat(), fast.params().data().asFloat());
         // Direct convolutions: Winograd's different rounding moves gradient entries that are float noise (this tiny
         // batch has many), and Adam turns each into a whole +-lr step; its gradients are checked above.
-        try (FastFineTune ft = new FastFineTune(fast, source.block() + 1, 1, s, 7, false)) {
+        try (FastFineTune ft = new FastFineTune(fast, source.block() + 1, 1, s, false)) {
             ft.step(x, y, n, classes);
             ft.step(x, y, n, classes);
             ft.writeBack();
