@@ -148,8 +148,8 @@ final class NativeTop {
 
     /**
      * Gradients of the mean cross-entropy of the last training forward pass against one-hot {@code labels}
-     * [n, classes], into {@link #parametersAndGradients()}; returns the gradient with respect to the input rows, or
-     * null when {@code inputGradient} is false (nothing below learns).
+     * [n, classes], into {@link #weightGradient} and {@link #biasGradient}; returns the gradient with respect to the
+     * input rows, or null when {@code inputGradient} is false (nothing below learns).
      */
     INDArray backward(INDArray labels, int iteration, int epoch, boolean inputGradient) {
         int n = (int) labels.rows();
@@ -207,8 +207,10 @@ final class NativeTop {
     /** Copies the parameters into the full network's top layers. */
     void writeBack(MultiLayerNetwork full) {
         for (int l = 0; l < w.length; l++) {
-            full.getLayer(layerOf[l]).getParam("W").assign(w[l]);
-            full.getLayer(layerOf[l]).getParam("b").assign(b[l].reshape(full.getLayer(layerOf[l]).getParam("b").shape()));
+            org.deeplearning4j.nn.api.Layer layer = full.getLayer(layerOf[l]);
+            layer.getParam("W").assign(w[l]);
+            INDArray bias = layer.getParam("b");
+            bias.assign(b[l].reshape(bias.shape()));
         }
     }
 
