@@ -63,36 +63,60 @@ public final class OneDnn {
     }
 
     /**
-     * One primitive of a plan with its execution arguments. The primitive descriptor stays its creator's to destroy;
-     * {@link #destroy()} frees the primitive and the arguments.
+     * One primitive of a plan with its execution arguments, or a step computed outside oneDNN's primitives (an
+     * action, such as {@link SmallMapConv}). The primitive descriptor stays its creator's to destroy; {@link #destroy()}
+     * frees the primitive and the arguments.
      */
     public static final class Step {
         public final String name;
         public final String impl;
+        /** The primitive's descriptor; null for an action. */
         public final dnnl_primitive_desc pd;
-        private final dnnl_primitive primitive = new dnnl_primitive();
+        private final dnnl_primitive primitive;
         private final dnnl_exec_arg_t args;
         private final int nargs;
+        private final Runnable action;
 
         public Step(String name, dnnl_primitive_desc pd, dnnl_exec_arg_t args, int nargs) {
             this.name = name;
             this.pd = pd;
+            this.primitive = new dnnl_primitive();
             check(dnnl_primitive_create(primitive, pd), "primitive_create " + name);
             this.impl = impl(pd);
             this.args = args;
             this.nargs = nargs;
+            this.action = null;
+        }
+
+        /** A step that runs {@code action} in order with the primitives around it. */
+        public Step(String name, String impl, Runnable action) {
+            this.name = name;
+            this.impl = impl;
+            this.pd = null;
+            this.primitive = null;
+            this.args = null;
+            this.nargs = 0;
+            this.action = action;
         }
 
         public void destroy() {
-            dnnl_primitive_destroy(primitive);
-            args.close();
+            if (primitive != null) {
+                dnnl_primitive_destroy(primitive);
+                args.close();
+            }
         }
     }
 
     /** Runs the steps in order on {@code stream} and waits for them. */
     public static void run(java.util.List<Step> steps, dnnl_stream stream) {
         for (Step s : steps) {
-            check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
+            if (s.action != null) {
+                // The action reads what the primitives before it wrote.
+                check(dnnl_stream_wait(stream), "stream_wait");
+                s.action.run();
+            } else {
+                check(dnnl_primitive_execute(s.primitive, stream, s.nargs, s.args), "execute " + s.name);
+            }
         }
         check(dnnl_stream_wait(stream), "stream_wait");
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_binary_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -65,6 +66,9 @@ public final class OneDnnBase implements FrozenBase {
     private boolean closed;
     /** oneDNN data type of activations and weights inside the network: f32, or bf16 (accumulating in f32). */
     private final int inner;
+    /** Whether fp32 convolutions on maps of side {@link SmallMapConv#MAX_SIDE} or less run as {@link SmallMapConv}. */
+    private final boolean smallMaps;
+    private final dnnl_primitive_attr reluAttr = new dnnl_primitive_attr();
 
     private record Weights(dnnl_memory_desc_t md, dnnl_memory memory, Pointer data) {}
 
@@ -77,7 +81,13 @@ public final class OneDnnBase implements FrozenBase {
      * accumulation and float32 bias; input and output stay float32 (one reorder converts each way).
      */
     public OneDnnBase(Vgg16Weights weights, String layer, Precision precision) {
+        this(weights, layer, precision, smallMapsByDefault());
+    }
+
+    /** The same, choosing whether small maps use {@link SmallMapConv} (fp32 only; tests compare both). */
+    OneDnnBase(Vgg16Weights weights, String layer, Precision precision, boolean smallMaps) {
         this.inner = precision == Precision.BF16 ? dnnl_bf16 : dnnl_f32;
+        this.smallMaps = smallMaps && inner == dnnl_f32;
         this.layer = layer;
         this.lastBlock = Vgg16.blockOf(layer);
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
@@ -88,6 +98,8 @@ public final class OneDnnBase implements FrozenBase {
         check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "append_eltwise");
         check(dnnl_primitive_attr_create(convAttr), "attr_create");
         check(dnnl_primitive_attr_set_post_ops(convAttr, ops), "set_post_ops");
+        check(dnnl_primitive_attr_create(reluAttr), "attr_create");
+        check(dnnl_primitive_attr_set_post_ops(reluAttr, ops), "set_post_ops"); // bias add + ReLU after SmallMapConv
         dnnl_post_ops_destroy(ops);
 
         for (Vgg16.Conv c : Vgg16.CONVS) {
@@ -133,6 +145,14 @@ public final class OneDnnBase implements FrozenBase {
         return out;
     }
 
+    /**
+     * Whether small maps use {@link SmallMapConv}: yes unless {@code FROZEN_SMALL_MAP_CONV=direct}, which keeps
+     * oneDNN's direct convolutions everywhere (a cross-check; both agree with the plain-loop reference in the tests).
+     */
+    static boolean smallMapsByDefault() {
+        return !"direct".equalsIgnoreCase(System.getenv("FROZEN_SMALL_MAP_CONV"));
+    }
+
     /** Weight layouts reordered so far, across all convolutions: 13 (or fewer for an earlier layer) normally. */
     int weightReorders() {
         return weightReorders;
@@ -170,6 +190,7 @@ public final class OneDnnBase implements FrozenBase {
         userKernels.forEach(Pointer::close);
         userBiases.forEach(Pointer::close);
         dnnl_primitive_attr_destroy(convAttr);
+        dnnl_primitive_attr_destroy(reluAttr);
         dnnl_stream_destroy(stream);
         dnnl_engine_destroy(engine);
     }
@@ -194,17 +215,26 @@ public final class OneDnnBase implements FrozenBase {
         void free() {
             for (Step s : steps) {
                 s.destroy();
-                dnnl_primitive_desc_destroy(s.pd);
+                if (s.pd != null) {
+                    dnnl_primitive_desc_destroy(s.pd);
+                }
             }
             memories.forEach(OneDnnBase::destroyMemory);
             buffers.forEach(Pointer::close);
         }
     }
 
-    /** One primitive of a plan before its memories exist. */
-    private record Op(String name, dnnl_primitive_desc pd, int conv) {
+    /**
+     * One primitive of a plan before its memories exist. A small-map convolution ({@code gemm}) is a
+     * {@link SmallMapConv} followed by {@code pd}, the bias add with fused ReLU, in place.
+     */
+    private record Op(String name, dnnl_primitive_desc pd, int conv, boolean gemm, int side) {
         static final int REORDER = -1;
         static final int POOL = -2;
+
+        Op(String name, dnnl_primitive_desc pd, int conv) {
+            this(name, pd, conv, false, 0);
+        }
     }
 
     private Plan plan(int n, int size) {
@@ -222,6 +252,22 @@ public final class OneDnnBase implements FrozenBase {
         int side = size;
         for (int i = 0; i < convs.size(); i++) {
             Vgg16.Conv c = convs.get(i);
+            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
+            if (smallMaps && side <= SmallMapConv.MAX_SIDE) {
+                dnnl_memory_desc_t nhwc = md(new long[] {n, c.in(), side, side}, dnnl_nhwc);
+                if (dnnl_memory_desc_equal(nhwc, cur) == 0) {
+                    ops.add(new Op("reorder_" + c.name(), reorderPd(cur, nhwc), Op.REORDER));
+                }
+                cur = md(new long[] {n, c.out(), side, side}, dnnl_nhwc);
+                ops.add(new Op(c.name(), biasReluPd(cur, c.out()), i, true, side));
+                if (lastInBlock) {
+                    dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
+                    ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
+                    cur = dnnl_primitive_desc_query_md(pool, dnnl_query_dst_md, 0);
+                    side /= 2;
+                }
+                continue;
+            }
             dnnl_primitive_desc conv = i == 0 && inner != dnnl_f32 ? null : convPd(c, n, side, cur);
             if (conv == null || impl(conv).startsWith("ref")) {
                 if (conv != null) {
@@ -235,7 +281,6 @@ public final class OneDnnBase implements FrozenBase {
             }
             ops.add(new Op(c.name(), conv, i));
             cur = dnnl_primitive_desc_query_md(conv, dnnl_query_dst_md, 0);
-            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
             if (lastInBlock) {
                 dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
                 ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
@@ -262,14 +307,23 @@ public final class OneDnnBase implements FrozenBase {
 
         // Second pass: memories and primitives. The last primitive writes straight into the output buffer.
         dnnl_memory curMem = p.wrap(userInMd, p.input);
+        Pointer curData = p.input;
         int buf = 0;
         for (int s = 0; s < ops.size(); s++) {
             Op op = ops.get(s);
             dnnl_memory_desc_t dstMd = dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0);
-            dnnl_memory dst = p.wrap(dstMd, s + 1 == ops.size() ? p.output : ping[buf]);
+            Pointer dstData = s + 1 == ops.size() ? p.output : ping[buf];
+            dnnl_memory dst = p.wrap(dstMd, dstData);
             dnnl_exec_arg_t a;
             int nargs = 2;
-            if (op.conv == Op.REORDER) {
+            if (op.gemm) {
+                Vgg16.Conv c = convs.get(op.conv);
+                p.steps.add(new Step(op.name + "_products", "sgemm (no padding products)",
+                        new SmallMapConv(n, op.side, c.in(), c.out(), floats(curData), userKernels.get(op.conv), floats(dstData))));
+                dnnl_memory bias = p.wrap(md(new long[] {1, c.out(), 1, 1}, dnnl_nchw), userBiases.get(op.conv));
+                a = args(DNNL_ARG_SRC_0, dst, DNNL_ARG_SRC_1, bias, DNNL_ARG_DST, dst);
+                nargs = 3;
+            } else if (op.conv == Op.REORDER) {
                 a = args(DNNL_ARG_FROM, curMem, DNNL_ARG_TO, dst);
             } else if (op.conv == Op.POOL) {
                 a = args(DNNL_ARG_SRC, curMem, DNNL_ARG_DST, dst);
@@ -279,8 +333,9 @@ public final class OneDnnBase implements FrozenBase {
                         DNNL_ARG_DST, dst);
                 nargs = 4;
             }
-            p.steps.add(new Step(op.name, op.pd, a, nargs));
+            p.steps.add(new Step(op.gemm ? op.name + "_bias_relu" : op.name, op.pd, a, nargs));
             curMem = dst;
+            curData = dstData;
             buf ^= 1;
         }
         return p;
@@ -296,6 +351,16 @@ public final class OneDnnBase implements FrozenBase {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), convAttr, engine, null),
                 "conv pd " + c.name());
+        return pd;
+    }
+
+    /** dst = ReLU(dst + bias), in place, for the output of a {@link SmallMapConv}. */
+    private dnnl_primitive_desc biasReluPd(dnnl_memory_desc_t dstMd, int channels) {
+        dnnl_binary_desc_t desc = new dnnl_binary_desc_t();
+        check(dnnl_binary_desc_init(desc, dnnl_binary_add, dstMd, md(new long[] {1, channels, 1, 1}, dnnl_nchw), dstMd),
+                "binary desc");
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), reluAttr, engine, null), "bias relu pd");
         return pd;
     }
 
@@ -354,6 +419,18 @@ public final class OneDnnBase implements FrozenBase {
         b.position((ALIGN - b.address() % ALIGN) % ALIGN);
         p.buffers.add(b);
         return b;
+    }
+
+    /**
+     * The floats where {@code p} points, position included. (JavaCPP's cast constructor copies the position as a
+     * count of the other type's elements, and a void* argument takes the position in bytes, so convert explicitly.)
+     */
+    private static FloatPointer floats(Pointer p) {
+        long bytes = p.position() * p.sizeof();
+        if (bytes % Float.BYTES != 0) {
+            throw new IllegalStateException("buffer not aligned for floats");
+        }
+        return new FloatPointer(p).position(bytes / Float.BYTES);
     }
 
     private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {

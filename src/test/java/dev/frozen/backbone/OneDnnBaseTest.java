@@ -98,6 +98,66 @@ class OneDnnBaseTest {
         }
     }
 
+    /**
+     * Small maps (side 4 or less) run as sgemm products without the padding's products; the same network with
+     * oneDNN's direct convolutions everywhere must give the same features: 48px puts block 5 on 3x3 maps, 64px
+     * on 4x4, and 37px block 4 on 4x4 and block 5 on 2x2 (after pools that floor odd sides).
+     */
+    @Test
+    void smallMapProductsMatchDirectConvolutions() {
+        try (OneDnnBase products = new OneDnnBase(WEIGHTS, "block5_pool", Precision.FP32, true);
+                OneDnnBase direct = new OneDnnBase(WEIGHTS, "block5_pool", Precision.FP32, false)) {
+            for (int size : new int[] {48, 64, 37}) {
+                float[] batch = randomImages(5, size, size);
+                float[] expected = direct.forward(batch, 5, size);
+                float[] out = products.forward(batch, 5, size);
+                assertEquals(expected.length, out.length);
+                assertClose(expected, out, 0, size + "px block5_pool");
+                assertTrue(products.describe(5, size).stream().anyMatch(l -> l.startsWith("block5_conv3_products")),
+                        size + "px: block 5 should run as products: " + products.describe(5, size));
+                assertTrue(direct.describe(5, size).stream().noneMatch(l -> l.contains("products")));
+            }
+            assertTrue(products.describe(5, 37).stream().anyMatch(l -> l.startsWith("block4_conv1_products")));
+            assertTrue(products.describe(5, 48).stream().noneMatch(l -> l.startsWith("block4")
+                    && l.contains("products")), "6x6 maps stay on direct convolutions");
+        }
+    }
+
+    @Test
+    void smallMapConvMatchesAPlainLoop() {
+        // 2 images, 3x3 map, 5 -> 4 channels: every output against the definition, padding included.
+        int n = 2, side = 3, in = 5, out = 4;
+        Random r = new Random(3);
+        float[] x = new float[n * side * side * in];
+        float[] k = new float[9 * in * out];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        for (int i = 0; i < k.length; i++) k[i] = (float) r.nextGaussian();
+        try (org.bytedeco.javacpp.FloatPointer px = new org.bytedeco.javacpp.FloatPointer(x);
+                org.bytedeco.javacpp.FloatPointer pk = new org.bytedeco.javacpp.FloatPointer(k);
+                org.bytedeco.javacpp.FloatPointer py = new org.bytedeco.javacpp.FloatPointer(n * side * side * out)) {
+            py.put(new float[n * side * side * out]);
+            for (int i = 0; i < n * side * side * out; i++) py.put(i, Float.NaN); // beta 0 must overwrite, not add
+            SmallMapConv conv = new SmallMapConv(n, side, in, out, px, pk, py);
+            assertEquals(21, conv.products(), "3x3 map: 4 corners x 2 rows + 4 edges x (2 or 3) + centre x 3");
+            conv.run();
+            float[] y = new float[n * side * side * out];
+            py.get(y);
+            for (int b = 0; b < n; b++) for (int oy = 0; oy < side; oy++) for (int ox = 0; ox < side; ox++)
+                for (int o = 0; o < out; o++) {
+                    double sum = 0;
+                    for (int ky = 0; ky < 3; ky++) for (int kx = 0; kx < 3; kx++) {
+                        int iy = oy + ky - 1, ix = ox + kx - 1;
+                        if (iy < 0 || ix < 0 || iy >= side || ix >= side) continue;
+                        for (int c = 0; c < in; c++) {
+                            sum += x[((b * side + iy) * side + ix) * in + c] * k[((ky * 3 + kx) * in + c) * out + o];
+                        }
+                    }
+                    float got = y[((b * side + oy) * side + ox) * out + o];
+                    assertEquals(sum, got, 1e-4 * Math.max(1, Math.abs(sum)), "b" + b + " y" + oy + " x" + ox + " o" + o);
+                }
+        }
+    }
+
     @Test
     void rejectsUseAfterClose() {
         OneDnnBase base = new OneDnnBase(WEIGHTS, "block1_pool");

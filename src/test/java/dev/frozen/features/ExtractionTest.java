@@ -39,7 +39,11 @@ class ExtractionTest {
         float[] px = new float[32 * 32 * 3];
         Preprocessing.CAFFE.apply(ds.image(Split.TRAIN, 7).image(), 32, px, 0);
         float[] expected = FrozenBase.create(WEIGHTS, "block5_pool").forward(px, 1, 32);
-        assertArrayEquals(expected, train.features()[7], 1e-4f);
+        // Relative: a batch of 10 and a batch of 1 sum in different orders (sgemm blocks by rows on small maps).
+        float max = 0;
+        for (float v : expected) max = Math.max(max, Math.abs(v));
+        assertTrue(max > 0, "all-zero features would prove nothing");
+        assertArrayEquals(expected, train.features()[7], 1e-5f * max);
         assertEquals(7 % 3, train.labels()[7]);
         assertEquals(10, entry.manifest().rows().get("train"));
         assertEquals(java.util.List.of(1, 1, 512), entry.manifest().featureShape());
