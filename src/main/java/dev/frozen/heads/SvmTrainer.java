@@ -1,6 +1,5 @@
 package dev.frozen.heads;
 
-import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
@@ -58,7 +57,7 @@ final class SvmTrainer {
             Linear.setDebugOutput(new PrintStream(limit, true, java.nio.charset.StandardCharsets.UTF_8));
             double[][] weights = new double[k][];
             // liblinear takes an initial solution only in the primal (trust-region Newton) solver.
-            double[][] start = dual || warm == null ? null : warm.warmStartFor(HeadKind.SVM, k, std);
+            double[][] start = dual || warm == null ? null : scaledStarts(z, y, warm.warmStartFor(HeadKind.SVM, k, std), o.c());
             List<double[]> rows;
             try {
                 rows = perClass(k, "svm (linear, one-vs-rest)", log,
@@ -109,7 +108,7 @@ final class SvmTrainer {
             // Our weights point towards class c, the label +1. With labels -1/+1 liblinear trains its binary machine
             // towards +1 whichever it saw first, so the start goes in as it is. (Flipping it when -1 came first, as
             // this once did, started 9 of 10 machines from the mirror image of the solution: slower than zero.)
-            param.setInitSol(scaledStart(p, init, o.c()));
+            param.setInitSol(init);
         }
         Model m = Linear.train(p, param);
         double[] w = m.getFeatureWeights().clone();
@@ -123,29 +122,39 @@ final class SvmTrainer {
     }
 
     /**
-     * {@code init} times the factor a that minimises the primal objective along it,
+     * Each machine's start {@code init[c]} times the factor a that minimises its primal objective along it,
      * 0.5 a^2 |w|^2 + C sum_i max(0, 1 - a m_i)^2 with margins m_i = y_i w.x_i. Why: at small C the solution
      * grows nearly in proportion to C (and to the number of rows), so the previous setting's solution, or the
      * validated one before a refit on more rows, points the right way but has the wrong length; a start of the right
-     * length saves Newton steps. The factor costs one pass over the rows; the solver's optimum does not depend on it.
+     * length saves Newton steps. The margins of all machines come from one pass over the standardised rows
+     * ({@code z}, with liblinear's bias feature of 1), not one pass per machine over liblinear's row objects; the
+     * solver's optimum does not depend on the factor.
      */
-    static double[] scaledStart(Problem p, double[] init, double c) {
-        double[] margins = new double[p.l];
-        for (int i = 0; i < p.l; i++) {
-            double dot = 0;
-            for (Feature f : p.x[i]) {
-                dot += init[f.getIndex() - 1] * f.getValue();
+    static double[][] scaledStarts(double[][] z, int[] y, double[][] init, double c) {
+        int k = init.length;
+        double[][] margins = new double[k][z.length];
+        for (int i = 0; i < z.length; i++) {
+            double[] row = z[i];
+            for (int m = 0; m < k; m++) {
+                double[] w = init[m];
+                double dot = w[row.length]; // the bias feature
+                for (int j = 0; j < row.length; j++) {
+                    dot += w[j] * row[j];
+                }
+                margins[m][i] = y[i] == m ? dot : -dot;
             }
-            margins[i] = p.y[i] * dot;
         }
-        double ww = 0;
-        for (double v : init) {
-            ww += v * v;
-        }
-        double a = bestScale(margins, ww, c);
-        double[] out = init.clone();
-        for (int j = 0; j < out.length; j++) {
-            out[j] *= a;
+        double[][] out = new double[k][];
+        for (int m = 0; m < k; m++) {
+            double ww = 0;
+            for (double v : init[m]) {
+                ww += v * v;
+            }
+            double a = bestScale(margins[m], ww, c);
+            out[m] = init[m].clone();
+            for (int j = 0; j < out[m].length; j++) {
+                out[m][j] *= a;
+            }
         }
         return out;
     }

@@ -59,6 +59,59 @@ class WarmStartTest {
         }
     }
 
+    /**
+     * The scaled starts of all machines, from one pass over the rows, are each machine's start times the factor
+     * that minimises its own objective: margins taken with the bias feature of 1 and label +1 for the machine's
+     * class. Checked by the objective itself, computed here row by row.
+     */
+    @Test
+    void scaledStartsMinimiseEachMachinesObjectiveAlongItsStart() {
+        Random r = new Random(5);
+        int n = 300, d = 7, k = 3;
+        double[][] z = new double[n][d];
+        int[] y = new int[n];
+        double[][] init = new double[k][d + 1];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(k);
+            for (int j = 0; j < d; j++) {
+                z[i][j] = r.nextGaussian() + (j == y[i] ? 1.5 : 0);
+            }
+        }
+        for (double[] w : init) {
+            for (int j = 0; j <= d; j++) {
+                w[j] = r.nextGaussian();
+            }
+        }
+        double c = 0.01;
+        double[][] scaled = SvmTrainer.scaledStarts(z, y, init, c);
+        for (int m = 0; m < k; m++) {
+            double a = scaled[m][0] / init[m][0];
+            for (int j = 0; j <= d; j++) {
+                assertEquals(a * init[m][j], scaled[m][j], 1e-12 * Math.abs(init[m][j]) + 1e-15, "a multiple of the start");
+            }
+            double f = primal(z, y, m, scaled[m], c);
+            assertTrue(f <= primal(z, y, m, init[m], c) + 1e-12, "machine " + m + ": worse than the unscaled start");
+            for (double e : new double[] {1 + 1e-3, 1 - 1e-3}) {
+                double[] moved = scaled[m].clone();
+                for (int j = 0; j <= d; j++) moved[j] *= e;
+                assertTrue(f <= primal(z, y, m, moved, c) + 1e-12, "machine " + m + ": not the minimum along the start");
+            }
+        }
+    }
+
+    /** 0.5 |w|^2 + C sum max(0, 1 - y w.[x, 1])^2 for the machine "class m versus the rest". */
+    private static double primal(double[][] z, int[] y, int m, double[] w, double c) {
+        double f = 0;
+        for (double v : w) f += 0.5 * v * v;
+        for (int i = 0; i < z.length; i++) {
+            double dot = w[z[i].length];
+            for (int j = 0; j < z[i].length; j++) dot += w[j] * z[i][j];
+            double slack = Math.max(0, 1 - (y[i] == m ? dot : -dot));
+            f += c * slack * slack;
+        }
+        return f;
+    }
+
     @Test
     void withEveryRowInsideTheMarginTheScaleHasItsClosedForm() {
         double[] m = {0.01, -0.02, 0.03, 0.005};
