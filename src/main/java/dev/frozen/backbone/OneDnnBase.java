@@ -35,7 +35,9 @@ import org.bytedeco.javacpp.PointerPointer;
  * of the convolution and ReLU is a fused eltwise post-op. Max pooling (2x2, stride 2, "valid", so odd sizes
  * floor) runs on the blocked layout. There is at most one reorder in (the caller's NHWC floats into the first
  * convolution's input layout; none at all when the first convolution reads NHWC directly, see below) and one
- * out (last pool to NHWC, which is Keras's flatten order row, column, channel).
+ * out (last pool to NHWC, which is Keras's flatten order row, column, channel). The exception: in fp32, convolutions
+ * on maps of side {@link SmallMapConv#MAX_SIDE} or less run as {@link SmallMapConv} products on NHWC activations
+ * (one reorder into NHWC before the first of them), followed by an in-place bias add with fused ReLU.
  *
  * <p>Weights are reordered once, at construction, into the layout the convolutions want (probed on a nominal
  * shape). Should a particular (batch, size) make oneDNN pick a different weights layout, that layout is
@@ -252,7 +254,6 @@ public final class OneDnnBase implements FrozenBase {
         int side = size;
         for (int i = 0; i < convs.size(); i++) {
             Vgg16.Conv c = convs.get(i);
-            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
             if (smallMaps && side <= SmallMapConv.MAX_SIDE) {
                 dnnl_memory_desc_t nhwc = md(new long[] {n, c.in(), side, side}, dnnl_nhwc);
                 if (dnnl_memory_desc_equal(nhwc, cur) == 0) {
@@ -260,27 +261,22 @@ public final class OneDnnBase implements FrozenBase {
                 }
                 cur = md(new long[] {n, c.out(), side, side}, dnnl_nhwc);
                 ops.add(new Op(c.name(), biasReluPd(cur, c.out()), i, true, side));
-                if (lastInBlock) {
-                    dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
-                    ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
-                    cur = dnnl_primitive_desc_query_md(pool, dnnl_query_dst_md, 0);
-                    side /= 2;
+            } else {
+                dnnl_primitive_desc conv = i == 0 && inner != dnnl_f32 ? null : convPd(c, n, side, cur);
+                if (conv == null || impl(conv).startsWith("ref")) {
+                    if (conv != null) {
+                        dnnl_primitive_desc_destroy(conv);
+                    }
+                    conv = convPd(c, n, side, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any, inner));
+                    dnnl_memory_desc_t want = dnnl_primitive_desc_query_md(conv, dnnl_query_src_md, 0);
+                    if (dnnl_memory_desc_equal(want, cur) == 0) {
+                        ops.add(new Op("reorder_" + c.name(), reorderPd(cur, want), Op.REORDER));
+                    }
                 }
-                continue;
+                ops.add(new Op(c.name(), conv, i));
+                cur = dnnl_primitive_desc_query_md(conv, dnnl_query_dst_md, 0);
             }
-            dnnl_primitive_desc conv = i == 0 && inner != dnnl_f32 ? null : convPd(c, n, side, cur);
-            if (conv == null || impl(conv).startsWith("ref")) {
-                if (conv != null) {
-                    dnnl_primitive_desc_destroy(conv);
-                }
-                conv = convPd(c, n, side, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any, inner));
-                dnnl_memory_desc_t want = dnnl_primitive_desc_query_md(conv, dnnl_query_src_md, 0);
-                if (dnnl_memory_desc_equal(want, cur) == 0) {
-                    ops.add(new Op("reorder_" + c.name(), reorderPd(cur, want), Op.REORDER));
-                }
-            }
-            ops.add(new Op(c.name(), conv, i));
-            cur = dnnl_primitive_desc_query_md(conv, dnnl_query_dst_md, 0);
+            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
             if (lastInBlock) {
                 dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
                 ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
