@@ -57,7 +57,8 @@ final class SvmTrainer {
             Linear.setDebugOutput(new PrintStream(limit, true, java.nio.charset.StandardCharsets.UTF_8));
             double[][] weights = new double[k][];
             // liblinear takes an initial solution only in the primal (trust-region Newton) solver.
-            double[][] start = dual || warm == null ? null : scaledStarts(z, y, warm.warmStartFor(HeadKind.SVM, k, std), o.c());
+            double[][] given = dual || warm == null ? null : warm.warmStartFor(HeadKind.SVM, k, std);
+            double[][] start = given == null ? null : scaledStarts(z, y, given, o.c()); // null: another kind or shape
             List<double[]> rows;
             try {
                 rows = perClass(k, "svm (linear, one-vs-rest)", log,

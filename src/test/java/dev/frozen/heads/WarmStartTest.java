@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,25 @@ class WarmStartTest {
             f += c * slack * slack;
         }
         return f;
+    }
+
+    @Test
+    void aWarmHeadOfAnotherKindOrShapeIsNoStartAndNoFailure() {
+        FeatureSet rows = new Blobs(3, 5, 7).sample(90, 2);
+        SvmOptions o = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.PRIMAL);
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        LinearHead cold = (LinearHead) SvmTrainer.train(o, SharedRows.of(rows), 42, quiet, null);
+        double[][] w = new double[3][rows.dim() + 1];
+        Standardizer std = Standardizer.fit(rows.features());
+        for (LinearHead warm : List.of(new LinearHead(HeadKind.LOGREG, Map.of(), rows.classNames(), std, w, false),
+                new LinearHead(HeadKind.SVM, Map.of(), List.of("a", "b"), std, new double[2][rows.dim() + 1], false))) {
+            LinearHead h = (LinearHead) SvmTrainer.train(o, SharedRows.of(rows), 42, quiet, warm);
+            double[][] a = cold.scores(rows.features());
+            double[][] b = h.scores(rows.features());
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i], 1e-12, "a start it cannot use must leave the fit as from zero");
+            }
+        }
     }
 
     @Test
