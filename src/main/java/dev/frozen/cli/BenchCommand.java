@@ -147,21 +147,29 @@ public final class BenchCommand implements Callable<Integer> {
                         cores, dir, projectRoot(), roof.gflops());
                 return 0;
             }
-            out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %10s %s", "size", "engine", "images",
-                    "img/s", "GFLOP/s", "roofline", "peak RSS", "vs peer"));
+            out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %15s %10s %s", "size", "engine", "images",
+                    "img/s", "GFLOP/s", "roofline", "peak (bef,aft)", "peak RSS", "vs peer"));
             for (int size : sizes) {
                 int n = size >= 160 ? Math.max(32, images / 16) : images;
                 int test = Math.max(8, n / 6);
                 Path data = this.data != null ? SyntheticCifar.subset(this.data, dir.resolve("cifar-" + n), n - test, test, main.home())
                         : SyntheticCifar.write(dir.resolve("cifar-" + n), n - test, test, 1);
-                Double peerRate = peer == null ? null : runPeer(data, size, n, cores, dir);
+                double[] peerPeak = new double[2];
+                Double peerRate = null;
+                if (peer != null) {
+                    peerPeak[0] = roofline();
+                    peerRate = runPeer(data, size, n, cores, dir);
+                    peerPeak[1] = roofline();
+                }
                 for (String engine : engines) {
+                    double before = roofline();
                     Run run = runExtract(data, size, engine, dir.resolve("features-" + engine + "-" + size), cores, List.of());
+                    double after = roofline();
                     double rate = n / run.seconds;
                     double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
-                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %8.2f GB %s", size + "px",
-                            engine, n, rate, gflops, 100 * gflops / roof.gflops(), run.peakRssGb,
-                            peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s %7.2f GB %s", size + "px",
+                            engine, n, rate, gflops, 100 * gflops / ((before + after) / 2), peaks(before, after),
+                            run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
                     if (spark != null) {
                         Run sparkRun = runExtract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
                                 cores, List.of("--spark", spark));
@@ -173,14 +181,15 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 if (peerRate != null) {
-                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%%", size + "px", "pytorch", n,
-                            peerRate, peerRate * Vgg16.flops("block5_pool", size) / 1e9,
-                            100 * peerRate * Vgg16.flops("block5_pool", size) / 1e9 / roof.gflops()));
+                    double gflops = peerRate * Vgg16.flops("block5_pool", size) / 1e9;
+                    out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s", size + "px", "pytorch", n,
+                            peerRate, gflops, 100 * gflops / ((peerPeak[0] + peerPeak[1]) / 2), peaks(peerPeak[0], peerPeak[1])));
                 }
                 out.flush();
             }
             out.println();
-            out.println("img/s = images / wall-clock seconds of the whole process (JVM or Python start included).");
+            out.println("img/s = images / wall-clock seconds of the whole process (JVM or Python start included); roofline = "
+                    + "share of the mean of the conv roofline measured just before and just after that run (GFLOP/s).");
             if (heads) {
                 out.println();
                 HeadsBench.run(out, headRows, peer, cores, dir, projectRoot());
@@ -194,6 +203,19 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     record Run(double seconds, double peakRssGb) {}
+
+    /**
+     * The conv roofline now, in GFLOP/s. Each run is bracketed by two of these: this shared machine's speed drifts by
+     * tens of percent within minutes, and a share against one measurement taken minutes earlier says more about
+     * the drift than about the run.
+     */
+    private static double roofline() {
+        return ConvRoofline.measure(256, 256, 12, 128, 5).gflops();
+    }
+
+    private static String peaks(double before, double after) {
+        return String.format(Locale.ROOT, "(%.0f,%.0f)", before, after);
+    }
 
     /** A plain {@code extract} with random weights in a fresh JVM (as users run it), timed; {@code extra} options appended. */
     static Run runExtract(Path data, int size, String engine, Path features, int cores, List<String> extra)
