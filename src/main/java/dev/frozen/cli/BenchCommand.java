@@ -168,22 +168,25 @@ public final class BenchCommand implements Callable<Integer> {
                     double rate = n / run.seconds;
                     double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s %7.2f GB %s", size + "px",
-                            engine, n, rate, gflops, 100 * gflops / ((before + after) / 2), peaks(before, after),
+                            engine, n, rate, gflops, share(gflops, before, after), peaks(before, after),
                             run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
                     if (spark != null) {
+                        double sparkBefore = roofline();
                         Run sparkRun = runExtract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
                                 cores, List.of("--spark", spark));
+                        double sparkAfter = roofline();
                         double sparkRate = n / sparkRun.seconds;
                         double sparkGflops = sparkRate * Vgg16.flops("block5_pool", size) / 1e9;
-                        out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %8.2f GB %s", size + "px",
-                                "spark", n, sparkRate, sparkGflops, 100 * sparkGflops / roof.gflops(), sparkRun.peakRssGb,
+                        out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s %7.2f GB %s", size + "px",
+                                "spark", n, sparkRate, sparkGflops, share(sparkGflops, sparkBefore, sparkAfter),
+                                peaks(sparkBefore, sparkAfter), sparkRun.peakRssGb,
                                 String.format(Locale.ROOT, "%.2fx single-process %s (--spark %s)", sparkRate / rate, engine, spark)));
                     }
                 }
                 if (peerRate != null) {
                     double gflops = peerRate * Vgg16.flops("block5_pool", size) / 1e9;
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s", size + "px", "pytorch", n,
-                            peerRate, gflops, 100 * gflops / ((peerPeak[0] + peerPeak[1]) / 2), peaks(peerPeak[0], peerPeak[1])));
+                            peerRate, gflops, share(gflops, peerPeak[0], peerPeak[1]), peaks(peerPeak[0], peerPeak[1])));
                 }
                 out.flush();
             }
@@ -211,6 +214,11 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private static double roofline() {
         return ConvRoofline.measure(256, 256, 12, 128, 5).gflops();
+    }
+
+    /** Percent of the mean of the two roofline readings around a run. */
+    private static double share(double gflops, double before, double after) {
+        return 100 * gflops / ((before + after) / 2);
     }
 
     private static String peaks(double before, double after) {
