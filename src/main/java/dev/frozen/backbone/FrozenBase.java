@@ -54,6 +54,9 @@ public interface FrozenBase extends AutoCloseable {
         if (precision == Precision.BF16 && engine != Engine.ONEDNN) {
             throw new dev.frozen.InvalidOption("precision", " bf16 needs engine onednn, found engine " + engine.id());
         }
+        if (layer.equals(Vgg16.INPUT)) {
+            return new InputLayer(); // nothing to compute: the cache holds the preprocessed images
+        }
         return engine == Engine.ONEDNN ? new OneDnnBase(weights, layer, precision) : new Nd4jBase(weights, layer);
     }
 }

@@ -17,6 +17,14 @@ public final class Vgg16 {
     public static final List<Conv> CONVS;
     public static final List<String> POOL_LAYERS =
             List.of("block1_pool", "block2_pool", "block3_pool", "block4_pool", "block5_pool");
+    /**
+     * The pseudo-layer below block 1: the preprocessed image itself ([size, size, 3]). An entry cached there lets
+     * fine-tuning train all five blocks (K=5); extracting it runs no convolution.
+     */
+    public static final String INPUT = "input";
+    /** Every layer an entry can cache: {@link #INPUT} and the pool layers. */
+    public static final List<String> CACHE_LAYERS =
+            List.of(INPUT, "block1_pool", "block2_pool", "block3_pool", "block4_pool", "block5_pool");
 
     static {
         List<Conv> convs = new ArrayList<>();
@@ -32,13 +40,21 @@ public final class Vgg16 {
 
     private Vgg16() {}
 
-    /** The block number (1..5) a pool layer closes; a usage error naming the valid layers otherwise. */
+    /**
+     * The block number (1..5) a pool layer closes, 0 for {@link #INPUT}; a usage error naming the valid layers
+     * otherwise.
+     */
     public static int blockOf(String poolLayer) {
-        int i = POOL_LAYERS.indexOf(poolLayer);
+        int i = CACHE_LAYERS.indexOf(poolLayer);
         if (i < 0) {
-            throw new dev.frozen.InvalidOption("layer", ": expected one of " + String.join(", ", POOL_LAYERS) + ", found '" + poolLayer + "'");
+            throw new dev.frozen.InvalidOption("layer", ": expected one of " + String.join(", ", CACHE_LAYERS) + ", found '" + poolLayer + "'");
         }
-        return i + 1;
+        return i;
+    }
+
+    /** The cache layer just above block {@code block}'s pooling: {@code block3_pool} for 3, {@link #INPUT} for 0. */
+    public static String cacheLayer(int block) {
+        return CACHE_LAYERS.get(block);
     }
 
     public static List<Conv> convsOfBlock(int block) {
@@ -53,7 +69,7 @@ public final class Vgg16 {
         for (int b = 0; b < block; b++) {
             side /= 2;
         }
-        return List.of(side, side, WIDTHS[block - 1][0]);
+        return List.of(side, side, block == 0 ? 3 : WIDTHS[block - 1][0]);
     }
 
     public static int featureDim(String poolLayer, int inputSize) {

@@ -92,6 +92,12 @@ public final class FitCommand implements Callable<Integer> {
             description = "Seed for the validation split, weight init, shuffling and solver order (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Train the setting N times, with seeds SEED..SEED+N-1 for initialisation, shuffling and "
+                    + "dropout (the validation split stays SEED's); the run records each seed's accuracy and test "
+                    + "predictions, and compare shows their mean and spread (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + HeadSpec.DEFAULT_VAL_FRACTION,
             description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
     double valFraction;
@@ -146,10 +152,17 @@ public final class FitCommand implements Callable<Integer> {
     List<String> batch;
 
     @Option(names = "--trainable-blocks", split = ",", paramLabel = "K",
-            description = "dense: also train VGG16's last K convolutional blocks (0-4), rebuilt from the extraction "
-                    + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below. "
-                    + "Its features are then NOT standardised (default: 0, the dense top alone).")
+            description = "dense: also train VGG16's last K convolutional blocks (0-5), rebuilt from the extraction "
+                    + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below "
+                    + "(K=5: at layer input, the preprocessed images). Its features are then NOT standardised "
+                    + "(default: 0, the dense top alone). Cost per epoch relative to K=1: see the K table above.")
     List<String> trainableBlocks;
+
+    @Option(names = "--reinit-trainable",
+            description = "dense with --trainable-blocks K: start those K blocks from seeded Glorot-uniform values "
+                    + "instead of the pretrained ones (a control: what do the pretrained weights of those blocks buy?); "
+                    + "recorded as reinit in the run's params.")
+    boolean reinitTrainable;
 
     @Option(names = "--search",
             description = "Search a default grid for every option not given (most regularised first, so each fit "
@@ -194,6 +207,9 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, (cv != null ? "cv accuracy:   " : "val accuracy:  ") + "%s%n", r.valAccuracy() == null ? "- (no validation split)"
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
+        if (r.seeds() != null) {
+            out.printf(Locale.ROOT, "seeds:         %s%n", dev.frozen.experiments.SeedSpread.line(r));
+        }
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
         out.printf(Locale.ROOT, "run record:    %s%n", RunStore.recordFile(entry.runsDir(), r.runId()));
         out.flush();
@@ -207,7 +223,8 @@ public final class FitCommand implements Callable<Integer> {
     HeadSpec headSpec() {
         HeadKind kind = HeadKind.parse(head);
         try {
-            return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit);
+            return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit,
+                    seeds);
         } catch (InvalidOption e) {
             throw new UsageError(e.asFlag());
         }
@@ -229,6 +246,7 @@ public final class FitCommand implements Callable<Integer> {
         put(m, "epochs", epochs);
         put(m, "batch", batch);
         put(m, "trainable_blocks", trainableBlocks);
+        put(m, "reinit", reinitTrainable ? List.of("true") : null);
         return m;
     }
 

@@ -63,6 +63,10 @@ public final class RunCommand implements Callable<Integer> {
             + "remembered hashes of unchanged files (see 'frozen extract --help').")
     boolean rehash;
 
+    @Option(names = "--seeds", paramLabel = "N",
+            description = "Override every head's seeds: train each setting with N seeds (see 'frozen fit --help').")
+    Integer seeds;
+
     @Option(names = "--check", description = "Validate the pipeline and print the plan; do no work.")
     boolean check;
 
@@ -78,7 +82,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<HeadSpec> heads = new ArrayList<>();
         for (Pipeline.HeadEntry h : pipeline.heads()) {
-            heads.add(PipelineHeads.spec(pipeline, h));
+            HeadSpec spec = PipelineHeads.spec(pipeline, h);
+            heads.add(seeds == null ? spec : withSeeds(spec, seeds));
         }
         dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads, main.home());
         out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
@@ -98,5 +103,13 @@ public final class RunCommand implements Callable<Integer> {
             out.println("note: random weights: these accuracies are meaningless; the run only checks the installation");
         }
         return 0;
+    }
+
+    private static HeadSpec withSeeds(HeadSpec spec, int n) {
+        try {
+            return spec.withSeeds(n);
+        } catch (dev.frozen.InvalidOption e) {
+            throw new UsageError(e.asFlag());
+        }
     }
 }

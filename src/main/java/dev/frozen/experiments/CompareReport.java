@@ -84,6 +84,11 @@ public final class CompareReport {
         return group;
     }
 
+    /** The saved test predictions of a run (a multi-seed run's are its seed-majority vote), or null. */
+    TestPredictions predictionsOf(String runId) {
+        return predictions.get(runId);
+    }
+
     /** The 95% Wilson interval of a run's test accuracy. */
     public static double[] ci95(RunRecord r) {
         long correct = Math.round(r.testAccuracy() * r.testRows());
@@ -268,6 +273,7 @@ public final class CompareReport {
             tableLine(out, tiedWithBest(runs.get(i)) ? "* " : "  ", rows.get(i), width);
         }
         out.append("* ").append(FOOTNOTE).append('\n');
+        out.append(SeedSpread.block(runs, id -> shortIds.getOrDefault(id, id)));
         if (!stale.isEmpty()) {
             out.append(STALE_NOTE).append('\n');
         }
@@ -312,6 +318,10 @@ public final class CompareReport {
             out.append(String.join(" | ", row)).append(" |\n");
         }
         out.append('\n').append("'best' marks the ").append(FOOTNOTE).append('\n');
+        String seeds = SeedSpread.block(runs, id -> shortIds.getOrDefault(id, id));
+        if (!seeds.isEmpty()) {
+            out.append('\n').append(seeds.replace("\n  ", "\n- ").replace("|", "\\|"));
+        }
         if (!stale.isEmpty()) {
             out.append('\n').append(STALE_NOTE.replace("|", "\\|")).append('\n');
         }
@@ -394,6 +404,15 @@ public final class CompareReport {
             }
             o.put("tied_with_best", tiedWithBest(r));
             o.put("settings_tried", r.settingsTried());
+            if (r.seeds() != null) {
+                SeedSpread sp = SeedSpread.of(r);
+                ObjectNode so = o.putObject("seeds");
+                so.put("n", sp.n());
+                so.put("mean", sp.mean());
+                so.putArray("min_max").add(sp.min()).add(sp.max());
+                so.putArray("t_interval95").add(sp.tLow()).add(sp.tHigh());
+                so.set("test_accuracies", Json.MAPPER.valueToTree(r.seedAccuracies()));
+            }
             if (r.search() != null) {
                 o.set("search", Json.MAPPER.valueToTree(r.search()));
             }

@@ -63,6 +63,9 @@ public final class Fitter {
                     + train.dim() + " vs " + test.dim() + " features, classes " + train.classNames() + " vs " + test.classNames());
         }
         ClassCheck.require(train, test, target.featuresEntry()); // for every head kind, before any training
+        if (spec.seeds() > 1) {
+            return MultiSeedFit.fit(target, train, test, spec, null, log);
+        }
         String kind = grid.get(0).kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String runId = RunStore.newRunId(kind, Instant.now());

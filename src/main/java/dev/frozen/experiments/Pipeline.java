@@ -101,9 +101,9 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         Map<String, Node> b = r.entries(r.mapping(t.get("backbone"), "backbone", BACKBONE));
         List<String> layers = b.containsKey("layer") ? r.strings(b.get("layer"), "backbone.layer") : List.of(ExtractionDefaults.LAYER);
         for (int i = 0; i < layers.size(); i++) {
-            if (!dev.frozen.backbone.Vgg16.POOL_LAYERS.contains(layers.get(i))) {
+            if (!dev.frozen.backbone.Vgg16.CACHE_LAYERS.contains(layers.get(i))) {
                 throw r.error(b.get("layer"), "backbone.layer", "expected one of "
-                        + String.join(", ", dev.frozen.backbone.Vgg16.POOL_LAYERS) + ", found '" + layers.get(i) + "'");
+                        + String.join(", ", dev.frozen.backbone.Vgg16.CACHE_LAYERS) + ", found '" + layers.get(i) + "'");
             }
         }
         List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size") : List.of(ExtractionDefaults.INPUT_SIZE);

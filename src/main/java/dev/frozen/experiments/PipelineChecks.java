@@ -36,14 +36,14 @@ public final class PipelineChecks {
                         if (h.options().containsKey(Pipeline.HEAD_LAYER)) {
                             throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
                                     + ": heads.trainable_blocks: " + o.trainableBlocks() + " trainable blocks need this head's "
-                                    + "layer at block" + highest + "_pool or below, found " + layer + "; set heads.layer to block"
-                                    + highest + "_pool (and list it in backbone.layer), or lower trainable_blocks");
+                                    + "layer at " + Vgg16.cacheLayer(highest) + " or below, found " + layer + "; set heads.layer to "
+                                    + Vgg16.cacheLayer(highest) + " (and list it in backbone.layer), or lower trainable_blocks");
                         }
                         int line = h.optionLines().getOrDefault("trainable_blocks", h.line());
                         throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + o.trainableBlocks()
-                                + " trainable blocks need every backbone.layer at block" + highest + "_pool or below, found "
-                                + layer + " in " + p.backbone().layers() + "; list only layers up to block" + highest
-                                + "_pool, or lower trainable_blocks");
+                                + " trainable blocks need every backbone.layer at " + Vgg16.cacheLayer(highest) + " or below, found "
+                                + layer + " in " + p.backbone().layers() + "; list only layers up to "
+                                + Vgg16.cacheLayer(highest) + ", or lower trainable_blocks");
                     }
                 }
             }

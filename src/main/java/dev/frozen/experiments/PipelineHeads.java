@@ -16,8 +16,8 @@ public final class PipelineHeads {
 
     /**
      * Builds a head's spec from its YAML options: the keys a head kind owns go to {@link HeadKind#grid} as lists (a
-     * YAML list is several values, except for {@code hidden}, where it is one architecture); {@code seed},
-     * {@code val_fraction}, {@code cv}, {@code search}, {@code no_refit} and {@code max_settings} are the search's.
+     * YAML list is several values, except for {@code hidden}, where it is one architecture); {@code seed}, {@code seeds},
+     * {@code seeds}, {@code val_fraction}, {@code cv}, {@code search}, {@code no_refit} and {@code max_settings} are the search's.
      * Errors name the file, the line and the key.
      */
     public static HeadSpec spec(Pipeline p, Pipeline.HeadEntry h) {
@@ -26,6 +26,7 @@ public final class PipelineHeads {
         long seed = p.seed();
         double valFraction = p.valFraction();
         int cv = 0;
+        int seeds = 1;
         int maxSettings = 1000;
         boolean search = false;
         boolean refit = true;
@@ -38,6 +39,7 @@ public final class PipelineHeads {
                     case "seed" -> seed = (long) number(key, v);
                     case "val_fraction" -> valFraction = number(key, v);
                     case "cv" -> cv = whole(key, v);
+                    case "seeds" -> seeds = whole(key, v);
                     case "max_settings" -> maxSettings = whole(key, v);
                     case "search" -> search = bool(key, v);
                     case "no_refit" -> refit = !bool(key, v);
@@ -49,14 +51,14 @@ public final class PipelineHeads {
                     }
                 }
             }
-            return new HeadSpec(kind.grid(given, search, maxSettings), valFraction, seed, cv, refit);
+            return new HeadSpec(kind.grid(given, search, maxSettings), valFraction, seed, cv, refit, seeds);
         } catch (InvalidOption e) {
             throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault(e.key(), h.line()) + ": " + e.asKey("heads"));
         }
     }
 
     /** The keys the search itself takes, beside each kind's own. */
-    private static final List<String> SEARCH_KEYS = List.of("seed", "val_fraction", "cv", "search", "no_refit",
+    private static final List<String> SEARCH_KEYS = List.of("seed", "seeds", "val_fraction", "cv", "search", "no_refit",
             "max_settings", Pipeline.HEAD_LAYER);
 
     private static List<String> keysOf(HeadKind kind) {

@@ -11,7 +11,11 @@ import java.util.Map;
  * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
  * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
  * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
- * older records): when the entry is re-extracted with different features, the run is stale.
+ * older records): when the entry is re-extracted with different features, the run is stale. {@code seeds} lists
+ * each seed's result when one setting was trained with several seeds (null for one seed, as in older records): then
+ * {@code test_accuracy} and {@code val_accuracy} are the means over seeds, {@code confusion_matrix} their sum,
+ * {@code fit_seconds} the total, and the saved model is the first seed's. {@code augment} names the augmented
+ * copies trained on ({@code hflip}; null for none).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -39,7 +43,39 @@ public record RunRecord(
         @JsonProperty("features_sha256") String featuresSha256,
         @JsonProperty("manifest_sha256") String manifestSha256,
         @JsonProperty("search") List<Map<String, Object>> search,
-        @JsonProperty("converged") Boolean converged) {
+        @JsonProperty("converged") Boolean converged,
+        @JsonProperty("seeds") List<SeedResult> seeds,
+        @JsonProperty("augment") String augment) {
+
+    /**
+     * One seed of a multi-seed run: its seed, accuracies, fit time, the dense head's kept epoch (null for other
+     * heads) and its predicted class per test row, in the entry's test order.
+     */
+    public record SeedResult(
+            @JsonProperty("seed") long seed,
+            @JsonProperty("val_accuracy") Double valAccuracy,
+            @JsonProperty("test_accuracy") double testAccuracy,
+            @JsonProperty("fit_seconds") double fitSeconds,
+            @JsonProperty("kept_epoch") Integer keptEpoch,
+            @JsonProperty("predicted") int[] predicted) {}
+
+    /** A record of one seed without augmentation (the form before {@code seeds} and {@code augment} existed). */
+    public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
+            String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
+            List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
+            double predictSeconds, int trainRows, int valRows, int testRows, String created,
+            Map<String, String> versions, String modelFile, String featuresSha256, String manifestSha256,
+            List<Map<String, Object>> search, Boolean converged) {
+        this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
+                perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
+                created, versions, modelFile, featuresSha256, manifestSha256, search, converged, null, null);
+    }
+
+    /** The test accuracy of every seed: the one test accuracy for a single-seed run. */
+    public List<Double> seedAccuracies() {
+        return seeds == null || seeds.isEmpty() ? List.of(testAccuracy)
+                : seeds.stream().map(SeedResult::testAccuracy).toList();
+    }
 
     /** How many hyperparameter settings were tried: the search's size, or 1. */
     public int settingsTried() {
@@ -54,6 +90,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null);
+                created, versions, modelFile, null, null, null, null, null, null);
     }
 }

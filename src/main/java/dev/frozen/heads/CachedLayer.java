@@ -43,7 +43,7 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
         }
         int highest = Vgg16.BLOCKS - trainableBlocks;
         if (block() > highest) {
-            String needed = "block" + highest + "_pool";
+            String needed = Vgg16.cacheLayer(highest);
             throw new UsageError("--trainable-blocks " + trainableBlocks + " needs features cached at " + needed
                     + " or below, but entry " + entry + " is cached at " + layer + "; run 'frozen extract --layer "
                     + needed + "'");

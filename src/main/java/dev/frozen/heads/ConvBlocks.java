@@ -63,9 +63,21 @@ final class ConvBlocks {
      * NHWC layers too, so the kernel is permuted, not reshaped.
      */
     static void load(MultiLayerNetwork net, int firstBlock, Vgg16Weights weights) {
+        load(net, firstBlock, weights, Vgg16.BLOCKS + 1);
+    }
+
+    /**
+     * The same, but blocks from {@code firstKept} up keep the network's own seeded Glorot-uniform initialisation
+     * (zero biases): the reinit control, which asks what the pretrained values of the trainable blocks are worth.
+     */
+    static void load(MultiLayerNetwork net, int firstBlock, Vgg16Weights weights, int firstKept) {
         int index = 0;
         for (int b = firstBlock; b <= Vgg16.BLOCKS; b++) {
             for (Vgg16.Conv c : Vgg16.convsOfBlock(b)) {
+                if (b >= firstKept) {
+                    index++;
+                    continue;
+                }
                 ConvWeights w = weights.get(c.name());
                 INDArray keras = Nd4j.create(w.kernel(), new long[] {3, 3, c.in(), c.out()}, DataType.FLOAT);
                 set(net, index, "W", keras.permute(3, 2, 0, 1));

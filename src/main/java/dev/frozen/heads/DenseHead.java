@@ -138,6 +138,7 @@ public final class DenseHead implements Head {
     /** The VGG16 block whose pool layer the rows are, from its channel count (block 5's output has no blocks above). */
     private static int cachedBlock(List<Integer> shape) {
         return switch (shape.get(2)) {
+            case 3 -> 0; // the preprocessed images (layer input): all five blocks above them
             case 64 -> 1;
             case 128 -> 2;
             case 256 -> 3;

@@ -11,19 +11,21 @@ import java.util.Map;
  * [0, 1); it is converted to DL4J's retain probability only where the network is built. {@code trainableBlocks}
  * K > 0 puts VGG16's last K convolutional blocks, initialised from the extraction weights, in front of the
  * dense top and trains them too, on raw (unstandardised) rows; 0 trains the dense top alone on standardised rows.
+ * {@code reinit} (a control) starts those K blocks from seeded Glorot-uniform values instead of the pretrained ones.
  */
-public record DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks)
-        implements HeadOptions {
+public record DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks,
+        boolean reinit) implements HeadOptions {
     public static final List<Integer> DEFAULT_HIDDEN = List.of(1000);
     public static final double DEFAULT_DROPOUT = 0.3;
     public static final double DEFAULT_LR = 1e-3;
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH = 256;
     public static final int DEFAULT_TRAINABLE_BLOCKS = 0;
-    /** At most blocks 2-5: block 1 reads images, and only pool-layer activations are ever cached. */
-    public static final int MAX_TRAINABLE_BLOCKS = 4;
+    /** All five blocks: K=5 trains the whole base, on an entry cached at {@code input} (preprocessed images). */
+    public static final int MAX_TRAINABLE_BLOCKS = 5;
     /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
-    public static final List<String> KEYS = List.of("hidden", "dropout", "lr", "epochs", "batch", "trainable_blocks");
+    public static final List<String> KEYS = List.of("hidden", "dropout", "lr", "epochs", "batch", "trainable_blocks",
+            "reinit");
 
     public DenseOptions {
         hidden = hidden == null ? DEFAULT_HIDDEN : List.copyOf(hidden);
@@ -37,6 +39,15 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         Check.atLeast("epochs", 1, epochs);
         Check.atLeast("batch", 1, batch);
         Check.between("trainable_blocks", 0, MAX_TRAINABLE_BLOCKS, trainableBlocks);
+        if (reinit && trainableBlocks == 0) {
+            throw new InvalidOption("reinit", " re-initialises the trainable blocks, but trainable_blocks is 0; "
+                    + "give trainable_blocks 1 or more");
+        }
+    }
+
+    /** Starting from the pretrained weights (no reinit). */
+    public DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks) {
+        this(hidden, dropout, lr, epochs, batch, trainableBlocks, false);
     }
 
     /** The frozen-base head: no convolution blocks. */
@@ -52,7 +63,18 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         return new DenseOptions(OptionValues.sizes(m, "hidden", DEFAULT_HIDDEN), OptionValues.number(m, "dropout", DEFAULT_DROPOUT),
                 OptionValues.number(m, "lr", DEFAULT_LR), OptionValues.whole(m, "epochs", DEFAULT_EPOCHS),
                 OptionValues.whole(m, "batch", DEFAULT_BATCH),
-                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS));
+                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS), bool(m, "reinit"));
+    }
+
+    private static boolean bool(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null || v.strip().equals("false")) {
+            return false;
+        }
+        if (v.strip().equals("true")) {
+            return true;
+        }
+        throw new InvalidOption(key, ": expected true or false, found '" + v + "'");
     }
 
     /** What {@code --search} tries for options not given: dropout x learning rate. */
@@ -71,6 +93,9 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         OptionValues.appendIfNot(s, "lr", p.get("lr"), DEFAULT_LR);
         OptionValues.appendIfNot(s, "batch", p.get("batch"), DEFAULT_BATCH);
         OptionValues.appendIfNot(s, "trainable_blocks", p.get("trainable_blocks"), DEFAULT_TRAINABLE_BLOCKS);
+        if (Boolean.TRUE.equals(p.get("reinit"))) {
+            s.append(" reinit");
+        }
         return s.toString();
     }
 
@@ -92,6 +117,9 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         p.put("epochs", epochs);
         p.put("batch", batch);
         p.put("trainable_blocks", trainableBlocks);
+        if (reinit) {
+            p.put("reinit", true); // only when set, so the params of runs without the control read as before
+        }
         return p;
     }
 }

@@ -65,7 +65,9 @@ final class DenseTrainer {
         if (conv) {
             net = new MultiLayerNetwork(DenseNetworks.network(o, source, k, seed));
             net.init();
-            ConvBlocks.load(net, source.block() + 1, source.weights().get());
+            // The reinit control keeps the seeded Glorot-uniform values init() gave the trainable blocks.
+            ConvBlocks.load(net, source.block() + 1, source.weights().get(),
+                    o.reinit() ? dev.frozen.backbone.Vgg16.BLOCKS + 1 - o.trainableBlocks() : dev.frozen.backbone.Vgg16.BLOCKS + 1);
             if (FastFineTune.enabled()) { // oneDNN blocks; FROZEN_FINETUNE=dl4j keeps the DL4J layers below
                 Map<String, Object> params = o.params();
                 params.put("kept_epoch", FastFineTune.fit(net, o, train, val, seed, source, log));

@@ -10,9 +10,10 @@ import java.util.Objects;
  * for a plain fit), the fraction of the training split held out (stratified) for validation, the seed, and how a
  * grid is searched ({@code cvFolds} 0 = on the validation split, K >= 2 = K-fold CV; {@code refit} on all training
  * rows afterwards). The one seed drives the split, the folds and the head's own randomness, so the same spec on the
- * same features gives the same model. All settings are of one head kind.
+ * same features gives the same model. All settings are of one head kind. {@code seeds} N > 1 trains one setting N
+ * times, with seeds {@code seed .. seed+N-1} for the head's own randomness (the validation split stays the base seed's).
  */
-public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit) {
+public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit, int seeds) {
     public static final double DEFAULT_VAL_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 42;
 
@@ -34,11 +35,29 @@ public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, in
         if (cvFolds > 0 && !refit) {
             throw new InvalidOption("no_refit", " keeps the model checked on the validation split, and with cv there is none");
         }
+        if (seeds < 1) {
+            throw new InvalidOption("seeds", ": expected at least 1, found " + seeds);
+        }
+        if (seeds > 1 && (grid.size() > 1 || cvFolds > 0)) {
+            throw new InvalidOption("seeds", " trains one setting several times, but this fit searches "
+                    + (cvFolds > 0 ? "by " + cvFolds + "-fold CV" : grid.size() + " settings")
+                    + "; search with one seed first, then fit the chosen setting with seeds");
+        }
+    }
+
+    /** One seed, as before {@code seeds} existed. */
+    public HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit) {
+        this(grid, valFraction, seed, cvFolds, refit, 1);
+    }
+
+    /** The same spec trained with {@code n} seeds. */
+    public HeadSpec withSeeds(int n) {
+        return new HeadSpec(grid, valFraction, seed, cvFolds, refit, n);
     }
 
     /** One setting, selected and trained as a plain {@code frozen fit} does. */
     public HeadSpec(HeadOptions options, double valFraction, long seed) {
-        this(List.of(options), valFraction, seed, 0, true);
+        this(List.of(options), valFraction, seed, 0, true, 1);
     }
 
     /** The first setting (the only one for a plain fit). */

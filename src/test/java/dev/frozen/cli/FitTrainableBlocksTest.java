@@ -82,9 +82,9 @@ class FitTrainableBlocksTest {
                 + ENTRY + " is cached at block4_pool; run 'frozen extract --layer block3_pool'"), tooHigh.err());
         assertTrue(tooHigh.cleanError(), tooHigh.err());
 
-        CliRun outOfRange = CliRun.of("fit", "--features-dir", dir, "--head", "dense", "--trainable-blocks", "5");
+        CliRun outOfRange = CliRun.of("fit", "--features-dir", dir, "--head", "dense", "--trainable-blocks", "6");
         assertEquals(2, outOfRange.code(), outOfRange.toString());
-        assertTrue(outOfRange.err().contains("--trainable-blocks must be in 0..4 (got 5)"), outOfRange.err());
+        assertTrue(outOfRange.err().contains("--trainable-blocks must be in 0..5 (got 6)"), outOfRange.err());
         assertEquals(2, CliRun.of("fit", "--features-dir", dir, "--head", "dense", "--trainable-blocks", "-1").code());
 
         CliRun wrongHead = CliRun.of("fit", "--features-dir", dir, "--head", "svm", "--trainable-blocks", "1");

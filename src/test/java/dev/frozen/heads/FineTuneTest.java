@@ -166,9 +166,9 @@ class FineTuneTest {
     }
 
     @Test
-    void trainableBlocksMustBeZeroToFour() {
-        assertEquals("trainable_blocks must be in 0..4 (got 5)",
-                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, 5)).getMessage());
+    void trainableBlocksMustBeZeroToFive() {
+        assertEquals("trainable_blocks must be in 0..5 (got 6)",
+                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, 6)).getMessage());
         assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, -1));
         assertEquals(0, DenseOptions.defaults().trainableBlocks());
         assertEquals(0, DenseOptions.defaults().params().get("trainable_blocks"));
