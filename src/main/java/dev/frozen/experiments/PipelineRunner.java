@@ -134,7 +134,7 @@ public final class PipelineRunner {
             md.append("![test accuracy per run](accuracy.png)\n\n");
             if (FreezeSweepReport.applies(runs)) {
                 FreezeSweepReport.plot(runs, dir.resolve("freeze-sweep.png"));
-                md.append(FreezeSweepReport.markdown(runs, "freeze-sweep.png"));
+                md.append(FreezeSweepReport.markdown(runs, report::predictionsOf, "freeze-sweep.png"));
             }
             md.append("![confusion matrix of the best run](").append(ComparePlots.confusionPath(png).getFileName())
                     .append(")\n\n## Run records\n\n");

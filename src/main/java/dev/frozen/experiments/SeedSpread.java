@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The spread of a run's test accuracy over its seeds: mean, min-max, and the 95% Student t-interval of the mean
- * (mean +- t(0.975, n-1) * sd / sqrt(n)), beside each seed's own 95% Wilson interval on the test rows. The
+ * (mean +- t(0.975, n-1) * sd / sqrt(n), clipped to [0, 1]), beside each seed's own 95% Wilson interval on the test rows. The
  * t-interval is about training noise (what another seed would give); a Wilson interval is about the test sample.
  */
 public record SeedSpread(int n, double mean, double min, double max, double tLow, double tHigh) {
@@ -28,7 +28,8 @@ public record SeedSpread(int n, double mean, double min, double max, double tLow
             ss += (a - mean) * (a - mean);
         }
         double half = t975(n - 1) * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
-        return new SeedSpread(n, mean, min, max, mean - half, mean + half);
+        // An accuracy lies in [0, 1]; with two or three seeds the raw interval can reach far outside it.
+        return new SeedSpread(n, mean, min, max, Math.max(0, mean - half), Math.min(1, mean + half));
     }
 
     public static SeedSpread of(RunRecord r) {

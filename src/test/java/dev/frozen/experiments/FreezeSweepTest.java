@@ -21,11 +21,18 @@ class FreezeSweepTest {
             Pipeline p = Pipeline.load(file);
             CliRun check = CliRun.in(tmp.resolve("home"), "run", file.toString(), "--check");
             assertEquals(0, check.code(), name + ": " + check);
-            assertEquals(4, p.heads().size());
-            for (int k = 0; k < 4; k++) {
-                Pipeline.HeadEntry h = p.heads().get(k);
-                assertEquals(String.valueOf(k), String.valueOf(h.options().get("trainable_blocks")));
+            assertTrue(p.heads().size() > 4, name + ": K=0..3 and reinit controls");
+            for (int i = 0; i < p.heads().size(); i++) {
+                Pipeline.HeadEntry h = p.heads().get(i);
+                int k = Integer.parseInt(String.valueOf(h.options().get("trainable_blocks")));
+                assertEquals(i >= 4, "true".equals(String.valueOf(h.options().get("reinit"))), name + " head " + i);
+                if (i < 4) {
+                    assertEquals(i, k, name + " head " + i);
+                } else {
+                    assertTrue(k >= 1 && k <= 3, name + ": a control needs trainable blocks, found K=" + k);
+                }
                 assertEquals(List.of("block" + (5 - k) + "_pool"), h.layersOf(p.backbone().layers()));
+                assertTrue(Integer.parseInt(String.valueOf(h.options().get("seeds"))) >= 2, name + " head " + i);
             }
         }
     }
@@ -66,12 +73,19 @@ class FreezeSweepTest {
         String report = Files.readString(features.resolve("reports/freeze-sweep-smoke/report.md"));
         assertTrue(report.contains("## How many blocks to fine-tune"), report);
         for (int k = 0; k < 4; k++) {
-            assertTrue(report.contains("| " + k + " | block" + (5 - k) + "_pool | "), "K=" + k + " row missing:\n" + report);
+            // two seeds each; the K=0 row has no p against itself
+            assertTrue(report.contains("| K=" + k + " | block" + (5 - k) + "_pool | 2 | "), "K=" + k + " row missing:\n" + report);
         }
+        assertTrue(report.contains("| K=1 reinit | block4_pool | 2 | "), report);
+        assertTrue(report.contains("Control K=1 reinit against pretrained K=1"), report);
+        assertTrue(report.contains("**K to pick**"), report);
         assertTrue(Files.size(features.resolve("reports/freeze-sweep-smoke/freeze-sweep.png")) > 5000);
-        // Each head ran once, on its own layer: four dense runs, not sixteen.
+        // Each head ran once, on its own layer: five dense runs (not twenty), each holding both seeds.
         CliRun csv = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--format", "csv");
         assertEquals(0, csv.code(), csv.toString());
-        assertEquals(5, csv.out().strip().lines().count(), csv.out());
+        assertEquals(6, csv.out().strip().lines().count(), csv.out());
+        for (RunStore.StoredRun stored : RunStore.list(features, null, w -> {})) {
+            assertEquals(2, stored.record().seeds().size(), stored.record().runId());
+        }
     }
 }
