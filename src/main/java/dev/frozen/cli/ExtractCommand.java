@@ -87,6 +87,13 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "the precision is part of the cache key. Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "none|hflip",
+            description = "Also store a horizontally flipped copy of every TRAINING image as extra train rows of the "
+                    + "entry (after the originals, in the same order; the cache key and entry name include it). The "
+                    + "test split is never augmented; 'fit --augment' trains on the copies, and its validation split "
+                    + "is drawn from the originals first, so no copy of a validation image trains (default: ${DEFAULT-VALUE}).")
+    String augment;
+
     @Option(names = "--allow-emulated-bf16",
             description = "Run --precision bf16 on a CPU without native bf16 (slow: oneDNN converts in software).")
     boolean allowEmulatedBf16;
@@ -138,6 +145,7 @@ public final class ExtractCommand implements Callable<Integer> {
         Vgg16.requireInputSize(inputSize);
         Vgg16.blockOf(layer);
         Preprocessing prep = Preprocessing.parse(preprocessing);
+        dev.frozen.features.Augment aug = dev.frozen.features.Augment.parse(augment);
         dev.frozen.backbone.Pooling pool = dev.frozen.backbone.Pooling.parse(pooling);
         dev.frozen.backbone.Precision prec = dev.frozen.backbone.Precision.parse(precision);
         String bf16Warning = prec.check(dev.frozen.backbone.Precision.cpuFlags(), allowEmulatedBf16);
@@ -156,6 +164,12 @@ public final class ExtractCommand implements Callable<Integer> {
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
+        if (aug != dev.frozen.features.Augment.NONE) {
+            if (spark != null) {
+                throw new dev.frozen.UsageError("--augment " + aug.id() + " runs in one process; drop --spark for it");
+            }
+            request = request.withAugment(aug);
+        }
         Extraction.Result result;
         if (spark != null) {
             // A local cache hit never starts (or even loads) Spark.

@@ -98,6 +98,13 @@ public final class FitCommand implements Callable<Integer> {
                     + "predictions, and compare shows their mean and spread (default: ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--augment",
+            description = "Train on the entry's augmented copies too (an entry from 'extract --augment hflip'): every "
+                    + "copy is a training row, for every head (an epoch sees each image in both orientations). The "
+                    + "validation split is drawn from the original images first and their copies are left out; the "
+                    + "test split has no copies. Without it, an augmented entry trains on its originals only.")
+    boolean augment;
+
     @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + HeadSpec.DEFAULT_VAL_FRACTION,
             description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
     double valFraction;
@@ -224,7 +231,7 @@ public final class FitCommand implements Callable<Integer> {
         HeadKind kind = HeadKind.parse(head);
         try {
             return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit,
-                    seeds);
+                    seeds, augment);
         } catch (InvalidOption e) {
             throw new UsageError(e.asFlag());
         }

@@ -42,10 +42,10 @@ public final class Fitter {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
             }
         }
-        FeatureSet train = entry.load(Split.TRAIN);
+        AugmentedTrain train = AugmentedTrain.of(entry, spec.augment());
         FeatureSet test = entry.load(Split.TEST);
         return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
-                entry.manifestSha256()), train, test, spec, log);
+                entry.manifestSha256()), train.rows(), train.originalOf(), train.augment(), test, spec, log);
     }
 
     /**
@@ -54,6 +54,15 @@ public final class Fitter {
      * folds); the test split is then used once, by the chosen model only.
      */
     public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
+        return fit(target, train, null, null, test, spec, log);
+    }
+
+    /**
+     * The same on a training set with augmented copies: {@code originalOf[r]} is the original row of row r (null:
+     * no copies), and {@code augment} names the augmentation for the record. See {@link AugmentedSplit}.
+     */
+    static RunRecord fit(FitTarget target, FeatureSet train, int[] originalOf, String augment, FeatureSet test,
+            HeadSpec spec, PrintStream log) {
         List<HeadOptions> grid = spec.grid();
         double valFraction = spec.valFraction();
         long seed = spec.seed();
@@ -64,13 +73,13 @@ public final class Fitter {
         }
         ClassCheck.require(train, test, target.featuresEntry()); // for every head kind, before any training
         if (spec.seeds() > 1) {
-            return MultiSeedFit.fit(target, train, test, spec, null, log);
+            return MultiSeedFit.fit(target, train, originalOf, test, spec, augment, log);
         }
         String kind = grid.get(0).kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String runId = RunStore.newRunId(kind, Instant.now());
         boolean searching = spec.searching();
-        StratifiedSplit.Parts parts = StratifiedSplit.split(train, cvFolds > 0 ? 0 : valFraction, seed);
+        StratifiedSplit.Parts parts = AugmentedSplit.split(train, originalOf, cvFolds > 0 ? 0 : valFraction, seed);
         boolean hasVal = parts.val() != null && parts.val().size() > 0;
         if (searching && cvFolds == 0 && !hasVal) {
             throw new UsageError("a search over " + grid.size() + " settings needs a validation split "
@@ -172,7 +181,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged());
+                tried, head.converged(), null, augment);
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");

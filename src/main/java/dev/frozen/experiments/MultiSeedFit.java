@@ -27,13 +27,13 @@ import java.util.Map;
 final class MultiSeedFit {
     private MultiSeedFit() {}
 
-    static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, String augment,
-            PrintStream log) {
+    static RunRecord fit(FitTarget target, FeatureSet train, int[] originalOf, FeatureSet test, HeadSpec spec,
+            String augment, PrintStream log) {
         HeadOptions options = spec.options();
         String kind = options.kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String runId = RunStore.newRunId(kind, Instant.now());
-        StratifiedSplit.Parts parts = StratifiedSplit.split(train, spec.valFraction(), spec.seed());
+        StratifiedSplit.Parts parts = AugmentedSplit.split(train, originalOf, spec.valFraction(), spec.seed());
         boolean hasVal = parts.val() != null && parts.val().size() > 0;
         int k = test.classNames().size();
 

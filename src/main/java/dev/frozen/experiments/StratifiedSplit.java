@@ -22,6 +22,12 @@ public final class StratifiedSplit {
         if (fraction == 0) {
             return new Parts(all, null);
         }
+        boolean[] isVal = valRows(all, fraction, seed);
+        return new Parts(subset(all, isVal, false), subset(all, isVal, true));
+    }
+
+    /** Which rows {@link #split} holds out for validation (fraction in (0, 1)). */
+    static boolean[] valRows(FeatureSet all, double fraction, long seed) {
         int k = Math.max(all.numClasses(), max(all.labels()) + 1);
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -47,7 +53,7 @@ public final class StratifiedSplit {
                 isVal[rows.get(t)] = true;
             }
         }
-        return new Parts(subset(all, isVal, false), subset(all, isVal, true));
+        return isVal;
     }
 
     private static FeatureSet subset(FeatureSet all, boolean[] isVal, boolean wantVal) {

@@ -14,7 +14,14 @@ import java.util.stream.Collectors;
  * readable entry name ending in the first 8 hex digits of that hash.
  */
 public record CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-        String layer, int inputSize, String preprocessing, String pooling, String precision) {
+        String layer, int inputSize, String preprocessing, String pooling, String precision, String augment) {
+
+    /** A key without augmentation (the default; such keys hash exactly as before augmentation was a setting). */
+    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
+            String layer, int inputSize, String preprocessing, String pooling, String precision) {
+        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, pooling,
+                precision, "none");
+    }
 
     /** A key in fp32 (the default; such keys hash exactly as before precision was a setting). */
     public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
@@ -43,6 +50,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
         if (!precision.equals("fp32")) {
             f.put("precision", precision);
         }
+        if (!augment.equals("none")) {
+            f.put("augment", augment); // the train split holds augmented copies: other rows, another entry
+        }
         return f;
     }
 
@@ -69,6 +79,9 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
         }
         if (!precision.equals("fp32")) {
             name.append('-').append(precision);
+        }
+        if (!augment.equals("none")) {
+            name.append('-').append(augment);
         }
         if (randomWeights) {
             name.append("-random");

@@ -34,11 +34,33 @@ public final class Extraction {
     public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
             Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
             Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            String weightsPath, Pooling pooling, Precision precision) {
+            String weightsPath, Pooling pooling, Precision precision, Augment augment) {
 
         public Request {
             pooling = pooling == null ? Pooling.NONE : pooling;
             precision = precision == null ? Precision.FP32 : precision;
+            augment = augment == null ? Augment.NONE : augment;
+        }
+
+        /** A request without augmentation. */
+        public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
+                Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
+                Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
+                String weightsPath, Pooling pooling, Precision precision) {
+            this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
+                    preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, Augment.NONE);
+        }
+
+        /**
+         * The same request with augmented copies of the training images ({@link Augment}): the dataset is seen
+         * through {@link Augment#wrap}, and the cache key names the augmentation.
+         */
+        public Request withAugment(Augment a) {
+            if (augment != Augment.NONE) {
+                throw new IllegalStateException("already augmented with " + augment.id());
+            }
+            return new Request(a.wrap(dataset), weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer,
+                    inputSize, preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, a);
         }
 
         /** The same request on the default engine. */
@@ -83,7 +105,7 @@ public final class Extraction {
     public static CacheKey key(Request r) {
         return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weightsIdentity(),
                 r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id(), r.pooling().id(),
-                r.precision().id());
+                r.precision().id(), r.augment().id());
     }
 
     /** Default batch: 128 at 48 px, scaled by pixel count so activation memory stays roughly constant. */
@@ -256,6 +278,7 @@ public final class Extraction {
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
                 ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 r.pooling() == Pooling.NONE ? null : r.pooling().id(),
-                r.precision() == Precision.FP32 ? null : r.precision().id());
+                r.precision() == Precision.FP32 ? null : r.precision().id(),
+                r.augment() == Augment.NONE ? null : r.augment().id());
     }
 }

@@ -27,7 +27,17 @@ public record Manifest(
         @JsonProperty("versions") Map<String, String> versions,
         @JsonProperty("created") String created,
         @JsonProperty("pooling") String pooling,
-        @JsonProperty("precision") String precision) {
+        @JsonProperty("precision") String precision,
+        @JsonProperty("augment") String augment) {
+
+    /** A manifest without augmentation ({@code augment} null: the train split holds the original images only). */
+    public Manifest(int formatVersion, String entry, Dataset dataset, Weights weights, String backbone, String layer,
+            int inputSize, String preprocessing, List<Integer> featureShape, int featureDim, Map<String, Integer> rows,
+            List<String> classNames, Map<String, FileInfo> files, Map<String, String> versions, String created,
+            String pooling, String precision) {
+        this(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing, featureShape, featureDim,
+                rows, classNames, files, versions, created, pooling, precision, null);
+    }
 
     public static final int FORMAT_VERSION = 1;
 
@@ -103,7 +113,7 @@ public record Manifest(
 
     public Manifest withFiles(Map<String, FileInfo> newFiles) {
         return new Manifest(formatVersion, entry, dataset, weights, backbone, layer, inputSize, preprocessing,
-                featureShape, featureDim, rows, classNames, newFiles, versions, created, pooling, precision);
+                featureShape, featureDim, rows, classNames, newFiles, versions, created, pooling, precision, augment);
     }
 
     /**

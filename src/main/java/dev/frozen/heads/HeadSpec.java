@@ -12,8 +12,10 @@ import java.util.Objects;
  * rows afterwards). The one seed drives the split, the folds and the head's own randomness, so the same spec on the
  * same features gives the same model. All settings are of one head kind. {@code seeds} N > 1 trains one setting N
  * times, with seeds {@code seed .. seed+N-1} for the head's own randomness (the validation split stays the base seed's).
+ * {@code augment} trains on an augmented entry's copies too (every copy is a training row, for every head kind).
  */
-public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit, int seeds) {
+public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit, int seeds,
+        boolean augment) {
     public static final double DEFAULT_VAL_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 42;
 
@@ -43,21 +45,29 @@ public record HeadSpec(List<HeadOptions> grid, double valFraction, long seed, in
                     + (cvFolds > 0 ? "by " + cvFolds + "-fold CV" : grid.size() + " settings")
                     + "; search with one seed first, then fit the chosen setting with seeds");
         }
+        if (augment && cvFolds > 0) {
+            throw new InvalidOption("augment", " draws validation from the original images; it does not combine with cv");
+        }
+    }
+
+    /** Without augmentation. */
+    public HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit, int seeds) {
+        this(grid, valFraction, seed, cvFolds, refit, seeds, false);
     }
 
     /** One seed, as before {@code seeds} existed. */
     public HeadSpec(List<HeadOptions> grid, double valFraction, long seed, int cvFolds, boolean refit) {
-        this(grid, valFraction, seed, cvFolds, refit, 1);
+        this(grid, valFraction, seed, cvFolds, refit, 1, false);
     }
 
     /** The same spec trained with {@code n} seeds. */
     public HeadSpec withSeeds(int n) {
-        return new HeadSpec(grid, valFraction, seed, cvFolds, refit, n);
+        return new HeadSpec(grid, valFraction, seed, cvFolds, refit, n, augment);
     }
 
     /** One setting, selected and trained as a plain {@code frozen fit} does. */
     public HeadSpec(HeadOptions options, double valFraction, long seed) {
-        this(List.of(options), valFraction, seed, 0, true, 1);
+        this(List.of(options), valFraction, seed, 0, true, 1, false);
     }
 
     /** The first setting (the only one for a plain fit). */
