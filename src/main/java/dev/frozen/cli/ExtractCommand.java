@@ -63,7 +63,8 @@ public final class ExtractCommand implements Callable<Integer> {
     String weights;
 
     @Option(names = "--layer", defaultValue = ExtractionDefaults.LAYER, paramLabel = "LAYER",
-            description = "Where the frozen base is cut: block1_pool ... block5_pool (default: ${DEFAULT-VALUE}).")
+            description = "Where the frozen base is cut: block1_pool ... block5_pool, or input (the preprocessed images "
+                    + "themselves, for fit --trainable-blocks 5) (default: ${DEFAULT-VALUE}).")
     String layer;
 
     @Option(names = "--input-size", defaultValue = "" + ExtractionDefaults.INPUT_SIZE, paramLabel = "N",
