@@ -251,7 +251,7 @@ public final class PartialEntry implements AutoCloseable {
                         });
                     }
                 }
-                files.put(out.getFileName().toString(), Integrity.describe(out, digest.rows(), digest.hex()));
+                files.put(out.getFileName().toString(), Integrity.describe(out, digest));
             }
             return publish(manifest.withFiles(files));
         } catch (IOException | java.io.UncheckedIOException e) {
