@@ -18,6 +18,8 @@ import java.util.Optional;
  * A claim on a complete entry while it is read ({@code fit}, {@code predict}): a shared file lock on
  * {@code <entry>/.in-use.lock}. {@code cache prune} removes an entry only while it holds that lock exclusively, so
  * it never removes an entry in use, and a reader that arrives after a removal finds the entry gone and fails.
+ * The last holder deletes the file (under an exclusive lock), so none is left behind; every holder checks after
+ * locking that the file at the path is the one it locked, as {@link PartialEntry} does for its lock.
  */
 public final class EntryUse implements AutoCloseable {
     /** The lock file inside the entry folder; it moves with the folder when prune hides it. */
@@ -109,15 +111,21 @@ public final class EntryUse implements AutoCloseable {
             if (HELD.containsKey(dir)) {
                 return Optional.empty();
             }
-            Held fresh = open(dir, false, dir.getFileName().toString());
-            if (fresh == null || fresh.channel == null) {
-                if (fresh != null) {
-                    fresh.release();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Held fresh = open(dir, false, dir.getFileName().toString());
+                if (fresh == null || fresh.channel == null) {
+                    if (fresh != null) {
+                        fresh.release();
+                    }
+                    return Optional.empty();
                 }
-                return Optional.empty();
+                if (sameFile(dir, fresh)) {
+                    HELD.put(dir, fresh);
+                    return Optional.of(new EntryUse(dir, fresh));
+                }
+                fresh.release(); // a reader's last close deleted the file we opened: lock the current one
             }
-            HELD.put(dir, fresh);
-            return Optional.of(new EntryUse(dir, fresh));
+            return Optional.empty();
         }
     }
 
@@ -204,6 +212,31 @@ public final class EntryUse implements AutoCloseable {
         return Files.exists(file) && (held.key == null || held.key.equals(now));
     }
 
+    /**
+     * Deletes the lock file when no other process holds it: under an exclusive lock, and only if it is still the
+     * file at the path (a waiter that opened it notices the deletion by {@link #sameFile} and locks a new one).
+     */
+    private static void deleteIfLast(Path dir, Held held) {
+        if (held.channel == null) {
+            return;
+        }
+        try {
+            FileLock exclusive = held.lock;
+            if (!held.exclusive) {
+                held.lock.release();
+                exclusive = tryLock(held.channel, false);
+            }
+            if (exclusive != null) {
+                if (sameFile(dir, held)) {
+                    Files.deleteIfExists(dir.resolve(LOCK));
+                }
+                exclusive.release();
+            }
+        } catch (IOException ignored) {
+            // A leftover lock file is harmless: the next reader uses it, the next prune removes it with the entry.
+        }
+    }
+
     private static DataError gone(String name, Path dir) {
         return new DataError("expected feature entry " + name + " at " + dir + ", found it removed (by 'frozen cache"
                 + " prune'?) while this command was starting; rerun the 'frozen extract' that made it, then this command");
@@ -227,6 +260,7 @@ public final class EntryUse implements AutoCloseable {
             closed = true;
             if (--held.users == 0) {
                 HELD.remove(dir, held);
+                deleteIfLast(dir, held);
                 held.release();
             }
         }
