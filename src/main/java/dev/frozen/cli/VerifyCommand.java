@@ -74,6 +74,13 @@ public final class VerifyCommand implements Callable<Integer> {
                         + " 'frozen cache prune --delete' removes it)");
             }
         }
+        for (Path left : entry == null ? dev.frozen.FileTrees.children(featuresDirOption.dir) : List.<Path>of()) {
+            String leftName = left.getFileName().toString();
+            if (leftName.startsWith(".") && leftName.endsWith(".removing") && java.nio.file.Files.isDirectory(left)) {
+                out.println("note  leftover " + leftName + " (of an interrupted 'cache prune'; not an entry, 'frozen cache"
+                        + " prune --delete' removes it)");
+            }
+        }
         for (Path partial : partials) {
             String what = PartialEntry.isLocked(partial) ? "an extraction in progress"
                     : "an interrupted extraction; rerun it to resume, or 'frozen cache prune --delete' removes it";

@@ -52,6 +52,9 @@ public final class RunStore {
             if (record.modelFile() != null && !record.modelFile().equals(modelFolderName(id()))) {
                 return "its model_file is '" + record.modelFile() + "', expected '" + modelFolderName(id()) + "'";
             }
+            if (record.featuresEntry() != null && !record.featuresEntry().equals(entryName())) {
+                return "its features_entry is '" + record.featuresEntry() + "' but it lives in entry '" + entryName() + "'";
+            }
             return null;
         }
 
@@ -198,18 +201,23 @@ public final class RunStore {
      */
     public static List<StoredRun> list(Path featuresDir, String entry, Consumer<String> warn) {
         List<StoredRun> found = new ArrayList<>();
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
         for (Path runsDir : runsDirs(featuresDir, entry)) {
             finishInterrupted(runsDir);
             for (Path f : records(runsDir)) {
                 try {
                     StoredRun run = new StoredRun(f, read(f));
                     String problem = run.inconsistency();
+                    if (problem == null && seen.containsKey(run.id())) {
+                        problem = "run id '" + run.id() + "' is also recorded at " + seen.get(run.id());
+                    }
                     if (problem != null) {
                         warn.accept("warning: skipping run record " + f + ": inconsistent, " + problem
                                 + " (a copied or edited record?); 'frozen runs rm " + run.id()
                                 + " --delete' removes this record alone");
                         continue;
                     }
+                    seen.put(run.id(), f);
                     found.add(run);
                 } catch (DataError e) {
                     warn.accept("warning: skipping " + f + ": " + e.getMessage());
@@ -222,17 +230,24 @@ public final class RunStore {
     /** The run whose id is {@code idOrPrefix} or starts with it; a {@link UsageError} when none or several match. */
     public static StoredRun find(Path featuresDir, String idOrPrefix, Consumer<String> warn) {
         List<Path> matches = new ArrayList<>();
+        List<Path> exact = new ArrayList<>();
         for (Path runsDir : runsDirs(featuresDir, null)) {
             finishInterrupted(runsDir);
             for (Path f : records(runsDir)) {
                 String id = idOf(f);
                 if (id.equals(idOrPrefix)) {
-                    return new StoredRun(f, read(f));
-                }
-                if (!idOrPrefix.isEmpty() && id.startsWith(idOrPrefix)) {
+                    exact.add(f);
+                } else if (!idOrPrefix.isEmpty() && id.startsWith(idOrPrefix)) {
                     matches.add(f);
                 }
             }
+        }
+        if (exact.size() == 1) {
+            return new StoredRun(exact.get(0), read(exact.get(0)));
+        }
+        if (exact.size() > 1) {
+            throw new UsageError("run id '" + idOrPrefix + "' is recorded in several entries under " + featuresDir + ": "
+                    + exact + " (a copied entry or record); delete the copy you do not mean by hand");
         }
         if (matches.isEmpty()) {
             throw new UsageError("no run '" + idOrPrefix + "' under " + featuresDir + "; 'frozen compare' lists the runs");

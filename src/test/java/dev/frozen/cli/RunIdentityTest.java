@@ -58,6 +58,27 @@ class RunIdentityTest {
     }
 
     @Test
+    void aRecordCopiedIntoAnotherEntryIsNeitherListedTwiceNorPickedSilently() throws Exception {
+        float[][] x = {{0, 1}, {1, 0}, {0, 2}, {2, 0}, {0, 3}, {3, 0}};
+        FeatureSet set = new FeatureSet(x, new int[] {0, 1, 0, 1, 0, 1}, List.of("a", "b"));
+        Path dir = tmp.resolve("f");
+        FeatureStore.write(dir, TestManifests.of("e1", 2, 6, 6, List.of("a", "b")), set, set);
+        FeatureStore.write(dir, TestManifests.of("e2", 2, 6, 6, List.of("a", "b")), set, set);
+        assertEquals(0, CliRun.of("fit", "--head", "logreg", "--features", "e1", "--features-dir", dir.toString()).code());
+        String id = RunStore.list(dir, null, w -> {}).get(0).id();
+        Files.createDirectories(dir.resolve("e2/runs"));
+        Files.copy(dir.resolve("e1/runs/" + id + ".json"), dir.resolve("e2/runs/" + id + ".json"));
+
+        CliRun compare = CliRun.of("compare", "--format", "json", "--features-dir", dir.toString());
+        assertEquals(1, compare.out().split("\"run_id\"", -1).length - 1, compare.out());
+        assertTrue(compare.err().contains("its features_entry is 'e1' but it lives in entry 'e2'"), compare.err());
+        CliRun rm = CliRun.of("runs", "rm", id, "--delete", "--features-dir", dir.toString());
+        assertEquals(2, rm.code(), rm.toString());
+        assertTrue(rm.err().contains("is recorded in several entries"), rm.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("e1/runs/" + id + ".json")) && Files.isDirectory(dir.resolve("e1/runs/" + id + ".model")));
+    }
+
+    @Test
     void aRecordsModelFileNeverLeadsOutsideItsRunsFolder() throws Exception {
         Path runs = tmp.resolve("f/e1/runs");
         Files.createDirectories(runs);
