@@ -33,10 +33,12 @@ public final class CacheCommand implements Runnable {
                 "  - <entry>.partial folders of interrupted extractions (a rerun of that extract would resume them),",
                 "  - <entry>.lock files that no process holds,",
                 "  - hidden leftovers of interrupted fits in <entry>/runs/ (older than two minutes),",
+                "  - .<entry>.removing folders of an interrupted prune,",
                 "  - complete entries that no fitted run uses (they are a cache: 'frozen extract' rebuilds them);",
                 "    --leftovers-only keeps these.",
-                "Fitted runs are never pruned ('frozen runs rm' removes runs). Anything a running extraction",
-                "uses is skipped. Without --delete nothing is removed: it only lists (a dry run).",
+                "Fitted runs are never pruned ('frozen runs rm' removes runs). Anything a running extraction,",
+                "fit or predict uses is skipped, and said so. Without --delete nothing is removed: it only lists",
+                "(a dry run).",
                 "",
                 "Examples:",
                 "  frozen cache prune                     # dry run: list what would be removed",
@@ -63,7 +65,9 @@ public final class CacheCommand implements Runnable {
             int done = 0;
             for (Housekeeping.Item item : items) {
                 String line = item.path() + "  (" + item.reason() + ", " + mb(item.bytes()) + ")";
-                if (!delete) {
+                if (!delete && Housekeeping.inUse(item)) {
+                    out.println("would skip    " + item.path() + "  (in use now by an extract, fit or predict)");
+                } else if (!delete) {
                     out.println("would remove  " + line);
                     total += item.bytes();
                 } else if (Housekeeping.remove(item)) {
@@ -71,7 +75,7 @@ public final class CacheCommand implements Runnable {
                     total += item.bytes();
                     done++;
                 } else {
-                    out.println("skipped       " + item.path() + "  (in use now)");
+                    out.println("skipped       " + item.path() + "  (in use now by an extract, fit or predict; kept)");
                 }
             }
             if (items.isEmpty()) {
@@ -119,7 +123,7 @@ public final class CacheCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            var result = dev.frozen.data.DataFiles.isUri(from) && !from.startsWith("file:")
+            var result = dev.frozen.LocalPaths.isOtherUri(from)
                     ? SparkBridge.pull(from, entry, featuresDirOption.dir)
                     : dev.frozen.features.EntryCopy.pull(ExtractCommand.fromFileUri(from, "--from"), entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {

@@ -190,18 +190,8 @@ public final class ExtractCommand implements Callable<Integer> {
      * ({@code --data} takes them with {@code --spark}).
      */
     static Path fromFileUri(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        if (text.startsWith("file:")) {
-            return Path.of(java.net.URI.create(text.startsWith("file://") || text.startsWith("file:/") ? text
-                    : "file:" + Path.of(text.substring(5)).toAbsolutePath()));
-        }
-        if (dev.frozen.data.DataFiles.isUri(text)) {
-            throw new dev.frozen.UsageError(option + " expects a local path or a file: URI, found '" + text + "'; "
-                    + (option.equals("--data") ? "Hadoop URIs (hdfs:, s3a:) are read with --spark MASTER"
-                    : "other Hadoop file systems (hdfs:, s3a:) are not supported here: mount them (NFS, s3fs) on every node"));
-        }
-        return Path.of(text);
+        return dev.frozen.LocalPaths.parse(text, option, option.equals("--data")
+                ? "Hadoop URIs (hdfs:, s3a:) are read with --spark MASTER"
+                : "other Hadoop file systems (hdfs:, s3a:) are not supported here: mount them (NFS, s3fs) on every node");
     }
 }

@@ -12,9 +12,23 @@ public final class FeaturesDirOption {
     String text;
 
     @Option(names = "--features-dir", defaultValue = ExtractionDefaults.FEATURES_DIR, paramLabel = "DIR",
-            description = "Folder of cached feature entries, their runs and reports (default: ${DEFAULT-VALUE}).")
+            description = "Folder of cached feature entries, their runs and reports: a path or a file: URI "
+                    + "(file:///data/features) (default: ${DEFAULT-VALUE}).")
     void set(String value) {
         text = value;
-        dir = Path.of(value);
+        dir = localOrNull(value);
+    }
+
+    /**
+     * The local folder {@code value} names ({@link dev.frozen.LocalPaths}), or null when it names none (another URI,
+     * a malformed one): {@code Main} then refuses it in one line before any verb runs ({@code extract --spark}
+     * takes Hadoop URIs itself).
+     */
+    static Path localOrNull(String value) {
+        try {
+            return dev.frozen.LocalPaths.isOtherUri(value) ? null : dev.frozen.LocalPaths.parse(value, "--features-dir", null);
+        } catch (dev.frozen.UsageError e) {
+            return null;
+        }
     }
 }

@@ -167,12 +167,20 @@ public final class Main implements Runnable {
                     "--features-dir expects a folder, found an empty value (use --features-dir . for the current folder)");
         }
         boolean hadoopWriter = last.commandSpec().name().equals("extract") && last.hasMatchedOption("--spark");
-        if (dev.frozen.data.DataFiles.isUri(text) && !text.startsWith("file:") && !hadoopWriter) {
+        if (dev.frozen.LocalPaths.isOtherUri(text)) {
+            if (hadoopWriter) {
+                return;
+            }
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(), "--features-dir expects a local (or "
                     + "NFS) folder here, found the URI '" + text + "'; Hadoop URIs are for 'extract --spark': copy an entry "
                     + "into a local folder with 'frozen cache pull --from " + text + "'");
         }
-        java.nio.file.Path dir = java.nio.file.Path.of(text);
+        java.nio.file.Path dir;
+        try {
+            dir = dev.frozen.LocalPaths.parse(text, "--features-dir", null); // file: URIs name the local folder
+        } catch (dev.frozen.UsageError e) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(), e.getMessage());
+        }
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
                     "--features-dir expects a folder, found a file that is not a folder: " + dir);

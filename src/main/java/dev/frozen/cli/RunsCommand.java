@@ -56,18 +56,22 @@ public final class RunsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             // Resolve every id first, so a typo in the last one removes nothing.
-            Map<String, RunStore.StoredRun> found = new LinkedHashMap<>();
+            // Keyed by record file: a run is its file, whatever run_id a copied record carries inside.
+            Map<Path, RunStore.StoredRun> found = new LinkedHashMap<>();
             for (String id : runs) {
                 RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err::println);
-                found.put(run.record().runId(), run);
+                found.put(run.recordFile(), run);
             }
             for (RunStore.StoredRun run : found.values()) {
-                String what = run.recordFile() + " and " + run.modelDir();
+                String what = run.recordFile() + (java.nio.file.Files.isDirectory(run.modelDir())
+                        ? " and " + run.modelDir() : ", which has no model folder");
+                String note = run.inconsistency() == null ? "" : "; note: the record is inconsistent, " + run.inconsistency()
+                        + ", and only this record and its own model folder are removed";
                 if (delete) {
                     RunStore.remove(run);
-                    out.println("removed run " + run.record().runId() + " (" + what + ")");
+                    out.println("removed run " + run.id() + " (" + what + ")" + note);
                 } else {
-                    out.println("would remove run " + run.record().runId() + " (" + what + ")");
+                    out.println("would remove run " + run.id() + " (" + what + ")" + note);
                 }
             }
             if (!delete) {

@@ -67,9 +67,18 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
             bad += entryBad ? 1 : 0;
+            // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
+            RunStore.list(featuresDirOption.dir, name, w -> out.println("note  " + w.replaceFirst("^warning: ", "")));
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
                 out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
+            }
+        }
+        for (Path left : entry == null ? dev.frozen.FileTrees.children(featuresDirOption.dir) : List.<Path>of()) {
+            String leftName = left.getFileName().toString();
+            if (leftName.startsWith(".") && leftName.endsWith(".removing") && java.nio.file.Files.isDirectory(left)) {
+                out.println("note  leftover " + leftName + " (of an interrupted 'cache prune'; not an entry, 'frozen cache"
+                        + " prune --delete' removes it)");
             }
         }
         for (Path partial : partials) {

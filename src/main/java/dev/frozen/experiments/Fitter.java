@@ -3,6 +3,7 @@ package dev.frozen.experiments;
 import dev.frozen.DataError;
 import dev.frozen.Versions;
 import dev.frozen.data.Split;
+import dev.frozen.features.EntryUse;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.Manifest;
@@ -42,10 +43,13 @@ public final class Fitter {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
             }
         }
-        FeatureSet train = entry.load(Split.TRAIN);
-        FeatureSet test = entry.load(Split.TEST);
-        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
-                entry.manifestSha256()), train, test, spec, log);
+        // The claim keeps 'cache prune' from removing the entry from the first row read to the published run.
+        try (EntryUse use = EntryUse.shared(entry)) {
+            FeatureSet train = entry.load(Split.TRAIN);
+            FeatureSet test = entry.load(Split.TEST);
+            return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
+                    entry.manifestSha256(), m.rowsDigest()), train, test, spec, log);
+        }
     }
 
     /**
@@ -169,7 +173,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged());
+                tried, head.converged(), target.rowsSha256());
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");
@@ -183,6 +187,10 @@ public final class Fitter {
         if (target.featuresSha256() != null) {
             source.put("features_sha256", target.featuresSha256());
         }
+        if (target.rowsSha256() != null) {
+            source.put("rows_sha256", target.rowsSha256());
+        }
+        requireEntryStillThere(target);
         // One publish for model, predictions and record: a record on disk always points at a complete model, and a
         // model folder never appears without its record.
         RunStore.publish(target.runsDir(), record, dir -> {
@@ -194,6 +202,23 @@ public final class Fitter {
             }
         });
         return record;
+    }
+
+    /**
+     * A fit of a cached entry publishes only into a complete entry: if its folder lost its manifest while training
+     * (removed by hand, or by a prune that does not honour claims), publishing would make a runs folder with no
+     * features beside it. In-memory targets (no manifest digest) have no entry to check.
+     */
+    private static void requireEntryStillThere(FitTarget target) {
+        if (target.manifestSha256() == null) {
+            return;
+        }
+        java.nio.file.Path entryDir = target.runsDir().toAbsolutePath().getParent();
+        if (!dev.frozen.features.FeatureStore.isCompleteEntry(entryDir)) {
+            throw new DataError("expected feature entry " + target.featuresEntry() + " at " + entryDir + " when publishing"
+                    + " the run, found it removed or incomplete (its manifest is gone); nothing was published: rerun the"
+                    + " 'frozen extract' that made it, then the fit");
+        }
     }
 
     /**

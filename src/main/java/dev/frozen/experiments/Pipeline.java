@@ -89,7 +89,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 throw r.error(d.get("generate"), "dataset.generate", "needs dataset.kind: folder, found " + kind);
             }
         }
-        String data = d.containsKey("data") ? r.string(d.get("data"), "dataset.data") : null;
+        String data = d.containsKey("data") ? r.localPath(d.get("data"), "dataset.data") : null;
         if (data != null && generate != null) {
             throw r.error(d.get("generate"), "dataset.generate", "cannot be combined with dataset.data (line "
                     + Reading.line(d.get("data")) + "); keep one: data reads a folder, generate makes a synthetic one");
@@ -157,7 +157,8 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
             heads.add(new HeadEntry(headKind, options, lines, Reading.line(item)));
         }
-        String featuresDir = t.containsKey("features_dir") ? r.string(t.get("features_dir"), "features_dir") : ExtractionDefaults.FEATURES_DIR;
+        String featuresDir = t.containsKey("features_dir") ? r.localPath(t.get("features_dir"), "features_dir")
+                : ExtractionDefaults.FEATURES_DIR;
         double valFraction = t.containsKey("val_fraction") ? r.number(t.get("val_fraction"), "val_fraction") : dev.frozen.heads.HeadSpec.DEFAULT_VAL_FRACTION;
         if (valFraction < 0 || valFraction >= 1) {
             throw r.error(t.get("val_fraction"), "val_fraction", "must be in [0, 1), found " + valFraction);
@@ -197,6 +198,10 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
 
     /** A pipeline with command-line overrides applied ({@code null} keeps the file's value). */
     public Pipeline withOverrides(String data, String weights, String featuresDir) {
+        // Paths as every verb reads them: a file: URI is the local path it names.
+        data = data == null ? null : dev.frozen.LocalPaths.parse(data, "--data", LOCAL_ONLY).toString();
+        featuresDir = featuresDir == null || featuresDir.isBlank() ? featuresDir
+                : dev.frozen.LocalPaths.parse(featuresDir, "--features-dir", LOCAL_ONLY).toString();
         Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
         Backbone bb = weights == null ? backbone
                 : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch(),
@@ -204,6 +209,9 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
                 valFraction, seed);
     }
+
+    private static final String LOCAL_ONLY = "pipelines read and write local (or NFS) folders; Hadoop URIs are for"
+            + " 'frozen extract --spark'";
 
     /** Node helpers that turn every mistake into "file:line: key: what was expected, what was found". */
     static final class Reading {
@@ -215,6 +223,19 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
 
         static int line(Node node) {
             return node == null ? 0 : node.getStartMark().getLine() + 1;
+        }
+
+        /** A local path ({@link dev.frozen.LocalPaths}: a file: URI is the path it names), or a file:line error. */
+        String localPath(Node node, String key) {
+            String text = string(node, key);
+            if (text.isBlank()) {
+                return text; // PipelineChecks says what an empty value means for this key
+            }
+            try {
+                return dev.frozen.LocalPaths.parse(text, key, LOCAL_ONLY).toString();
+            } catch (UsageError e) {
+                throw error(node, key, e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(key) + " ", ""));
+            }
         }
 
         UsageError error(Node node, String key, String message) {

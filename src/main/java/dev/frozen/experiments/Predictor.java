@@ -38,11 +38,14 @@ public final class Predictor implements AutoCloseable {
     private final Head head;
     private final FrozenBase base;
 
-    private Predictor(RunRecord record, Manifest manifest, Head head, FrozenBase base) {
+    private final dev.frozen.features.EntryUse use;
+
+    private Predictor(RunRecord record, Manifest manifest, Head head, FrozenBase base, dev.frozen.features.EntryUse use) {
         this.record = record;
         this.manifest = manifest;
         this.head = head;
         this.base = base;
+        this.use = use;
     }
 
     /**
@@ -56,6 +59,11 @@ public final class Predictor implements AutoCloseable {
             Consumer<String> warn) {
         RunStore.StoredRun run = RunStore.find(featuresDir, runId, warn);
         RunRecord record = run.record();
+        if (run.inconsistency() != null) {
+            throw new DataError("run record " + run.recordFile() + " is inconsistent: " + run.inconsistency()
+                    + " (a copied or edited record?); predict with the run its file name names, or remove this record with"
+                    + " 'frozen runs rm " + run.id() + " --delete'");
+        }
         Path modelDir = run.modelDir();
         if (!Files.isDirectory(modelDir)) {
             throw new DataError("run " + record.runId() + " has no saved model at " + modelDir
@@ -70,6 +78,21 @@ public final class Predictor implements AutoCloseable {
         FeatureEntry entry = FeatureStore.find(featuresDir, entryName).orElseThrow(() -> new DataError("run "
                 + record.runId() + " was fitted on feature entry " + entryName + ", which is not complete under "
                 + featuresDir + "; rerun the extract that made it (the run is kept)"));
+        // Held until close(), so 'cache prune' leaves the entry alone while it is in use.
+        dev.frozen.features.EntryUse use = dev.frozen.features.EntryUse.shared(entry);
+        try {
+            return open(run, entry, source, weightsOverride, home, warn, use);
+        } catch (RuntimeException e) {
+            use.close();
+            throw e;
+        }
+    }
+
+    private static Predictor open(RunStore.StoredRun run, FeatureEntry entry, Map<String, String> source,
+            WeightsSpec weightsOverride, dev.frozen.FrozenHome home, Consumer<String> warn, dev.frozen.features.EntryUse use) {
+        RunRecord record = run.record();
+        Path modelDir = run.modelDir();
+        String entryName = entry.name();
         Manifest manifest = entry.manifest();
         entry.checkFiles();
         if ((record.layer() != null && !record.layer().equals(manifest.layer()))
@@ -89,7 +112,7 @@ public final class Predictor implements AutoCloseable {
         // The same engine and precision as the entry's rows, so the features match what the head was fitted on.
         FrozenBase base = FrozenBase.create(weights.load(), manifest.layer(),
                 engine == null ? FrozenBase.Engine.ONEDNN : FrozenBase.Engine.parse(engine), manifest.precisionMode());
-        return new Predictor(record, manifest, head, base);
+        return new Predictor(record, manifest, head, base, use);
     }
 
     public RunRecord record() {
@@ -127,6 +150,10 @@ public final class Predictor implements AutoCloseable {
 
     @Override
     public void close() {
-        base.close();
+        try {
+            base.close();
+        } finally {
+            use.close();
+        }
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
  * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
  * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
  * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
- * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
- * older records): when the entry is re-extracted with different features, the run is stale.
+ * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code rows_sha256} is the entry's rows digest at fit time
+ * (labels and values in row order, whatever the file layout) and {@code features_sha256} its per-file features digest
+ * (either is null in older records): when the entry is re-extracted with different rows, the run is stale.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -39,7 +40,8 @@ public record RunRecord(
         @JsonProperty("features_sha256") String featuresSha256,
         @JsonProperty("manifest_sha256") String manifestSha256,
         @JsonProperty("search") List<Map<String, Object>> search,
-        @JsonProperty("converged") Boolean converged) {
+        @JsonProperty("converged") Boolean converged,
+        @JsonProperty("rows_sha256") String rowsSha256) {
 
     /** How many hyperparameter settings were tried: the search's size, or 1. */
     public int settingsTried() {
@@ -54,6 +56,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null);
+                created, versions, modelFile, null, null, null, null, null);
     }
 }

@@ -57,16 +57,36 @@ public final class FeatureStore {
     }
 
     /**
-     * Folders under {@code featuresDir} that hold a {@code manifest.json} and are not work in progress, sorted,
-     * without reading the manifests (so a damaged one does not hide the others, e.g. from {@code verify}).
+     * Whether {@code name} can be an entry's folder name: a plain name (see {@link dev.frozen.FileNames}) that is not
+     * hidden ({@code .NAME.removing} of a prune, {@code .pull-*} scratch, temporary files) and not work in progress
+     * or a lock ({@code NAME.partial}, {@code NAME.lock}). Runs folders of such folders are listed too.
+     */
+    public static boolean isEntryName(String name) {
+        return dev.frozen.FileNames.isPlain(name) && !name.startsWith(".") && !name.endsWith(PartialEntry.SUFFIX)
+                && !name.endsWith(".lock") && !name.endsWith(".tmp") && !name.endsWith(".removing");
+    }
+
+    /**
+     * The one test every reader and lister applies: a folder with an entry's name ({@link #isEntryName}) that holds
+     * a {@code manifest.json}, the last file a publish renames in. Anything else (partial, being removed, temporary,
+     * a lock) is invisible.
+     */
+    public static boolean isCompleteEntry(Path dir) {
+        Path name = dir.getFileName();
+        return name != null && isEntryName(name.toString()) && Files.isDirectory(dir)
+                && Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    /**
+     * Complete entry folders under {@code featuresDir} ({@link #isCompleteEntry}), sorted, without reading the
+     * manifests (so a damaged one does not hide the others, e.g. from {@code verify}).
      */
     public static List<Path> entryDirs(Path featuresDir) {
         if (!Files.isDirectory(featuresDir)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(featuresDir)) {
-            return children.sorted().filter(dir -> Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
-                    && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX)).toList();
+            return children.sorted().filter(FeatureStore::isCompleteEntry).toList();
         } catch (IOException e) {
             throw new DataError("cannot list features folder " + featuresDir + ": " + IoErrors.describe(e), e);
         }
@@ -135,6 +155,10 @@ public final class FeatureStore {
             problem = "no layer, input_size, preprocessing or weights";
         } else if (m.rows() == null || m.files() == null || m.files().isEmpty() || m.classNames() == null) {
             problem = "no rows, files or class_names";
+        } else if (m.files().keySet().stream().anyMatch(n -> !dev.frozen.FileNames.isPlain(n))) {
+            String bad = m.files().keySet().stream().filter(n -> !dev.frozen.FileNames.isPlain(n)).findFirst().orElseThrow();
+            problem = "files lists " + dev.frozen.FileNames.problem(bad) + ", expected plain file names inside the entry"
+                    + " folder";
         } else if (m.featureShape() != null
                 && m.featureShape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != m.featureDim()) {
             problem = "feature_shape " + m.featureShape() + " but feature_dim " + m.featureDim();
@@ -237,8 +261,11 @@ public final class FeatureStore {
 
     /** The complete entry called {@code name} in {@code featuresDir}, or empty when there is none. */
     public static Optional<FeatureEntry> find(Path featuresDir, String name) {
+        if (name == null || !isEntryName(name)) {
+            return Optional.empty();
+        }
         Path dir = featuresDir.resolve(name);
-        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
+        if (isCompleteEntry(dir)) {
             return Optional.of(open(dir));
         }
         return Optional.empty();
@@ -250,8 +277,7 @@ public final class FeatureStore {
      * entries when there are several or the name is unknown.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
-        if (name != null && Files.isRegularFile(featuresDir.resolve(name).resolve(MANIFEST))
-                && !name.contains("/") && !name.endsWith(PartialEntry.SUFFIX)) {
+        if (name != null && isEntryName(name) && isCompleteEntry(featuresDir.resolve(name))) {
             return open(featuresDir.resolve(name));
         }
         List<FeatureEntry> entries = list(featuresDir);
@@ -273,7 +299,7 @@ public final class FeatureStore {
     /** The folder of the entry called {@code name} without reading its manifest; a {@code UsageError} when absent. */
     public static Path resolveDir(Path featuresDir, String name) {
         Path dir = featuresDir.resolve(name);
-        if (!name.isEmpty() && !name.contains("/") && Files.isRegularFile(dir.resolve(MANIFEST))) {
+        if (isEntryName(name) && isCompleteEntry(dir)) {
             return dir;
         }
         throw new UsageError("no feature entry '" + name + "' in " + featuresDir + "; available: "

@@ -53,6 +53,9 @@ final class HadoopEntries {
      * {@code manifest.sha256}, and every data file it lists present with its listed size. Anything less is no entry.
      */
     Optional<Manifest> complete(String name) {
+        if (!FeatureStore.isEntryName(name)) {
+            return Optional.empty();
+        }
         Path dir = entry(name);
         try {
             byte[] bytes = read(new Path(dir, FeatureStore.MANIFEST));
@@ -63,6 +66,9 @@ final class HadoopEntries {
             Manifest m = Json.MAPPER.readValue(bytes, Manifest.class);
             if (!name.equals(m.entry()) || m.files() == null || m.files().isEmpty()) {
                 return Optional.empty();
+            }
+            for (String file : m.files().keySet()) {
+                dev.frozen.FileNames.requirePlain(file, "each file name of the manifest", new Path(dir, FeatureStore.MANIFEST));
             }
             for (Map.Entry<String, Manifest.FileInfo> f : m.files().entrySet()) {
                 if (fs.getFileStatus(new Path(dir, f.getKey())).getLen() != f.getValue().bytes()) {
@@ -84,7 +90,7 @@ final class HadoopEntries {
         try {
             for (FileStatus s : fs.listStatus(features)) {
                 String name = s.getPath().getName();
-                if (s.isDirectory() && !name.endsWith(".partial") && complete(name).isPresent()) {
+                if (s.isDirectory() && FeatureStore.isEntryName(name) && complete(name).isPresent()) {
                     names.add(name);
                 }
             }
@@ -102,6 +108,7 @@ final class HadoopEntries {
      * {@code into}, which then holds the entry as the remote folder does; checking them is the caller's job.
      */
     void download(String name, java.nio.file.Path into) {
+        dev.frozen.FileNames.requirePlain(name, "the entry name", features);
         Manifest m = complete(name).orElseThrow(() -> new DataError("expected a complete entry " + name + " in " + features
                 + ", found none (entries there: " + list() + ")"));
         try {
@@ -109,7 +116,7 @@ final class HadoopEntries {
             java.util.List<String> files = new java.util.ArrayList<>(m.files().keySet());
             files.add(FeatureStore.MANIFEST_SHA);
             files.add(FeatureStore.MANIFEST);
-            for (String file : files) {
+            for (String file : files) { // each name was checked by complete(): a plain name inside the entry folder
                 fs.copyToLocalFile(false, new Path(entry(name), file), new Path(into.resolve(file).toUri()), true);
             }
         } catch (IOException e) {

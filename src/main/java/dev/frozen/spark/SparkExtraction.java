@@ -234,6 +234,9 @@ public final class SparkExtraction {
             }
             entry = all.get(0);
         }
+        if (!dev.frozen.features.FeatureStore.isEntryName(entry)) {
+            throw new UsageError("--entry expects the name of an entry folder in " + remote + ", found '" + entry + "'");
+        }
         Path scratch = toFeaturesDir.resolve(".pull-" + java.util.UUID.randomUUID());
         try {
             remote.download(entry, scratch.resolve(entry));
