@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Threads for every run (OMP_NUM_THREADS and the peer's torch threads; default: all cores).")
     Integer threads;
 
-    @Option(names = "--heads", description = "Also time logreg, svm and dense on synthetic 50,000 x 512 features.")
+    @Option(names = "--heads", description = "Also time logreg, svm, dense and knn on synthetic 50,000 x 512 features.")
     boolean heads;
 
     @Option(names = "--head-rows", defaultValue = "50000", paramLabel = "N",

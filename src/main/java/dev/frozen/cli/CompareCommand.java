@@ -59,7 +59,7 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Only runs on entries of this dataset (its name, e.g. cifar10 or a folder name, or its kind).")
     String dataset;
 
-    @Option(names = "--head", paramLabel = "svm|logreg|dense", description = "Only runs of this head.")
+    @Option(names = "--head", paramLabel = "svm|logreg|dense|knn", description = "Only runs of this head.")
     String head;
 
     @Option(names = "--format", paramLabel = "table|markdown|csv|json", defaultValue = "table",

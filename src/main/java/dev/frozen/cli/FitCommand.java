@@ -9,6 +9,7 @@ import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.HeadKind;
 import dev.frozen.InvalidOption;
 import dev.frozen.heads.HeadOptions;
+import dev.frozen.heads.KnnOptions;
 import dev.frozen.heads.HeadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  frozen fit --head svm --kernel rbf --gamma 0.002 --C 10",
             "  frozen fit --head dense --hidden 1000,500 --dropout 0.5 --epochs 20",
             "  frozen fit --head dense --trainable-blocks 1 --lr 0.0001 --epochs 5   (on block4_pool)",
+            "  frozen fit --head knn --k 1,5,20                  (k-nearest neighbours, cosine)",
             ""
         })
 public final class FitCommand implements Callable<Integer> {
@@ -77,8 +79,8 @@ public final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--head", required = true, paramLabel = "svm|logreg|dense",
-            description = "Which head to train (required): svm, logreg or dense.")
+    @Option(names = "--head", required = true, paramLabel = "svm|logreg|dense|knn",
+            description = "Which head to train (required): svm, logreg, dense or knn.")
     String head;
 
     @Mixin
@@ -151,10 +153,19 @@ public final class FitCommand implements Callable<Integer> {
                     + "Its features are then NOT standardised (default: 0, the dense top alone).")
     List<String> trainableBlocks;
 
+    @Option(names = "--k", split = ",", paramLabel = "K",
+            description = "knn: neighbours that vote, 1..." + KnnOptions.MAX_K + ", at most the training rows (default: " + KnnOptions.DEFAULT_K + ").")
+    List<String> k;
+
+    @Option(names = "--metric", paramLabel = "cosine|euclidean",
+            description = "knn: distance on the standardised rows; cosine L2-normalises them first (default: cosine).")
+    String metric;
+
     @Option(names = "--search",
             description = "Search a default grid for every option not given (most regularised first, so each fit "
                     + "starts from its neighbour's solution): svm C in {0.001,0.01,0.1,1,10}; "
-                    + "logreg lambda in {100,10,1,0.1,0.01}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}.")
+                    + "logreg lambda in {100,10,1,0.1,0.01}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}; "
+                    + "knn k in {1,5,10,20,50}.")
     boolean search;
 
     @Option(names = "--cv", paramLabel = "K",
@@ -229,6 +240,8 @@ public final class FitCommand implements Callable<Integer> {
         put(m, "epochs", epochs);
         put(m, "batch", batch);
         put(m, "trainable_blocks", trainableBlocks);
+        put(m, "k", k);
+        put(m, "metric", metric == null ? null : List.of(metric));
         return m;
     }
 

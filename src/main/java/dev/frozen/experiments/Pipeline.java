@@ -153,7 +153,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 }
             }
             if (headKind == null) {
-                throw r.error(item, "heads[]", "every head needs 'head: svm|logreg|dense'");
+                throw r.error(item, "heads[]", "every head needs 'head: svm|logreg|dense|knn'");
             }
             heads.add(new HeadEntry(headKind, options, lines, Reading.line(item)));
         }
