@@ -128,6 +128,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SparkBridge.requireClusterManager(spark);
         boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
         Path localData = hadoopData ? null : fromFileUri(data, "--data");
         // With --spark the features folder may be on a Hadoop file system too (file: URIs go through Hadoop there).
