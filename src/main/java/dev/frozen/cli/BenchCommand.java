@@ -118,15 +118,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (images < 16) {
             throw new UsageError("--images must be at least 16, found " + images);
         }
+        // Domain checks name extract's flags (--input-size, --engine); bench's own are --sizes and --engines.
         for (int s : sizes) {
-            Vgg16.requireInputSize(s);
             try {
+                Vgg16.requireInputSize(s);
                 Vgg16.requireFitsInMemory(s, dev.frozen.features.Extraction.autoBatch(s));
+            } catch (dev.frozen.InvalidOption e) {
+                throw new dev.frozen.UsageError(e.as("--sizes"));
             } catch (dev.frozen.UsageError e) {
                 throw new dev.frozen.UsageError(e.getMessage().replaceFirst("^--input-size", "--sizes"));
             }
         }
-        engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
+        try {
+            engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
+        } catch (dev.frozen.InvalidOption e) {
+            throw new dev.frozen.UsageError(e.as("--engines"));
+        }
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("frozen-bench");
         try {

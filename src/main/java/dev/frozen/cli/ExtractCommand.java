@@ -103,9 +103,11 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
 
-    @Option(names = "--rehash", description = "Hash every image folder file (and a CIFAR-10 tarball) from its content "
-            + "instead of trusting remembered hashes of unchanged files (path, size, mtime, ctime and inode). "
-            + "CIFAR-10 batch files are always hashed from content.")
+    @Option(names = "--rehash", description = "A cache hit is decided by the SHA-256 of the dataset's content, on "
+            + "both routes. The hash of an image folder file (and a CIFAR-10 tarball) is remembered while its path, "
+            + "size, mtime, ctime and inode are unchanged (local paths and file: URIs, with or without --spark; "
+            + "on hdfs:, s3a: and other Hadoop file systems only size and mtime are known). --rehash hashes every "
+            + "file from its content instead. CIFAR-10 batch files are always hashed from content.")
     boolean rehash;
 
     @Option(names = "--force", description = "Recompute the entry even if it is cached, discarding the batches of an "
@@ -126,6 +128,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SparkBridge.requireClusterManager(spark);
         boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
         Path localData = hadoopData ? null : fromFileUri(data, "--data");
         // With --spark the features folder may be on a Hadoop file system too (file: URIs go through Hadoop there).

@@ -217,6 +217,9 @@ public final class FitCommand implements Callable<Integer> {
      */
     HeadSpec headSpec() {
         HeadKind kind = HeadKind.parse(head);
+        if (cv != null && cv < 2) {
+            throw new UsageError("--cv: expected at least 2 folds, found " + cv + "; leave --cv out to select on the validation split");
+        }
         try {
             return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit);
         } catch (InvalidOption e) {

@@ -128,6 +128,11 @@ public final class Main implements Runnable {
             checkFolderOptions(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
+        String locale = localeProblem(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
+        if (locale != null) {
+            err.println("error: " + locale);
+            return 2;
+        }
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -187,6 +192,32 @@ public final class Main implements Runnable {
         }
     }
 
+    /** What to set when file names cannot hold non-ASCII characters (Java 17 takes their encoding from the locale). */
+    static final String LOCALE_FIX = "this locale encodes file names as ASCII; run with LC_ALL=C.UTF-8 (./frozen sets it "
+            + "when the locale is C or POSIX and C.UTF-8 exists)";
+
+    /**
+     * A one-line error when an argument has characters that file names cannot hold under {@code jnuEncoding} (under
+     * LANG=C the JVM decodes "données" as "donn??es", and every path built from it fails later), else null.
+     */
+    static String localeProblem(String[] args, String jnuEncoding) {
+        java.nio.charset.Charset charset;
+        try {
+            charset = java.nio.charset.Charset.forName(jnuEncoding);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (charset.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return null;
+        }
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0 || !charset.newEncoder().canEncode(arg)) {
+                return "the argument '" + arg + "' has characters that are not ASCII, and " + LOCALE_FIX;
+            }
+        }
+        return null;
+    }
+
     /** An unexpected failure in plain words: the innermost cause, never a Java class name. */
     private static String describe(Throwable ex) {
         Throwable root = ex;
@@ -198,6 +229,9 @@ public final class Main implements Runnable {
         }
         if (root instanceof FrozenError fe) {
             return Plain.sanitize(fe.getMessage());
+        }
+        if (root instanceof java.nio.file.InvalidPathException bad && bad.getMessage().contains("unmappable")) {
+            return "the path '" + bad.getInput() + "' cannot be named: " + LOCALE_FIX;
         }
         return Plain.describe(root);
     }

@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Pipeline pipeline = Pipeline.load(file).withOverrides(data, weights, featuresDir);
         FrozenBase.Engine eng = FrozenBase.Engine.parse(engine);
-        WeightsSpec.parse(pipeline.backbone().weights(), main.home());
+        dev.frozen.experiments.PipelineChecks.weights(pipeline, weights != null, main.home());
         if (pipeline.dataset().data() != null && !Files.exists(Path.of(pipeline.dataset().data()))) {
             throw new UsageError("dataset path " + pipeline.dataset().data() + " (from " + (data != null ? "--data" : file)
                     + ") does not exist");

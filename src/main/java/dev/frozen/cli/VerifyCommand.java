@@ -49,6 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new DataError("expected feature entries in " + featuresDirOption.dir + ", found none; run 'frozen extract' first");
         }
         int bad = 0;
+        int denied = 0;
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             Map<String, String> results;
@@ -69,6 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
             bad += entryBad ? 1 : 0;
             // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
             RunStore.list(featuresDirOption.dir, name, w -> out.println("note  " + w.replaceFirst("^warning: ", "")));
+            denied += entryBad && results.values().stream().allMatch(p -> p == null || deniedProblem(p)) ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
                 out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
@@ -88,9 +90,27 @@ public final class VerifyCommand implements Callable<Integer> {
                     + " committed batches of " + what + ")");
         }
         if (bad > 0) {
-            throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDirOption.dir
-                    + "; rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)");
+            throw new DataError(failure(bad, denied, dirs.size(), featuresDirOption.dir));
         }
         return 0;
+    }
+
+    /** True for a problem that is only a missing read permission (the message names it first, see ArrowFeatures). */
+    static boolean deniedProblem(String problem) {
+        return problem.startsWith("permission denied") || problem.contains("found permission denied");
+    }
+
+    /**
+     * The closing line: entries that could not be read for lack of permission need access, not a rebuild (which
+     * another user could not do anyway); only the others are rebuilt.
+     */
+    static String failure(int bad, int denied, int total, Path dir) {
+        String head = bad + " of " + total + " feature entries failed verification in " + dir + "; ";
+        String rebuild = "rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)";
+        if (denied == bad) {
+            return head + "permission denied: " + dev.frozen.features.FeatureStore.GRANT_READ;
+        }
+        return head + (denied > 0 ? denied + " of them only for permission denied (" + dev.frozen.features.FeatureStore.GRANT_READ
+                + "); for the others, " : "") + rebuild;
     }
 }

@@ -352,7 +352,7 @@ public final class CifarBinary implements ImageDataset {
         Path tmp = null;
         try {
             Files.createDirectories(root);
-            tmp = Files.createTempDirectory(root, "." + done.getFileName() + ".partial-");
+            tmp = dev.frozen.AtomicFiles.createTempDir(root, "." + done.getFileName() + ".partial-");
             try (Progress progress = Progress.stderr("unpack " + tarball.getFileName(), Files.size(tarball), "B");
                  InputStream in = new GZIPInputStream(new BufferedInputStream(counting(Files.newInputStream(tarball), progress), 1 << 16), 1 << 16)) {
                 TarReader.extract(in, tmp);

@@ -106,12 +106,9 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                         + String.join(", ", dev.frozen.backbone.Vgg16.POOL_LAYERS) + ", found '" + layers.get(i) + "'");
             }
         }
-        List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size") : List.of(ExtractionDefaults.INPUT_SIZE);
-        for (int s : sizes) {
-            if (s < dev.frozen.backbone.Vgg16.MIN_INPUT) {
-                throw r.error(b.get("input_size"), "backbone.input_size", "must be at least 32, found " + s);
-            }
-        }
+        // At least 32 px (five 2x2 poolings); the upper bound only keeps the number an int: memory is checked later.
+        List<Integer> sizes = b.containsKey("input_size") ? r.integers(b.get("input_size"), "backbone.input_size",
+                dev.frozen.backbone.Vgg16.MIN_INPUT, Integer.MAX_VALUE) : List.of(ExtractionDefaults.INPUT_SIZE);
         String preprocessing = b.containsKey("preprocessing")
                 ? r.oneOf(b.get("preprocessing"), "backbone.preprocessing", List.of("caffe", "article")) : ExtractionDefaults.PREPROCESSING;
         String weights = b.containsKey("weights") ? r.string(b.get("weights"), "backbone.weights") : ExtractionDefaults.WEIGHTS;
@@ -298,11 +295,16 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         }
 
         long integer(Node node, String key) {
+            return integer(node, key, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        /** A whole number in {@code [min, max]}, parsed exactly: fractions, NaN and overflow are errors, never rounded. */
+        long integer(Node node, String key, long min, long max) {
             String value = string(node, key);
             try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw error(node, key, "expected an integer, found '" + value + "'");
+                return dev.frozen.Numbers.whole(value, min, max);
+            } catch (IllegalArgumentException e) {
+                throw error(node, key, e.getMessage());
             }
         }
 
@@ -310,19 +312,15 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             if (!entries.containsKey(key)) {
                 return fallback;
             }
-            long v = integer(entries.get(key), key);
-            if (v < min || v > max) {
-                throw error(entries.get(key), key, "must be in [" + min + ", " + max + "], found " + v);
-            }
-            return (int) v;
+            return (int) integer(entries.get(key), key, min, max);
         }
 
         double number(Node node, String key) {
             String value = string(node, key);
             try {
-                return Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw error(node, key, "expected a number, found '" + value + "'");
+                return dev.frozen.Numbers.real(value);
+            } catch (IllegalArgumentException e) {
+                throw error(node, key, e.getMessage());
             }
         }
 
@@ -340,11 +338,11 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             return List.of(string(node, key));
         }
 
-        List<Integer> integers(Node node, String key) {
+        List<Integer> integers(Node node, String key, int min, int max) {
             List<Integer> out = new ArrayList<>();
             List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
             for (Node item : items) {
-                out.add((int) integer(item, key));
+                out.add((int) integer(item, key, min, max));
             }
             if (out.isEmpty()) {
                 throw error(node, key, "expected at least one value, found an empty list");

@@ -106,6 +106,21 @@ public final class PipelineChecks {
         }
     }
 
+    /**
+     * The pipeline's weights spec; a bad one written in the file ({@code weights: 5}) is an error at its
+     * {@code file:line}, one given by {@code --weights} ({@code fromFlag}) names the flag.
+     */
+    public static dev.frozen.backbone.WeightsSpec weights(Pipeline p, boolean fromFlag, dev.frozen.FrozenHome home) {
+        try {
+            return dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights(), home);
+        } catch (UsageError e) {
+            if (fromFlag) {
+                throw e;
+            }
+            throw new UsageError(at(p, "weights") + ": backbone.weights: " + e.getMessage().replaceFirst("^--weights ", ""));
+        }
+    }
+
     /** {@code file:line} of the first line that sets {@code key}, or just the file when it is not found (a default). */
     private static String at(Pipeline p, String key) {
         try {

@@ -90,7 +90,7 @@ public final class PipelineRunner {
         }
         try {
             Files.createDirectories(root);
-            Path tmp = Files.createTempDirectory(root, ".partial-");
+            Path tmp = dev.frozen.AtomicFiles.createTempDir(root, ".partial-");
             SyntheticImages.generate(tmp, g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed());
             try {
                 dev.frozen.AtomicFiles.publishDir(tmp, dir);

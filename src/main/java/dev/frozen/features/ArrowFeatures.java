@@ -175,8 +175,7 @@ public final class ArrowFeatures {
             if (e instanceof DataError de) {
                 throw de;
             }
-            throw new DataError("cannot read Arrow features file " + file + " (" + dev.frozen.IoErrors.describe(e)
-                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
+            throw unreadable("Arrow features file", file, e);
         }
     }
 
@@ -197,9 +196,20 @@ public final class ArrowFeatures {
             int dim = features instanceof FixedSizeListVector list ? list.getListSize() : -1;
             return new SchemaInfo(dim, schema.getCustomMetadata().get(MANIFEST_KEY));
         } catch (IOException | RuntimeException e) {
-            throw new DataError("cannot read the Arrow schema of " + file + " (" + dev.frozen.IoErrors.describe(e)
-                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
+            throw unreadable("the Arrow schema of", file, e);
         }
+    }
+
+    /**
+     * Why {@code file} could not be read: a permission problem is said as such (rebuilding would not help, and
+     * another user cannot rebuild it anyway); anything else means the file is damaged and is rebuilt.
+     */
+    static DataError unreadable(String what, Path file, Exception e) {
+        if (dev.frozen.IoErrors.cause(e) == dev.frozen.IoErrors.Cause.PERMISSION) {
+            return new DataError("permission denied reading " + what + " " + file + "; " + FeatureStore.GRANT_READ, e);
+        }
+        return new DataError("cannot read " + what + " " + file + " (" + dev.frozen.IoErrors.describe(e)
+                + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
     }
 
     /**

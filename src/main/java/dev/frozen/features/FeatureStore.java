@@ -40,6 +40,9 @@ public final class FeatureStore {
         return (Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8);
     }
     /** The advice for a damaged complete entry: a plain rerun would be a cache hit, so it takes --force. */
+    /** The advice for a file another user's umask made unreadable: access, not a rebuild. */
+    public static final String GRANT_READ = "ask its owner to make it readable (chmod -R a+rX on the entry), "
+            + "and extract with a umask such as 022 on shared folders";
     static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
     /** The advice for a damaged manifest: every extract of the entry sees the damage and rebuilds, no --force needed. */
     static final String REBUILD_PLAIN = "rerun the 'frozen extract' that made the entry (same settings) to rebuild it"
@@ -112,7 +115,9 @@ public final class FeatureStore {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataError("cannot read the manifest " + file + " (" + IoErrors.describe(e) + ")", e);
+            throw new DataError(IoErrors.cause(e) == IoErrors.Cause.PERMISSION
+                    ? "permission denied reading the manifest " + file + "; " + GRANT_READ
+                    : "cannot read the manifest " + file + " (" + IoErrors.describe(e) + ")", e);
         }
         Manifest m;
         try {

@@ -192,7 +192,8 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         }
         List<HeadOptions> grid = new ArrayList<>();
         product(new ArrayList<>(lists.entrySet()), 0, new LinkedHashMap<>(), grid);
-        return grid;
+        // One fit per distinct setting: "--C 1,1.0" or a repeated value would fit the same model twice.
+        return List.copyOf(new java.util.LinkedHashSet<>(grid));
     }
 
     private void product(List<Map.Entry<String, List<String>>> lists, int i, Map<String, String> setting,

@@ -13,11 +13,18 @@ public record LogRegOptions(double lambda, double tol, int maxIter) implements H
     public static final double DEFAULT_LAMBDA = 1.0;
     public static final double DEFAULT_TOL = 1e-4;
     public static final int DEFAULT_MAX_ITER = 100;
+    /** The largest lambda accepted: far below where Smile's line search stops ending (measured near 5e307). */
+    public static final double MAX_LAMBDA = 1e100;
     /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
     public static final List<String> KEYS = List.of("lambda", "tol", "max_iter");
 
     public LogRegOptions {
         Check.nonNegative("lambda", lambda);
+        if (lambda > MAX_LAMBDA) {
+            // Smile's L-BFGS line search did not end within a minute at lambda 5e307 (it ends at 1e300 as at 1).
+            throw new dev.frozen.InvalidOption("lambda", " must be at most 1e100"
+                    + " (the solver's line search may not end beyond; every weight is already 0), found " + lambda);
+        }
         Check.positive("tol", tol);
         Check.atLeast("max_iter", 1, maxIter);
     }

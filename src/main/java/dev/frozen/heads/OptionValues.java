@@ -22,9 +22,9 @@ final class OptionValues {
             return dflt;
         }
         try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a number, found '" + v + "'");
+            return dev.frozen.Numbers.real(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 
@@ -38,9 +38,9 @@ final class OptionValues {
             return dflt;
         }
         try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a whole number, found '" + v + "'");
+            return dev.frozen.Numbers.wholeInt(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 
@@ -53,8 +53,8 @@ final class OptionValues {
         List<Integer> sizes = new ArrayList<>();
         for (String part : v.replace("[", "").replace("]", "").split(",", -1)) {
             try {
-                sizes.add(Integer.parseInt(part.strip()));
-            } catch (NumberFormatException e) {
+                sizes.add(dev.frozen.Numbers.wholeInt(part, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            } catch (IllegalArgumentException e) {
                 throw new InvalidOption(key, ": expected layer sizes like 1000 or 1000,500, found '" + v + "'");
             }
         }

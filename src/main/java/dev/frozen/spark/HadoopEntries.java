@@ -40,6 +40,12 @@ final class HadoopEntries {
         return new HadoopEntries(at.fs(), at.path());
     }
 
+    /** The features folder as a local path when it is on the local file system ({@code file:}), else empty. */
+    Optional<java.nio.file.Path> localFolder() {
+        return "file".equals(fs.getUri().getScheme()) ? Optional.of(java.nio.file.Path.of(features.toUri()))
+                : Optional.empty();
+    }
+
     Path entry(String name) {
         return new Path(features, name);
     }
