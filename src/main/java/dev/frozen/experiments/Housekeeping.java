@@ -114,12 +114,10 @@ public final class Housekeeping {
             case UNUSED_ENTRY -> {
                 boolean[] removed = {false};
                 boolean ran = PartialEntry.whileUnlocked(PartialEntry.lockFileOf(p), () -> {
-                    if (hasRuns(p)) {
-                        return; // a fit published a run meanwhile: the entry is in use now
-                    }
                     // Readers (fit, predict) hold a shared claim for as long as they use the entry: skip it then.
-                    java.util.Optional<EntryUse> claim = EntryUse.tryExclusive(p);
-                    if (claim.isEmpty()) {
+                    java.util.Optional<EntryUse> claim = hasRuns(p) ? java.util.Optional.empty() : EntryUse.tryExclusive(p);
+                    if (claim.isEmpty()) { // in use, or a fit published a run meanwhile
+                        deleteLock(PartialEntry.lockFileOf(p)); // the one whileUnlocked made; we hold it
                         return;
                     }
                     try (EntryUse held = claim.get()) {
