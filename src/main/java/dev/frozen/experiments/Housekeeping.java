@@ -120,19 +120,21 @@ public final class Housekeeping {
                         deleteLock(PartialEntry.lockFileOf(p)); // the one whileUnlocked made; we hold it
                         return;
                     }
+                    Path trash = removingName(p);
                     try (EntryUse held = claim.get()) {
                         if (hasRuns(p)) {
                             return;
                         }
-                        // Hide it first with one rename, so no reader sees a half-deleted entry.
-                        Path trash = removingName(p);
+                        // Hide it first with one rename, so no reader sees a half-deleted entry; a reader arriving
+                        // later finds nothing at the entry's path.
                         try {
                             Files.move(p, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                         } catch (IOException e) {
                             throw new DataError("cannot remove " + p + " (" + IoErrors.describe(e) + ")", e);
                         }
-                        FileTrees.delete(trash);
                     }
+                    // Deleted once the claim's file is closed: NFS cannot remove a folder holding an open file.
+                    FileTrees.delete(trash);
                     deleteLock(PartialEntry.lockFileOf(p));
                     removed[0] = true;
                 });

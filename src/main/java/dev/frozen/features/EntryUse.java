@@ -87,6 +87,7 @@ public final class EntryUse implements AutoCloseable {
                     Held fresh = open(dir, true, entry.name());
                     if (fresh != null) {
                         if (!FeatureStore.isCompleteEntry(dir) || (fresh.channel != null && !sameFile(dir, fresh))) {
+                            deleteIfLast(dir, fresh); // a lock file made in a folder that is no entry (any more)
                             fresh.release();
                             if (!FeatureStore.isCompleteEntry(dir)) {
                                 throw gone(entry.name(), dir);
