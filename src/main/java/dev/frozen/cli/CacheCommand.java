@@ -63,10 +63,12 @@ public final class CacheCommand implements Runnable {
             List<Housekeeping.Item> items = Housekeeping.candidates(featuresDirOption.dir, !leftoversOnly);
             long total = 0;
             int done = 0;
+            int inUse = 0;
             for (Housekeeping.Item item : items) {
                 String line = item.path() + "  (" + item.reason() + ", " + mb(item.bytes()) + ")";
                 if (!delete && Housekeeping.inUse(item)) {
                     out.println("would skip    " + item.path() + "  (in use now by an extract, fit or predict)");
+                    inUse++;
                 } else if (!delete) {
                     out.println("would remove  " + line);
                     total += item.bytes();
@@ -76,14 +78,17 @@ public final class CacheCommand implements Runnable {
                     done++;
                 } else {
                     out.println("skipped       " + item.path() + "  (in use now by an extract, fit or predict; kept)");
+                    inUse++;
                 }
             }
+            String skipped = inUse == 0 ? "" : "; " + inUse + " in use, " + (delete ? "skipped" : "would be skipped");
             if (items.isEmpty()) {
                 out.println("nothing to prune in " + featuresDirOption.dir);
             } else if (!delete) {
-                out.println(items.size() + " item(s), " + mb(total) + "; dry run: nothing was removed, add --delete to remove them");
+                out.println((items.size() - inUse) + " item(s), " + mb(total) + skipped
+                        + "; dry run: nothing was removed, add --delete to remove them");
             } else {
-                out.println("removed " + done + " item(s), " + mb(total));
+                out.println("removed " + done + " item(s), " + mb(total) + skipped);
             }
             return 0;
         }

@@ -33,6 +33,8 @@ public final class RunsCommand implements Runnable {
             description = {
                 "Remove fitted runs: each run's record (<entry>/runs/<id>.json) and saved model (<id>.model/).",
                 "This deletes results. Without --delete it only shows what would be removed (a dry run).",
+                "A run is its record file: RUN names <id>.json, and only it and <id>.model/ are removed, whatever",
+                "run_id or model_file a copied or edited record says inside.",
                 "",
                 "Examples:",
                 "  frozen runs rm 20261128-101500-123-logreg-ab12cd            # dry run: what would go",

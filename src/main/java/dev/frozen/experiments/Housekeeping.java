@@ -114,27 +114,27 @@ public final class Housekeeping {
             case UNUSED_ENTRY -> {
                 boolean[] removed = {false};
                 boolean ran = PartialEntry.whileUnlocked(PartialEntry.lockFileOf(p), () -> {
-                    if (hasRuns(p)) {
-                        return; // a fit published a run meanwhile: the entry is in use now
-                    }
                     // Readers (fit, predict) hold a shared claim for as long as they use the entry: skip it then.
-                    java.util.Optional<EntryUse> claim = EntryUse.tryExclusive(p);
-                    if (claim.isEmpty()) {
+                    java.util.Optional<EntryUse> claim = hasRuns(p) ? java.util.Optional.empty() : EntryUse.tryExclusive(p);
+                    if (claim.isEmpty()) { // in use, or a fit published a run meanwhile
+                        deleteLock(PartialEntry.lockFileOf(p)); // the one whileUnlocked made; we hold it
                         return;
                     }
+                    Path trash = removingName(p);
                     try (EntryUse held = claim.get()) {
                         if (hasRuns(p)) {
                             return;
                         }
-                        // Hide it first with one rename, so no reader sees a half-deleted entry.
-                        Path trash = removingName(p);
+                        // Hide it first with one rename, so no reader sees a half-deleted entry; a reader arriving
+                        // later finds nothing at the entry's path.
                         try {
                             Files.move(p, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                         } catch (IOException e) {
                             throw new DataError("cannot remove " + p + " (" + IoErrors.describe(e) + ")", e);
                         }
-                        FileTrees.delete(trash);
                     }
+                    // Deleted once the claim's file is closed: NFS cannot remove a folder holding an open file.
+                    FileTrees.delete(trash);
                     deleteLock(PartialEntry.lockFileOf(p));
                     removed[0] = true;
                 });

@@ -74,7 +74,8 @@ public final class EntryUse implements AutoCloseable {
      * write it can prune it either).
      */
     public static EntryUse shared(FeatureEntry entry) {
-        Path dir = entry.dir().toAbsolutePath().normalize();
+        Path dir = key(entry.dir());
+        long deadline = System.nanoTime() + WAIT_NANOS;
         while (true) {
             synchronized (HELD) {
                 Held h = HELD.get(dir);
@@ -86,6 +87,7 @@ public final class EntryUse implements AutoCloseable {
                     Held fresh = open(dir, true, entry.name());
                     if (fresh != null) {
                         if (!FeatureStore.isCompleteEntry(dir) || (fresh.channel != null && !sameFile(dir, fresh))) {
+                            deleteIfLast(dir, fresh); // a lock file made in a folder that is no entry (any more)
                             fresh.release();
                             if (!FeatureStore.isCompleteEntry(dir)) {
                                 throw gone(entry.name(), dir);
@@ -97,7 +99,24 @@ public final class EntryUse implements AutoCloseable {
                     }
                 }
             }
+            if (System.nanoTime() > deadline) {
+                throw new DataError("expected to read feature entry " + entry.name() + ", found it locked by another"
+                        + " process for over " + WAIT_NANOS / 1_000_000_000L + " s (a 'frozen cache prune' holds an"
+                        + " entry for a moment only); rerun the command");
+            }
             sleep(); // a prune holds the entry for a moment: wait, then see whether it is still there
+        }
+    }
+
+    /** How long a reader waits for a prune to let go of an entry. */
+    private static final long WAIT_NANOS = 120_000_000_000L;
+
+    /** One key per folder however it was reached (a symbolic link, a relative path): one lock per JVM and folder. */
+    private static Path key(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
         }
     }
 
@@ -106,7 +125,7 @@ public final class EntryUse implements AutoCloseable {
      * Held while {@code cache prune} hides and deletes the folder.
      */
     public static Optional<EntryUse> tryExclusive(Path entryDir) {
-        Path dir = entryDir.toAbsolutePath().normalize();
+        Path dir = key(entryDir);
         synchronized (HELD) {
             if (HELD.containsKey(dir)) {
                 return Optional.empty();
@@ -131,7 +150,7 @@ public final class EntryUse implements AutoCloseable {
 
     /** Whether a reader holds {@code entryDir} now (for a dry run; creates nothing). */
     public static boolean inUse(Path entryDir) {
-        Path dir = entryDir.toAbsolutePath().normalize();
+        Path dir = key(entryDir);
         synchronized (HELD) {
             if (HELD.containsKey(dir)) {
                 return true;

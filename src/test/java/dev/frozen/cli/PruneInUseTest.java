@@ -61,6 +61,8 @@ class PruneInUseTest {
             assertEquals(0, prune.code(), prune.toString());
             assertTrue(prune.out().contains("skipped       " + entry.dir() + "  (in use now"), prune.out());
             assertTrue(FeatureStore.isCompleteEntry(entry.dir()), "the entry in use stays");
+            assertTrue(prune.out().contains("removed 0 item(s), 0.0 MB; 1 in use, skipped"), prune.out());
+            assertFalse(Files.exists(dir.resolve("e1.lock")), "skipping leaves no lock file behind");
         } finally {
             release.countDown();
             reader.join();
