@@ -177,7 +177,7 @@ public final class MlflowExport {
             Map<String, String> tags) throws IOException {
         Path dir = Files.createDirectories(root.resolve(id));
         Map<String, Object> meta = new TreeMap<>();
-        meta.put("artifact_location", finalRoot.resolve(id).toUri().toString());
+        meta.put("artifact_location", uri(finalRoot.resolve(id)));
         meta.put("creation_time", created);
         meta.put("experiment_id", id);
         meta.put("last_update_time", updated);
@@ -199,7 +199,7 @@ public final class MlflowExport {
         long start = startMillis(r);
         long end = endMillis(r);
         Map<String, Object> meta = new TreeMap<>();
-        meta.put("artifact_uri", finalExpDir.resolve(runUuid).resolve("artifacts").toUri().toString());
+        meta.put("artifact_uri", uri(finalExpDir.resolve(runUuid).resolve("artifacts")));
         meta.put("deleted_time", null);
         meta.put("end_time", end);
         meta.put("entry_point_name", "");
@@ -392,6 +392,11 @@ public final class MlflowExport {
 
     static long startMillis(RunRecord r) {
         return endMillis(r) - Math.round((r.fitSeconds() + r.predictSeconds()) * 1000);
+    }
+
+    /** A file: URI without the trailing slash {@link Path#toUri()} adds for a folder that exists (as MLflow writes them). */
+    private static String uri(Path p) {
+        return p.toAbsolutePath().toUri().toString().replaceFirst("/$", "");
     }
 
     private static boolean checkedName(String name, String what, RunRecord r, Consumer<String> warn) {
