@@ -229,6 +229,22 @@ class RunsExportTest {
         assertEquals(2, csv.code(), csv.toString());
     }
 
+    @Test
+    void aRunWhoseEntryIsDamagedStillExportsWithoutADataset() throws Exception {
+        Path features = features();
+        Files.writeString(features.resolve("entry-b/manifest.json"), "{ not json");
+        Path out = tmp.resolve("mlruns");
+        CliRun r = CliRun.of("runs", "export", "-o", out.toString(), "--features-dir", features.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("warning: ") && r.err().contains("entry-b"), r.err());
+        assertEquals("frozen: entry entry-b", yaml(out.resolve("1/meta.yaml")).get("name"));
+        Path dense = out.resolve("1").resolve(MlflowExport.mlflowRunId("20260102-030407-000-dense-cccccc"));
+        assertEquals("entry-b", Files.readString(dense.resolve("tags/frozen.entry")));
+        assertFalse(Files.exists(dense.resolve("inputs")), "no dataset input without a readable manifest");
+        assertFalse(Files.exists(dense.resolve("tags/frozen.weights_sha256")));
+        assertEquals(3, runDirs(out).size());
+    }
+
     private static List<String> runDirs(Path store) throws Exception {
         List<String> ids = new ArrayList<>();
         for (Path exp : children(store)) {
