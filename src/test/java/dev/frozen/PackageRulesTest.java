@@ -84,11 +84,32 @@ class PackageRulesTest {
     }
 
     @Test
-    void onlyTheSparkPackageTouchesSparkOrHadoop() {
+    void onlyTheSparkPackageTouchesSpark() {
         noClasses().that().resideOutsideOfPackage("dev.frozen.spark..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..",
-                        "scala..", "dev.frozen.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.frozen.spark..")
                 .because("spark's package-info: nothing outside it imports Spark, so plain commands never load it")
+                .check(main);
+    }
+
+    @Test
+    void hadoopAndParquetStayInTheClassesLoadedOnlyForThem() {
+        noClasses().that().resideOutsideOfPackage("dev.frozen.spark..")
+                .and().haveNameNotMatching("dev\\.frozen\\.export\\.ParquetExport(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.hadoop..", "org.apache.parquet..")
+                .because("Hadoop and Parquet are provided-scope: on the class path only for Spark and 'cache export'")
+                .check(main);
+    }
+
+    @Test
+    void exportNeverImportsCliOrSpark() {
+        forbid("dev.frozen.export..", "dev.frozen.cli..", "dev.frozen.spark..");
+    }
+
+    @Test
+    void onlyCliImportsExport() {
+        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.export..")
+                .should().dependOnClassesThat().resideInAPackage("dev.frozen.export..")
+                .because("export is a leaf that the commands call")
                 .check(main);
     }
 }
