@@ -176,7 +176,8 @@ public final class FitCommand implements Callable<Integer> {
         HeadSpec headSpec = headSpec();
         List<HeadOptions> grid = headSpec.grid();
         PrintWriter out = spec.commandLine().getOut();
-        FeatureEntry entry = FeatureStore.resolve(featuresDirOption.dir, features);
+        FeatureEntry entry = featuresDirOption.withHint(main.home(), FeaturesDirOption.hasEntry(features),
+                () -> FeatureStore.resolve(featuresDirOption.dir, features));
         out.printf(Locale.ROOT, "fitting %s on %s (layer %s, input %dpx)%n", headSpec.kind(), entry.name(),
                 entry.manifest().layer(), entry.manifest().inputSize());
         out.flush();
