@@ -169,7 +169,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged());
+                tried, head.converged(), head.epochLog());
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");

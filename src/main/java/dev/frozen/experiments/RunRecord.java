@@ -10,8 +10,10 @@ import java.util.Map;
  * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
  * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
  * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
- * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
- * older records): when the entry is re-extracted with different features, the run is stale.
+ * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known).
+ * {@code features_sha256} is the entry's features digest at fit time (null in older records): when the entry is
+ * re-extracted with different features, the run is stale. {@code epochs} lists, for the dense head, each epoch's
+ * mean training loss and its validation loss and accuracy (null for other heads and older records).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -39,7 +41,20 @@ public record RunRecord(
         @JsonProperty("features_sha256") String featuresSha256,
         @JsonProperty("manifest_sha256") String manifestSha256,
         @JsonProperty("search") List<Map<String, Object>> search,
-        @JsonProperty("converged") Boolean converged) {
+        @JsonProperty("converged") Boolean converged,
+        @JsonProperty("epochs") List<Map<String, Object>> epochs) {
+
+    /** As the canonical constructor without an epoch log (heads that do not train in epochs). */
+    public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
+            String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
+            List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
+            double predictSeconds, int trainRows, int valRows, int testRows, String created,
+            Map<String, String> versions, String modelFile, String featuresSha256, String manifestSha256,
+            List<Map<String, Object>> search, Boolean converged) {
+        this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
+                perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
+                created, versions, modelFile, featuresSha256, manifestSha256, search, converged, null);
+    }
 
     /** How many hyperparameter settings were tried: the search's size, or 1. */
     public int settingsTried() {
