@@ -196,6 +196,10 @@ public final class FitCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
+        if (r.converged() != null) {
+            out.println("converged:     " + (r.converged() ? "yes" : "no, stopped at the iteration limit (raise --max-iter, or a larger "
+                    + (r.head().equals("svm") ? "--tol or smaller --C" : "--tol or --lambda") + ")"));
+        }
         out.printf(Locale.ROOT, "run record:    %s%n", RunStore.recordFile(entry.runsDir(), r.runId()));
         out.flush();
         return 0;

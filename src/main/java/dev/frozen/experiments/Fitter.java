@@ -138,6 +138,9 @@ public final class Fitter {
                 }
             }
             shared = null; // the refit trains on other rows; let these go first
+            for (String note : GridEdges.notes(tried, bestIndex)) {
+                log.println(note);
+            }
             valAccuracy = bestScore;
             HeadOptions chosen = grid.get(bestIndex);
             if (spec.refit()) {
