@@ -52,7 +52,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     FeaturesDirOption featuresDirOption;
 
-    @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry.")
+    @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry (its name, a unique prefix or a dataset name).")
     String entry;
 
     @Option(names = "--dataset", paramLabel = "NAME",

@@ -157,7 +157,7 @@ public final class ExtractCommand implements Callable<Integer> {
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
         if (hadoopFeatures == null) {
-            featuresDirOption.announce(main.home(), Extraction.key(request).entryName(), spec.commandLine().getErr());
+            featuresDirOption.announce(main.home(), Extraction.key(request).entryName(), System.err);
         }
         Extraction.Result result;
         if (spark != null) {

@@ -6,7 +6,7 @@ import dev.frozen.UsageError;
 import dev.frozen.features.EntryNames;
 import dev.frozen.features.ExtractionDefaults;
 import dev.frozen.features.FeatureStore;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -36,10 +36,11 @@ public final class FeaturesDirOption {
     }
 
     /**
-     * Says on {@code err} which features folder an extraction uses and whether it is new, and when the entry it is
-     * about to make already exists in another remembered folder, where; then remembers this folder.
+     * Says on {@code err} (the progress stream, beside the progress bars) which features folder an extraction uses
+     * and whether it is new, and when the entry it is about to make already exists in another remembered folder,
+     * where; then remembers this folder.
      */
-    void announce(FrozenHome home, String entryName, PrintWriter err) {
+    void announce(FrozenHome home, String entryName, PrintStream err) {
         Path abs = dir.toAbsolutePath().normalize();
         int entries = FeatureStore.entryDirs(abs).size();
         err.println("features folder: " + abs + (!Files.isDirectory(abs) ? " (new: created now)"

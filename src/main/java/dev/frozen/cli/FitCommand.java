@@ -85,7 +85,8 @@ public final class FitCommand implements Callable<Integer> {
     FeaturesDirOption featuresDirOption;
 
     @Option(names = "--features", paramLabel = "ENTRY",
-            description = "Feature entry to train on; may be left out when there is only one.")
+            description = "Feature entry to train on: its name, a unique prefix of it, or a dataset name held by one entry only; "
+                    + "may be left out when there is only one.")
     String features;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + HeadSpec.DEFAULT_SEED,

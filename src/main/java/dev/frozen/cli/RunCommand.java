@@ -96,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         Path featuresAbs = Path.of(pipeline.featuresDir()).toAbsolutePath().normalize();
-        spec.commandLine().getErr().println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
+        System.err.println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
         main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();

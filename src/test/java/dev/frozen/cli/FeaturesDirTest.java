@@ -26,11 +26,20 @@ class FeaturesDirTest {
         home = tmp.resolve("home");
     }
 
+    /** Runs the CLI; {@code err} holds both the error stream and the progress stream (System.err), where notices go. */
     private CliRun run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), new FrozenHome(home), env::get);
-        return new CliRun(code, out.toString(), err.toString());
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), new FrozenHome(home), env::get);
+        } finally {
+            System.setErr(saved);
+        }
+        return new CliRun(code, out.toString(), progress.toString(java.nio.charset.StandardCharsets.UTF_8) + err);
     }
 
     private CliRun extract(Map<String, String> env, String... extra) {
@@ -85,9 +94,17 @@ class FeaturesDirTest {
         CliRun fit = run(Map.of(), "fit", "--head", "logreg", "--features-dir", empty.toString());
         assertEquals(1, fit.code(), fit.toString());
         assertTrue(fit.err().contains("found in " + b + ": pass --features-dir " + b), fit.err());
-        assertTrue(fit.cleanError() && fit.err().strip().lines().count() == 1, fit.err());
+        assertTrue(fit.err().lines().filter(l -> l.startsWith("error: ")).count() == 1 && !fit.err().contains("\tat "), fit.err());
 
         CliRun predict = run(Map.of(), "predict", "--run", "abc", "--features-dir", empty.toString(), data.toString());
         assertFalse(predict.err().contains("found in"), "no remembered folder has that run: " + predict.err());
+
+        // The entry named by its dataset; then compare in the empty folder points to the folder with runs.
+        CliRun fitB = run(Map.of(), "fit", "--head", "logreg", "--val-fraction", "0", "--features", "cifar10",
+                "--features-dir", b.toString());
+        assertEquals(0, fitB.code(), fitB.toString());
+        CliRun compare = run(Map.of(), "compare", "--features-dir", empty.toString());
+        assertEquals(1, compare.code(), compare.toString());
+        assertTrue(compare.err().contains("found in " + b + ": pass --features-dir " + b), compare.err());
     }
 }
