@@ -120,7 +120,7 @@ public final class CacheCommand implements Runnable {
                 + "wrote entries.")
         String from;
 
-        @Option(names = "--entry", paramLabel = "NAME", description = "Which entry (default: the only one in --from).")
+        @Option(names = "--entry", paramLabel = "NAME", description = "Which entry: its name, a unique prefix or a dataset name (default: the only one in --from).")
         String entry;
 
         @Mixin

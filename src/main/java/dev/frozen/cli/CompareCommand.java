@@ -52,7 +52,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     FeaturesDirOption featuresDirOption;
 
-    @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry.")
+    @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry (its name, a unique prefix or a dataset name).")
     String entry;
 
     @Option(names = "--dataset", paramLabel = "NAME",
@@ -70,16 +70,22 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Also draw FILE.png (accuracy bars) and FILE-confusion.png (best run's confusion matrix).")
     Path plot;
 
+    @picocli.CommandLine.ParentCommand
+    Main main; // for the remembered features folders (FrozenHome)
+
     @Override
     public Integer call() {
         ReportFormat fmt = ReportFormat.parse(format);
         String headFilter = head == null ? null : HeadKind.parse(head).id();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<CompareReport> groups = CompareReport.loadGroups(featuresDirOption.dir, entry, headFilter, dataset, err::println);
+        String entryName = entry == null ? null : featuresDirOption.withHint(main.home(), FeaturesDirOption.hasEntry(entry),
+                () -> dev.frozen.features.EntryNames.resolve(featuresDirOption.dir, entry));
+        List<CompareReport> groups = CompareReport.loadGroups(featuresDirOption.dir, entryName, headFilter, dataset, err::println);
         if (groups.isEmpty()) {
-            String filter = (entry == null ? "" : " for entry '" + entry + "'") + (headFilter == null ? "" : " with head " + headFilter);
-            throw new DataError("no runs found under " + featuresDirOption.dir + filter + "; train one first, e.g. 'frozen fit --head logreg'");
+            String filter = (entry == null ? "" : " for entry '" + entryName + "'") + (headFilter == null ? "" : " with head " + headFilter);
+            throw new DataError("no runs found under " + featuresDirOption.dir + filter + "; train one first, e.g. 'frozen fit --head logreg'"
+                    + (entry == null && headFilter == null && dataset == null ? featuresDirOption.hint(main.home(), FeaturesDirOption.hasRun(null)) : ""));
         }
         out.print(render(groups, fmt));
         out.flush();

@@ -159,6 +159,9 @@ public final class ExtractCommand implements Callable<Integer> {
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
+        if (hadoopFeatures == null) {
+            featuresDirOption.announce(main.home(), Extraction.key(request).entryName(), System.err);
+        }
         Extraction.Result result;
         if (spark != null) {
             // A local cache hit never starts (or even loads) Spark.

@@ -66,8 +66,7 @@ final class HeadsBench {
         out.println(String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
                 "sklearn s", "sklearn acc", "time ratio", "acc diff"));
         FitTarget target = new FitTarget("bench-synthetic", "block5_pool", 48, dir.resolve("runs"));
-        List<HeadOptions> heads = List.of(LogRegOptions.defaults(), SvmOptions.defaults(), DenseOptions.defaults(),
-                KnnOptions.defaults());
+        List<HeadOptions> heads = List.of(SKLEARN_LOGREG, SKLEARN_SVM, DenseOptions.defaults(), KnnOptions.defaults());
         for (HeadOptions options : heads) {
             long start = System.nanoTime();
             RunRecord r = Fitter.fit(target, train, test, new HeadSpec(options, 0.0, 42),
@@ -93,12 +92,12 @@ final class HeadsBench {
                 "search s", "search/one", "sklearn s", "sklearn/search"));
         for (String head : List.of("svm", "logreg")) {
             boolean svm = head.equals("svm");
-            HeadOptions one = svm ? SvmOptions.defaults() : LogRegOptions.defaults();
+            HeadOptions one = svm ? SKLEARN_SVM : SKLEARN_LOGREG;
             List<HeadOptions> grid = new java.util.ArrayList<>();
             for (double v : svm ? SVM_GRID : LOGREG_GRID) {
                 grid.add(svm ? new SvmOptions(v, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
                         SvmOptions.DEFAULT_MAX_ITER, SvmOptions.Solver.AUTO) : new LogRegOptions(v, LogRegOptions.DEFAULT_TOL,
-                        LogRegOptions.DEFAULT_MAX_ITER));
+                        SKLEARN_LOGREG.maxIter()));
             }
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             // One default fit just before and one just after the search: this shared machine's speed drifts by
@@ -120,6 +119,11 @@ final class HeadsBench {
                 + "mean of a default fit just before and just after the search (before, after); sklearn = GridSearchCV, "
                 + "no warm starts.");
     }
+
+    /** scikit-learn's defaults (LogisticRegression C=1, 100 iterations; LinearSVC C=1), as the peer runs them. */
+    static final LogRegOptions SKLEARN_LOGREG = new LogRegOptions(1.0, LogRegOptions.DEFAULT_TOL, 100);
+    static final SvmOptions SKLEARN_SVM = new SvmOptions(1.0, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
+            SvmOptions.DEFAULT_MAX_ITER);
 
     /** The grids searched: ordered from most to least regularised, so each warm start is a close neighbour. */
     static final double[] SVM_GRID = {0.0001, 0.001, 0.01, 0.1, 1, 10};

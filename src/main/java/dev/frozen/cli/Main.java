@@ -51,12 +51,22 @@ public final class Main implements Runnable {
     /** The cache folder every verb uses; verbs reach it through {@code @ParentCommand}. */
     private final FrozenHome home;
 
-    Main(FrozenHome home) {
+    /** The environment ({@code System::getenv} outside tests), for {@code FROZEN_FEATURES_DIR}. */
+    private final java.util.function.Function<String, String> env;
+
+    Main(FrozenHome home, java.util.function.Function<String, String> env) {
         this.home = home;
+        this.env = env;
     }
 
     FrozenHome home() {
         return home;
+    }
+
+    /** {@code $FROZEN_FEATURES_DIR} when set and not blank, else null. */
+    String featuresDirFromEnv() {
+        String value = env.apply(FeaturesDirOption.ENV);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     @Override
@@ -96,7 +106,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and cache folder and returns the exit code; tests call this directly. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home) {
-        CommandLine cli = new CommandLine(new Main(home));
+        return execute(args, out, err, home, System::getenv);
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter, FrozenHome)} with the environment given (tests). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home,
+            java.util.function.Function<String, String> env) {
+        Main main = new Main(home, env);
+        CommandLine cli = new CommandLine(main);
         cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
         cli.setOut(out);
         cli.setErr(err);
@@ -125,7 +142,7 @@ public final class Main implements Runnable {
             return 1;
         });
         cli.setExecutionStrategy(parseResult -> {
-            checkFolderOptions(parseResult);
+            checkFolderOptions(parseResult, main.featuresDirFromEnv());
             return new CommandLine.RunLast().execute(parseResult);
         });
         String locale = localeProblem(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
@@ -147,10 +164,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * One check for every verb's {@code --features-dir} (given or default), before the verb runs: an empty value
-     * would silently mean the current folder, and an existing file can never hold entries.
+     * One check for every verb's {@code --features-dir} (given, from {@code $FROZEN_FEATURES_DIR}, or default), before
+     * the verb runs: an empty value would silently mean the current folder, and an existing file can never hold entries.
      */
-    private static void checkFolderOptions(CommandLine.ParseResult parseResult) {
+    private static void checkFolderOptions(CommandLine.ParseResult parseResult, String envFeaturesDir) {
         CommandLine.ParseResult last = parseResult;
         while (last.subcommand() != null) {
             last = last.subcommand();
@@ -161,6 +178,9 @@ public final class Main implements Runnable {
         CommandLine.Model.OptionSpec option = last.commandSpec().findOption("--features-dir");
         if (option == null) {
             return;
+        }
+        if (envFeaturesDir != null && !last.hasMatchedOption("--features-dir") && option.defaultValue() != null) {
+            option.setValue(envFeaturesDir); // the flag wins over $FROZEN_FEATURES_DIR, which wins over ./features
         }
         Object value = option.getValue();
         if (value == null) {

@@ -62,7 +62,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         images = expandFolders(images);
         PrintWriter out = spec.commandLine().getOut();
-        try (Predictor predictor = Predictor.open(featuresDirOption.dir, run, weights == null ? null : WeightsSpec.parse(weights, main.home()), main.home(), spec.commandLine().getErr()::println)) {
+        WeightsSpec override = weights == null ? null : WeightsSpec.parse(weights, main.home());
+        try (Predictor predictor = featuresDirOption.withHint(main.home(), FeaturesDirOption.hasRun(run),
+                () -> Predictor.open(featuresDirOption.dir, run, override, main.home(), spec.commandLine().getErr()::println))) {
             // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
             int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
             for (int from = 0; from < images.size(); from += batch) {

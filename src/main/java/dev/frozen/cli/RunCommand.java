@@ -52,7 +52,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "SPEC", description = "Override the pipeline's weights: imagenet, a .h5 path or random:SEED.")
     String weights;
 
-    @Option(names = "--features-dir", paramLabel = "DIR", description = "Override where feature entries and reports go.")
+    @Option(names = "--features-dir", paramLabel = "DIR", description = "Override where feature entries and reports go "
+            + "(else the file's features_dir, else $FROZEN_FEATURES_DIR, else ./features).")
     String featuresDir;
 
     @Option(names = "--engine", defaultValue = dev.frozen.features.ExtractionDefaults.ENGINE, paramLabel = "ENGINE",
@@ -69,7 +70,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Pipeline pipeline = Pipeline.load(file).withOverrides(data, weights, featuresDir);
+        Pipeline loaded = Pipeline.load(file);
+        // --features-dir, else the file's features_dir when it names one, else $FROZEN_FEATURES_DIR, else ./features.
+        String envDir = main.featuresDirFromEnv();
+        String dirOverride = featuresDir != null ? featuresDir
+                : envDir != null && loaded.featuresDir().equals(dev.frozen.features.ExtractionDefaults.FEATURES_DIR) ? envDir : null;
+        Pipeline pipeline = loaded.withOverrides(data, weights, dirOverride);
         FrozenBase.Engine eng = FrozenBase.Engine.parse(engine);
         dev.frozen.experiments.PipelineChecks.weights(pipeline, weights != null, main.home());
         if (pipeline.dataset().data() != null && !Files.exists(Path.of(pipeline.dataset().data()))) {
@@ -89,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         out.flush();
+        Path featuresAbs = Path.of(pipeline.featuresDir()).toAbsolutePath().normalize();
+        System.err.println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
+        main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
         out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE));

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check (default: all entries).")
+    @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check: its name, a unique prefix or a dataset name (default: all entries).")
     String entry;
 
     @Mixin

@@ -142,6 +142,9 @@ public final class Fitter {
                 }
             }
             shared = null; // the refit trains on other rows; let these go first
+            for (String note : GridEdges.notes(tried, bestIndex)) {
+                log.println(note);
+            }
             valAccuracy = bestScore;
             HeadOptions chosen = grid.get(bestIndex);
             if (spec.refit()) {
@@ -173,7 +176,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged(), target.rowsSha256());
+                tried, head.converged(), target.rowsSha256(), head.epochLog());
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");

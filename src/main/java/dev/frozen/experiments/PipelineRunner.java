@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -63,9 +64,13 @@ public final class PipelineRunner {
                 }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
                 RunRecord record = Fitter.fit(entry, spec, home, log);
-                log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
+                log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s, %d train rows%s)%n", record.testAccuracy(),
+                        record.fitSeconds(), record.trainRows(), Boolean.FALSE.equals(record.converged()) ? ", NOT converged" : "");
                 runs.add(record);
             }
+        }
+        for (String note : rowNotes(runs)) {
+            log.println(note);
         }
         Path report = writeReport(p, weights, entries, runs, featuresDir);
         return new Result(entries, runs, report);
@@ -138,8 +143,17 @@ public final class PipelineRunner {
             }
             md.append("![confusion matrix of the best run](").append(ComparePlots.confusionPath(png).getFileName())
                     .append(")\n\n## Run records\n\n");
+            for (String note : rowNotes(runs)) {
+                md.append("> ").append(note).append("\n\n");
+            }
             for (RunRecord r : runs) {
-                md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`\n");
+                md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`: ")
+                        .append(r.head()).append(", ").append(r.trainRows()).append(" train rows")
+                        .append(Boolean.FALSE.equals(r.converged()) ? ", **did not converge** (stopped at its iteration limit)" : "")
+                        .append("\n");
+                for (String note : GridEdges.notes(r.search(), chosenIndex(r))) {
+                    md.append("  - ").append(note).append("\n");
+                }
             }
             Path file = dir.resolve("report.md");
             dev.frozen.AtomicFiles.writeString(file, md.toString());
@@ -148,5 +162,44 @@ public final class PipelineRunner {
             throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,
                     "rerun the same command (extractions and fits already done are reused or kept)");
         }
+    }
+
+    /**
+     * A note per entry whose heads trained on different numbers of rows (a head's own val_fraction, or a search
+     * refitted on all training rows), since their accuracies then mix in the training size; empty when all agree.
+     */
+    static List<String> rowNotes(List<RunRecord> runs) {
+        Map<String, Map<String, Integer>> byEntry = new java.util.LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            byEntry.computeIfAbsent(r.featuresEntry(), e -> new java.util.LinkedHashMap<>()).put(r.head() + " " + r.runId(), r.trainRows());
+        }
+        List<String> notes = new ArrayList<>();
+        for (var e : byEntry.entrySet()) {
+            if (new java.util.HashSet<>(e.getValue().values()).size() > 1) {
+                StringBuilder b = new StringBuilder();
+                e.getValue().forEach((run, rows) -> b.append(b.length() == 0 ? "" : ", ").append(run.substring(0, run.indexOf(' ')))
+                        .append(' ').append(rows));
+                notes.add("note: heads on " + e.getKey() + " trained on different numbers of rows (" + b
+                        + "); give them the same val_fraction (and no_refit: true on searches) to compare like with like");
+            }
+        }
+        return notes;
+    }
+
+    /** The index of the chosen setting in a record's search: the first of best score, as the search picks it. */
+    static int chosenIndex(RunRecord r) {
+        if (r.search() == null) {
+            return -1;
+        }
+        int best = -1;
+        double bestScore = -1;
+        for (int i = 0; i < r.search().size(); i++) {
+            Object score = r.search().get(i).getOrDefault("val_accuracy", r.search().get(i).get("cv_accuracy"));
+            if (score instanceof Number n && n.doubleValue() > bestScore) {
+                bestScore = n.doubleValue();
+                best = i;
+            }
+        }
+        return best;
     }
 }

@@ -277,38 +277,29 @@ public final class FeatureStore {
     }
 
     /**
-     * The entry called {@code name}, or the only entry when {@code name} is null. Throws a {@code DataError}
-     * telling the user to run {@code extract} when there is none, and a {@code UsageError} listing the
-     * entries when there are several or the name is unknown.
+     * The entry {@code name} denotes (its full name, a unique prefix or a dataset name: {@link EntryNames}), or the
+     * only entry when {@code name} is null. Throws a {@code DataError} telling the user to run {@code extract} when
+     * there is none, and a {@code UsageError} listing the entries when there are several or the name fits none.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
-        if (name != null && isEntryName(name) && isCompleteEntry(featuresDir.resolve(name))) {
-            return open(featuresDir.resolve(name));
+        if (name != null) {
+            return open(featuresDir.resolve(EntryNames.resolve(featuresDir, name)));
         }
         List<FeatureEntry> entries = list(featuresDir);
         if (entries.isEmpty()) {
             throw new DataError("expected a feature entry in " + featuresDir + ", found none" + foreignNote(featuresDir)
                     + "; run 'frozen extract' first (or pass --features-dir)");
         }
-        if (name == null) {
-            if (entries.size() == 1) {
-                return entries.get(0);
-            }
-            throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features: "
-                    + names(entries));
+        if (entries.size() == 1) {
+            return entries.get(0);
         }
-        return entries.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new UsageError(
-                "no feature entry '" + name + "' in " + featuresDir + "; available: " + names(entries)));
+        throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features (a unique "
+                + "prefix or a dataset name will do): " + EntryNames.describe(entries.stream().map(FeatureEntry::dir).toList()));
     }
 
-    /** The folder of the entry called {@code name} without reading its manifest; a {@code UsageError} when absent. */
+    /** The folder of the entry {@code name} denotes ({@link EntryNames}) without opening it; a {@code UsageError} when none. */
     public static Path resolveDir(Path featuresDir, String name) {
-        Path dir = featuresDir.resolve(name);
-        if (isEntryName(name) && isCompleteEntry(dir)) {
-            return dir;
-        }
-        throw new UsageError("no feature entry '" + name + "' in " + featuresDir + "; available: "
-                + entryDirs(featuresDir).stream().map(d -> d.getFileName().toString()).collect(Collectors.joining(", ")));
+        return featuresDir.resolve(EntryNames.resolve(featuresDir, name));
     }
 
     /** Writes a complete entry named {@code manifest.entry()} from in-memory splits (tests, tools). */
@@ -326,10 +317,6 @@ public final class FeatureStore {
             }
             return partial.complete(manifest);
         }
-    }
-
-    private static String names(List<FeatureEntry> entries) {
-        return entries.stream().map(FeatureEntry::name).collect(Collectors.joining(", "));
     }
 
     private static String foreignNote(Path featuresDir) {

@@ -35,6 +35,7 @@ public final class DenseHead implements Head {
     private final Standardizer standardizer; // null with convolution blocks: they read raw activations
     private final List<Integer> inputShape; // [h, w, c] with convolution blocks, null for flat input
     private final MultiLayerNetwork net;
+    private List<Map<String, Object>> epochLog; // set by the trainer; null when loaded from disk
 
     /** The saved form: where the network lives, and the [h, w, c] input shape when it has convolution blocks. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +48,17 @@ public final class DenseHead implements Head {
         this.standardizer = standardizer;
         this.inputShape = inputShape == null ? null : List.copyOf(inputShape);
         this.net = net;
+    }
+
+    /** Records what each training epoch reported (see {@link Head#epochLog()}); returns this head. */
+    DenseHead withEpochLog(List<Map<String, Object>> log) {
+        this.epochLog = log == null ? null : List.copyOf(log);
+        return this;
+    }
+
+    @Override
+    public List<Map<String, Object>> epochLog() {
+        return epochLog;
     }
 
     /** The shape of a batch of {@code n} rows: [n, d] for flat input, [n, h, w, c] with convolution blocks. */
