@@ -62,7 +62,7 @@ public final class PipelineRunner {
                     continue; // heads.layer keeps this head to other layers
                 }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
-                RunRecord record = Fitter.fit(entry, spec, home, log);
+                RunRecord record = Fitter.fit(entry, spec, home, log, p.name());
                 log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
                 runs.add(record);
             }

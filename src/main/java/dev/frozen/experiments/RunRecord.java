@@ -11,7 +11,8 @@ import java.util.Map;
  * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
  * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
  * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
- * older records): when the entry is re-extracted with different features, the run is stale.
+ * older records): when the entry is re-extracted with different features, the run is stale. {@code pipeline} names
+ * the pipeline that fitted the run (null for a plain {@code fit}), for {@code compare --pipeline}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -39,7 +40,8 @@ public record RunRecord(
         @JsonProperty("features_sha256") String featuresSha256,
         @JsonProperty("manifest_sha256") String manifestSha256,
         @JsonProperty("search") List<Map<String, Object>> search,
-        @JsonProperty("converged") Boolean converged) {
+        @JsonProperty("converged") Boolean converged,
+        @JsonProperty("pipeline") String pipeline) {
 
     /** How many hyperparameter settings were tried: the search's size, or 1. */
     public int settingsTried() {
@@ -54,6 +56,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null);
+                created, versions, modelFile, null, null, null, null, null);
     }
 }
