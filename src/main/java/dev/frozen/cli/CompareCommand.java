@@ -195,7 +195,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static String cut(String s, int width) {
-        return s.length() <= Math.max(60, width) ? s : s.substring(0, Math.max(60, width) - 3) + "...";
+        return s.length() <= Math.max(70, width) ? s : s.substring(0, Math.max(70, width) - 3) + "...";
     }
 
     private static String plural(int n, String noun) {

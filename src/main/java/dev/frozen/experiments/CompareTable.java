@@ -18,7 +18,7 @@ public final class CompareTable {
     /** A width that shows every column. */
     public static final int WIDE = Integer.MAX_VALUE;
     /** The narrowest width a table is laid out for; below it lines may be longer than asked. */
-    static final int MIN_WIDTH = 60;
+    static final int MIN_WIDTH = 70;
 
     private CompareTable() {}
 
