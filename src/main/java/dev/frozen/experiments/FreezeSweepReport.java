@@ -105,6 +105,7 @@ final class FreezeSweepReport {
         } else {
             NumberAxis lin = new NumberAxis("fit seconds");
             lin.setAutoRangeIncludesZero(true);
+            lin.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(ComparePlots.niceStep(Math.max(maxTime, 1) * 1.15 / 6)));
             timeAxis = lin;
         }
         timeAxis.setLowerMargin(0.12);
