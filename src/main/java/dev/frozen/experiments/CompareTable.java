@@ -105,11 +105,11 @@ public final class CompareTable {
         }
         int paramsWidth = natural[Col.PARAMS.ordinal()];
         List<Col> dropped = new ArrayList<>();
-        // Least needed first: timings and the search size, then (after cutting long params to 24 characters)
-        // validation accuracy, the p-value ('*' still marks ties) and train rows. CSV, JSON and --wide keep them all.
-        dropWhileTooWide(List.of(Col.FIT, Col.TRIED), cols, dropped, natural, paramsWidth, limit);
+        // Least needed first: timings, the search size and validation accuracy; then (after cutting long params to
+        // 24 characters) the p-value ('*' still marks ties) and train rows. CSV, JSON and --wide keep them all.
+        dropWhileTooWide(List.of(Col.FIT, Col.TRIED, Col.VAL), cols, dropped, natural, paramsWidth, limit);
         paramsWidth = shrink(paramsWidth, 24, width(cols, natural, paramsWidth) - limit);
-        dropWhileTooWide(List.of(Col.VAL, Col.P, Col.TRAIN), cols, dropped, natural, paramsWidth, limit);
+        dropWhileTooWide(List.of(Col.P, Col.TRAIN), cols, dropped, natural, paramsWidth, limit);
         paramsWidth = shrink(paramsWidth, Col.PARAMS.header.length() + 4, width(cols, natural, paramsWidth) - limit);
         // Columns left out may have freed more room than the cut params needed: give it back.
         paramsWidth = Math.min(natural[Col.PARAMS.ordinal()], paramsWidth + Math.max(0, limit - width(cols, natural, paramsWidth)));

@@ -33,15 +33,15 @@ class CompareReportTest {
     @Test
     void narrowTableMovesUniformTrainRowsToTheEntryHeader() {
         assertEquals("""
-                  #  id               head    params                       val_acc  test_acc  95% CI       p_vs_best
+                  #  id               head    params                          test_acc  95% CI       p_vs_best
                   entry cifar10-48: block5_pool, 48 px, 90 train rows
-                * 1  20260102-030406  dense   hidden=1000,500 drop=0.3...   0.5000    0.5123  0.150-0.850       best
-                  3  20260102-030405  svm     C=0.01                        0.4400    0.4500  0.150-0.850        n/a
+                * 1  20260102-030406  dense   hidden=1000,500 drop=0.3 ep=10    0.5123  0.150-0.850       best
+                  3  20260102-030405  svm     C=0.01                            0.4500  0.150-0.850        n/a
                   entry cifar10-64: block5_pool, 48 px, 90 train rows
-                  2  20260102-030407  logreg  lambda=1                           -    0.4520  0.150-0.850        n/a
+                  2  20260102-030407  logreg  lambda=1                          0.4520  0.150-0.850        n/a
                 * best test accuracy, or tied with it: exact McNemar test against the best run on the same test
                   rows, p >= 0.05 (n/a: a run without saved predictions). 95% CI: Wilson score interval.
-                (left out to fit 100 columns: fit_s; --wide shows every column)
+                (left out to fit 100 columns: fit_s, val_acc; --wide shows every column)
                 """, report.render(ReportFormat.TABLE, 100));
     }
 
