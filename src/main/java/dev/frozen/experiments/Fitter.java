@@ -36,6 +36,12 @@ public final class Fitter {
      * it. {@code home} is where a fine-tune finds the entry's ImageNet weights.
      */
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log) {
+        return fit(entry, spec, home, log, null);
+    }
+
+    /** As {@link #fit(FeatureEntry, HeadSpec, dev.frozen.FrozenHome, PrintStream)}, recording the pipeline's name. */
+    public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log,
+            String pipeline) {
         Manifest m = entry.manifest();
         CachedLayer source = CachedLayers.of(m, home);
         for (HeadOptions o : spec.grid()) {
@@ -48,8 +54,13 @@ public final class Fitter {
             FeatureSet train = entry.load(Split.TRAIN);
             FeatureSet test = entry.load(Split.TEST);
             return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
-                    entry.manifestSha256(), m.rowsDigest()), train, test, spec, log);
+                    entry.manifestSha256(), m.rowsDigest()), train, test, spec, log, pipeline);
         }
+    }
+
+    /** The general case without a pipeline name. */
+    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
+        return fit(target, train, test, spec, log, null);
     }
 
     /**
@@ -57,7 +68,8 @@ public final class Fitter {
      * picks the dense head's epoch). Several settings are each trained and scored on the validation split (or CV
      * folds); the test split is then used once, by the chosen model only.
      */
-    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
+    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log,
+            String pipeline) {
         List<HeadOptions> grid = spec.grid();
         double valFraction = spec.valFraction();
         long seed = spec.seed();
@@ -176,7 +188,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged(), target.rowsSha256(), head.epochLog());
+                tried, head.converged(), target.rowsSha256(), head.epochLog(), pipeline);
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");

@@ -63,7 +63,7 @@ public final class PipelineRunner {
                     continue; // heads.layer keeps this head to other layers
                 }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
-                RunRecord record = Fitter.fit(entry, spec, home, log);
+                RunRecord record = Fitter.fit(entry, spec, home, log, p.name());
                 log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s, %d train rows%s)%n", record.testAccuracy(),
                         record.fitSeconds(), record.trainRows(), Boolean.FALSE.equals(record.converged()) ? ", NOT converged" : "");
                 runs.add(record);

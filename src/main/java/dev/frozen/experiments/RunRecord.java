@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code rows_sha256} is the entry's rows digest at fit time
  * (labels and values in row order, whatever the file layout) and {@code features_sha256} its per-file features digest
  * (either is null in older records): when the entry is re-extracted with different rows, the run is stale. {@code epochs} lists, for the dense head,
- * each epoch's mean training loss and its validation loss and accuracy (null for other heads and older records).
+ * each epoch's mean training loss and its validation loss and accuracy (null for other heads and older records). {@code pipeline} names
+ * the pipeline that fitted the run (null for a plain {@code fit}), for {@code compare --pipeline}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunRecord(
@@ -43,7 +44,8 @@ public record RunRecord(
         @JsonProperty("search") List<Map<String, Object>> search,
         @JsonProperty("converged") Boolean converged,
         @JsonProperty("rows_sha256") String rowsSha256,
-        @JsonProperty("epochs") List<Map<String, Object>> epochs) {
+        @JsonProperty("epochs") List<Map<String, Object>> epochs,
+        @JsonProperty("pipeline") String pipeline) {
 
     /** How many hyperparameter settings were tried: the search's size, or 1. */
     public int settingsTried() {
@@ -58,6 +60,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null, null, null);
+                created, versions, modelFile, null, null, null, null, null, null, null);
     }
 }

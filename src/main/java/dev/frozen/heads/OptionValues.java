@@ -61,14 +61,23 @@ final class OptionValues {
         return sizes;
     }
 
-    /** Up to 4 significant digits, no trailing zeros, no exponent: 1.0 -> 1, 0.001 -> 0.001. */
+    /**
+     * Up to 4 significant digits, no trailing zeros: 1.0 -> 1, 0.001 -> 0.001; outside [1e-4, 1e6) an exponent keeps
+     * it short (1e300 -> 1e300, not 301 digits; 2.5e-7 -> 2.5e-7).
+     */
     static String num(Object v) {
         if (v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return String.valueOf(d);
             }
-            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+            BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
+            double a = Math.abs(d);
+            if (a == 0 || (a >= 1e-4 && a < 1e6)) {
+                return rounded.toPlainString();
+            }
+            int exponent = rounded.precision() - rounded.scale() - 1;
+            return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
         }
         return Objects.toString(v);
     }

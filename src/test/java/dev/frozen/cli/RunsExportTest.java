@@ -55,7 +55,7 @@ class RunsExportTest {
             List<Map<String, Object>> search) {
         return new RunRecord(id, head, params, 42, 0.1, entry, "block5_pool", 32, val, 0.75, List.of(1.0, 0.5),
                 new int[][] {{1, 0}, {1, 1}}, List.of("cat", "big dog/x"), 12.5, 0.25, 90, 10, 4, "2026-01-02T03:04:05Z",
-                Map.of("frozen", "0.1.0"), id + ".model", null, null, search, true, null, null);
+                Map.of("frozen", "0.1.0"), id + ".model", null, null, search, true, null, null, null);
     }
 
     private Path features() {

@@ -39,7 +39,7 @@ class GridEdgesTest {
     void theChosenIndexOfARecordIsTheFirstBestScore() {
         RunRecord r = new RunRecord("id", "svm", Map.of(), 1, 0.1, "e", "l", 48, 0.8, 0.5, List.of(), new int[0][0],
                 List.of(), 1, 1, 1, 1, 1, "c", Map.of(), "m", null, null,
-                List.of(tried("C", 0.001, 0.7), tried("C", 0.01, 0.8), tried("C", 0.1, 0.8)), true, null, null);
+                List.of(tried("C", 0.001, 0.7), tried("C", 0.01, 0.8), tried("C", 0.1, 0.8)), true, null, null, null);
         assertEquals(1, PipelineRunner.chosenIndex(r));
     }
 

@@ -140,6 +140,6 @@ class RowsStalenessTest {
 
     private static RunRecord withDigests(String rows, String files) {
         return new RunRecord("r", "logreg", Map.of(), 1, 0, "e1", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}},
-                CLASSES, 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", Map.of(), "r.model", files, null, null, null, rows, null);
+                CLASSES, 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", Map.of(), "r.model", files, null, null, null, rows, null, null);
     }
 }
