@@ -37,6 +37,7 @@ import java.util.function.Consumer;
  * Writes a recorded run as one ONNX model (opset {@value #OPSET}): the entry's preprocessing, the VGG16 layers up to the
  * cached layer, any fine-tuned blocks, the pooling, the head's standardisation and the head, with the run's
  * provenance in {@code metadata_props}. With {@code headOnly} the graph starts at the cached layer's flattened rows.
+ * Every head kind exports: logreg, the linear and the rbf-kernel SVM, dense (with fine-tuned blocks).
  */
 public final class OnnxExport {
     /** The ONNX operator set the graphs use (every operator here is in the default domain at this version). */
@@ -58,17 +59,17 @@ public final class OnnxExport {
     /**
      * Exports run {@code runId} (id or unique prefix) found under {@code featuresDir} to {@code out}, atomically. The
      * run is checked as {@code predict} checks it (entry files, weights digest; a stale run is exported with a warning
-     * to {@code warn}). A kernel SVM is refused.
+     * to {@code warn}).
      */
     public static Result export(Path featuresDir, String runId, WeightsSpec weightsOverride, FrozenHome home,
             boolean headOnly, Path out, Consumer<String> warn) {
         Predictor.Resolved run = Predictor.resolve(featuresDir, runId, weightsOverride, home, warn, !headOnly);
         Head head = run.head();
-        if (head instanceof KernelSvmHead) {
-            throw new UsageError("run " + run.record().runId() + " is a kernel (rbf) SVM, which this export does not "
-                    + "write; export a logreg, linear svm or dense run");
+        if (head instanceof KernelSvmHead k && k.machines().stream().allMatch(mc -> mc.vectors().length == 0)) {
+            throw new DataError("run " + run.record().runId() + " is a kernel SVM without support vectors; "
+                    + "there is nothing to export, refit it");
         }
-        if (!(head instanceof LinearHead) && !(head instanceof DenseHead)) {
+        if (!(head instanceof LinearHead) && !(head instanceof DenseHead) && !(head instanceof KernelSvmHead)) {
             throw new UsageError("run " + run.record().runId() + " has a " + head.kind().id() + " head of a kind this "
                     + "export does not know");
         }
@@ -230,6 +231,9 @@ public final class OnnxExport {
             return linear.probabilistic()
                     ? g.node("Softmax", PROBABILITIES, List.of(logits), OnnxGraph.integer("axis", 1)) : SCORES;
         }
+        if (head instanceof KernelSvmHead kernel) {
+            return kernelSvm(g, x, kernel);
+        }
         DenseHead dense = (DenseHead) head;
         if (dense.standardizer() != null) {
             x = standardize(g, x, dense.standardizer());
@@ -244,6 +248,45 @@ public final class OnnxExport {
                     : g.node("Softmax", PROBABILITIES, List.of(y), OnnxGraph.integer("axis", 1));
         }
         return PROBABILITIES;
+    }
+
+    /**
+     * score_c = b_c + sum_i a_ci exp(-gamma |z - v_i|^2) over every class's support vectors v_i stacked into one
+     * matrix (a_ci is zero for another class's vectors), with |z - v|^2 = |z|^2 - 2 z.v + |v|^2.
+     */
+    private static String kernelSvm(OnnxGraph g, String x, KernelSvmHead head) {
+        String z = standardize(g, x, head.standardizer());
+        List<KernelSvmHead.Machine> machines = head.machines();
+        int classes = machines.size();
+        int d = head.standardizer().dim();
+        int total = machines.stream().mapToInt(mc -> mc.vectors().length).sum();
+        float[] vectors = new float[total * d];
+        float[] norms = new float[total];
+        float[] alpha = new float[total * classes];
+        float[] intercepts = new float[classes];
+        int row = 0;
+        for (int c = 0; c < classes; c++) {
+            KernelSvmHead.Machine mc = machines.get(c);
+            intercepts[c] = (float) mc.intercept();
+            for (int v = 0; v < mc.vectors().length; v++, row++) {
+                double norm = 0;
+                for (int j = 0; j < d; j++) {
+                    vectors[row * d + j] = (float) mc.vectors()[v][j];
+                    norm += mc.vectors()[v][j] * mc.vectors()[v][j];
+                }
+                norms[row] = (float) norm;
+                alpha[row * classes + c] = (float) mc.weights()[v];
+            }
+        }
+        String zz = g.node("ReduceSum", List.of(g.node("Mul", List.of(z, z)), g.longs("axes", new long[] {1}, 1)),
+                OnnxGraph.integer("keepdims", 1));
+        String cross = g.node("Gemm", List.of(z, g.floats("support_vectors", vectors, total, d), g.floats("sv_norms", norms, total)),
+                OnnxGraph.floatAttribute("alpha", -2f), OnnxGraph.integer("transB", 1));
+        String dist = g.node("Add", List.of(cross, zz));
+        String kernel = g.node("Exp", List.of(g.node("Mul", List.of(dist, g.floats("minus_gamma",
+                new float[] {(float) -head.gamma()})))));
+        return g.node("Gemm", SCORES, List.of(kernel, g.floats("dual_coef", alpha, total, classes),
+                g.floats("intercepts", intercepts, classes)));
     }
 
     /** z = (x - mean) / scale, per feature. */
@@ -265,7 +308,8 @@ public final class OnnxExport {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("run_id", run.record().runId());
         meta.put("entry", run.entryName());
-        meta.put("head", head.kind().id() + (head instanceof LinearHead ? " (linear)" : fineTuned ? " (fine-tuned)" : ""));
+        meta.put("head", head.kind().id() + (head instanceof LinearHead ? " (linear)" : head instanceof KernelSvmHead
+                ? " (rbf kernel)" : fineTuned ? " (fine-tuned)" : ""));
         meta.put("head_params", compactJson(head.params()));
         meta.put("class_names", compactJson(head.classNames()));
         meta.put("weights", m.weights().id());
@@ -290,7 +334,7 @@ public final class OnnxExport {
                 ? "the entry's rows: the cached layer flattened channels-last (row, column, channel), after its pooling"
                 : "RGB values 0..255, resized to the input size"));
         meta.put("outputs", LABEL + " int64 [N] (class index); " + scores + " float32 [N, " + head.classNames().size() + "]"
-                + (scores.equals(SCORES) ? " one-vs-rest decision values of the linear SVM, not probabilities" : " class probabilities"));
+                + (scores.equals(SCORES) ? " one-vs-rest decision values of the SVM, not probabilities" : " class probabilities"));
         meta.put("opset", Integer.toString(OPSET));
         meta.put("test_accuracy", Double.toString(run.record().testAccuracy()));
         return meta;

@@ -93,6 +93,10 @@ final class OnnxGraph {
         return a.build();
     }
 
+    static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
     static AttributeProto integer(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }

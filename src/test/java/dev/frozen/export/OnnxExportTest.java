@@ -173,16 +173,31 @@ class OnnxExportTest {
     }
 
     @Test
-    void refusalsAreOneLine() throws IOException {
-        String rbf = fit(folderFeatures, "--head", "svm", "--kernel", "rbf");
-        CliRun kernel = CliRun.in(home, "export", "--run", rbf, "--features-dir", folderFeatures.toString(), "-o",
-                tmp.resolve("rbf.onnx").toString());
-        assertEquals(2, kernel.code(), kernel.toString());
-        assertTrue(kernel.cleanError() && kernel.err().strip().lines().count() == 1, kernel.toString());
-        assertTrue(kernel.err().contains("kernel"), kernel.toString());
-        assertTrue(!Files.exists(tmp.resolve("rbf.onnx")), "nothing written");
+    void rbfSvmGivesScores() throws Exception {
+        String run = fit(folderFeatures, "--head", "svm", "--kernel", "rbf");
+        Compared c = compareWithPredict(folderFeatures, run, testImages(), OnnxExport.SCORES);
+        assertTrue(c.maxDiff <= TOLERANCE, "max relative |s_onnx - s_predict| = " + c.maxDiff);
+        assertEquals("svm (rbf kernel)", c.metadata.get("head"));
+        compareHeadOnly(folderFeatures, run, OnnxExport.SCORES);
+    }
 
-        CliRun format = CliRun.in(home, "export", "--run", rbf, "--format", "pmml", "-o", tmp.resolve("x").toString());
+    @Test
+    void refusalsAreOneLine() throws IOException {
+        CliRun noOutput = CliRun.in(home, "export", "--run", "x", "--features-dir", folderFeatures.toString());
+        assertEquals(2, noOutput.code(), noOutput.toString());
+        assertTrue(noOutput.cleanError() && noOutput.err().strip().lines().count() == 1, noOutput.toString());
+
+        CliRun unknown = CliRun.in(home, "export", "--run", "nope", "--features-dir", folderFeatures.toString(), "-o",
+                tmp.resolve("nope.onnx").toString());
+        assertEquals(2, unknown.code(), unknown.toString());
+        assertTrue(!Files.exists(tmp.resolve("nope.onnx")), "nothing written");
+
+        CliRun folder = CliRun.in(home, "export", "--run", "x", "--features-dir", folderFeatures.toString(), "-o",
+                tmp.toString());
+        assertEquals(2, folder.code(), folder.toString());
+        assertTrue(folder.err().contains("found a folder"), folder.toString());
+
+        CliRun format = CliRun.in(home, "export", "--run", "x", "--format", "pmml", "-o", tmp.resolve("x").toString());
         assertEquals(2, format.code(), format.toString());
         assertTrue(format.err().contains("expected onnx"), format.toString());
 
