@@ -90,8 +90,8 @@ final class OnnxBench {
         double onnxRate = images.size() / onnxBest;
         out.printf(Locale.ROOT, "onnx: %dpx, block5_pool, logreg, batch of %d PNG files, best of %d, %d threads%n", size,
                 images.size(), repeats, threads);
-        out.printf(Locale.ROOT, "  export                 %6.2f s  (%.1f MB model; includes loading the weights)%n",
-                exportSeconds, exported.bytes() / 1e6);
+        out.printf(Locale.ROOT, "  export                 %6.2f s  (%.1f MB model; %.2f s of it loading the weights, %.2f s the rest)%n",
+                exportSeconds, exported.bytes() / 1e6, exported.weightsSeconds(), exportSeconds - exported.weightsSeconds());
         out.printf(Locale.ROOT, "  frozen predict path    %8.1f img/s%n", predictRate);
         out.printf(Locale.ROOT, "  onnxruntime %-10s %8.1f img/s  %.2fx frozen predict%n", onnxVersion(env), onnxRate,
                 onnxRate / predictRate);

@@ -50,9 +50,12 @@ public final class OnnxExport {
     public static final String PROBABILITIES = "probabilities";
     public static final String SCORES = "scores";
 
-    /** What was written: the file, its input's name and shape (batch first, -1), its score output and the metadata. */
+    /**
+     * What was written: the file, its input's name and shape (batch first, -1), its score output, the metadata, and
+     * the seconds spent loading (or generating) the VGG16 weights, which dominate an export.
+     */
     public record Result(Path file, long bytes, String input, long[] inputShape, String scores, int classes,
-            Map<String, String> metadata) {}
+            Map<String, String> metadata, double weightsSeconds) {}
 
     private OnnxExport() {}
 
@@ -83,6 +86,7 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("frozen_" + head.kind().id());
         String x;
         long[] inputShape;
+        double weightsSeconds = 0;
         if (headOnly) {
             g.floatInput(FEATURES, m.featureDim());
             inputShape = new long[] {-1, m.featureDim()};
@@ -97,7 +101,10 @@ public final class OnnxExport {
             g.floatInput(IMAGES, size, size, 3);
             inputShape = new long[] {-1, size, size, 3};
             x = preprocessing(g, prep);
-            x = base(g, x, run.weights().load(), Vgg16.blockOf(m.layer()));
+            long t0 = System.nanoTime();
+            Vgg16Weights weights = run.weights().load();
+            weightsSeconds = (System.nanoTime() - t0) / 1e9;
+            x = base(g, x, weights, Vgg16.blockOf(m.layer()));
         }
         x = convBlocks(g, x, convLayers);
         if (!headOnly || !convLayers.isEmpty()) {
@@ -127,7 +134,7 @@ public final class OnnxExport {
         } catch (IOException e) {
             throw IoErrors.writeFailure("the ONNX model", out, e, "rerun the same command");
         }
-        return new Result(out, built.getSerializedSize(), headOnly ? FEATURES : IMAGES, inputShape, scores, classes, meta);
+        return new Result(out, built.getSerializedSize(), headOnly ? FEATURES : IMAGES, inputShape, scores, classes, meta, weightsSeconds);
     }
 
     /** The run's convolution blocks above the cached layer (fine-tuned dense heads), empty otherwise. */

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -49,7 +50,8 @@ final class OnnxGraph {
         }
         ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(values);
-        return constant(stem, TensorProto.DataType.FLOAT, ByteString.copyFrom(buf.array()), dims);
+        // The buffer is never touched again, so protobuf may keep it rather than copy 59 MB of kernels.
+        return constant(stem, TensorProto.DataType.FLOAT, UnsafeByteOperations.unsafeWrap(buf.array()), dims);
     }
 
     /** An int64 constant of shape {@code dims}; returns its name. */
