@@ -181,6 +181,21 @@ class OnnxExportTest {
         compareHeadOnly(folderFeatures, run, OnnxExport.SCORES);
     }
 
+    /** bf16 entries export in float32, and the model says so. */
+    @Test
+    void bf16EntryExportsInFloat32() throws Exception {
+        Path features = tmp.resolve("features-bf16");
+        ok(CliRun.in(home, "extract", "--dataset", "folder", "--data", folderData.toString(), "--weights", "random:2",
+                "--input-size", "32", "--precision", "bf16", "--allow-emulated-bf16", "--features-dir", features.toString()));
+        String run = fit(features, "--head", "logreg");
+        Path model = tmp.resolve("bf16.onnx");
+        ok(CliRun.in(home, "export", "--run", run, "--features-dir", features.toString(), "-o", model.toString()));
+        Ran ran = runOnnx(model, OnnxExport.IMAGES, new float[32 * 32 * 3], new long[] {1, 32, 32, 3}, OnnxExport.PROBABILITIES);
+        String precision = ran.metadata().get("precision");
+        assertTrue(precision.startsWith("float32") && precision.contains("bf16"), precision);
+        assertEquals(3, ran.scores()[0].length);
+    }
+
     @Test
     void refusalsAreOneLine() throws IOException {
         CliRun noOutput = CliRun.in(home, "export", "--run", "x", "--features-dir", folderFeatures.toString());
