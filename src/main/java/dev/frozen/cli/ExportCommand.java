@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "entry's preprocessing, the VGG16 layers up to the cached layer (and a fine-tuned run's own blocks), the",
             "pooling, the head's standardisation and the head; outputs 'label' int64 [N] and 'probabilities' (logreg,",
             "dense) or 'scores' (svm: decision values, not probabilities) float32 [N, classes]. The run id, entry,",
-            "weights SHA-256, class names and settings are in the model's metadata_props.",
+            "weights SHA-256, class names and settings are in the model's metadata_props. k-NN runs are refused.",
             "",
             "Examples:",
             "  frozen export --run 20261128-101500-123-logreg-ab12cd -o cifar.onnx",

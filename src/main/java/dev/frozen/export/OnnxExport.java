@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * Writes a recorded run as one ONNX model (opset {@value #OPSET}): the entry's preprocessing, the VGG16 layers up to the
  * cached layer, any fine-tuned blocks, the pooling, the head's standardisation and the head, with the run's
  * provenance in {@code metadata_props}. With {@code headOnly} the graph starts at the cached layer's flattened rows.
- * Every head kind exports: logreg, the linear and the rbf-kernel SVM, dense (with fine-tuned blocks).
+ * Exports logreg, the linear and the rbf-kernel SVM and dense (with fine-tuned blocks); refuses k-NN.
  */
 public final class OnnxExport {
     /** The ONNX operator set the graphs use (every operator here is in the default domain at this version). */
@@ -68,6 +68,10 @@ public final class OnnxExport {
             boolean headOnly, Path out, Consumer<String> warn) {
         Predictor.Resolved run = Predictor.resolve(featuresDir, runId, weightsOverride, home, warn, !headOnly);
         Head head = run.head();
+        if (head instanceof dev.frozen.heads.KnnHead) {
+            throw new UsageError("run " + run.record().runId() + " is a k-nearest-neighbours head, which this export does "
+                    + "not write (its answer is a vote over the stored training rows); export a logreg, svm or dense run");
+        }
         if (head instanceof KernelSvmHead k && k.machines().stream().allMatch(mc -> mc.vectors().length == 0)) {
             throw new DataError("run " + run.record().runId() + " is a kernel SVM without support vectors; "
                     + "there is nothing to export, refit it");

@@ -212,6 +212,14 @@ class OnnxExportTest {
         assertEquals(2, folder.code(), folder.toString());
         assertTrue(folder.err().contains("found a folder"), folder.toString());
 
+        String knn = fit(folderFeatures, "--head", "knn");
+        CliRun knnExport = CliRun.in(home, "export", "--run", knn, "--features-dir", folderFeatures.toString(), "-o",
+                tmp.resolve("knn.onnx").toString());
+        assertEquals(2, knnExport.code(), knnExport.toString());
+        assertTrue(knnExport.cleanError() && knnExport.err().strip().lines().count() == 1, knnExport.toString());
+        assertTrue(knnExport.err().contains("k-nearest-neighbours"), knnExport.toString());
+        assertTrue(!Files.exists(tmp.resolve("knn.onnx")), "nothing written");
+
         CliRun format = CliRun.in(home, "export", "--run", "x", "--format", "pmml", "-o", tmp.resolve("x").toString());
         assertEquals(2, format.code(), format.toString());
         assertTrue(format.err().contains("expected onnx"), format.toString());
