@@ -76,6 +76,19 @@ class PackageRulesTest {
     }
 
     @Test
+    void exportNeverImportsCliOrSpark() {
+        forbid("dev.frozen.export..", "dev.frozen.cli..", "dev.frozen.spark..");
+    }
+
+    @Test
+    void onlyTheOnnxBenchTouchesOnnxRuntime() {
+        noClasses().that().haveNameNotMatching("dev\\.frozen\\.cli\\.OnnxBench(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+                .because("ONNX Runtime is provided scope, on the class path only for bench --onnx")
+                .check(main);
+    }
+
+    @Test
     void nothingOutsideCliImportsCli() {
         noClasses().that().resideOutsideOfPackage("dev.frozen.cli..")
                 .should().dependOnClassesThat().resideInAPackage("dev.frozen.cli..")
@@ -98,11 +111,6 @@ class PackageRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.hadoop..", "org.apache.parquet..")
                 .because("Hadoop and Parquet are provided-scope: on the class path only for Spark and 'cache export'")
                 .check(main);
-    }
-
-    @Test
-    void exportNeverImportsCliOrSpark() {
-        forbid("dev.frozen.export..", "dev.frozen.cli..", "dev.frozen.spark..");
     }
 
     @Test

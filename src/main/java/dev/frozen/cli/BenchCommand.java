@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
             "  frozen bench --finetune --data ~/cifar-10-batches-bin --peer /usr/bin/python3   # fine-tuning K=1,2",
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --spark local[2]",
+            "  frozen bench --onnx                             # export time; ONNX Runtime vs frozen predict",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
@@ -109,6 +110,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + "throughput as a ratio of the single-process one (Spark start-up included).")
     String spark;
 
+    @Option(names = "--onnx", description = {"Instead of extraction, time 'frozen export' and ONNX Runtime on the exported model",
+            "against frozen predict's code path on the same batch of PNG files, at each --sizes value (needs ONNX Runtime",
+            "on the class path: ./frozen adds target/onnx-lib for this option)."})
+    boolean onnx;
+
+    @Option(names = "--onnx-batch", defaultValue = "128", paramLabel = "N",
+            description = "Images per batch for --onnx (default: ${DEFAULT-VALUE}, predict's own batch at 48 px).")
+    int onnxBatch;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to write the synthetic data (default: a temp folder, deleted after).")
     Path workDir;
 
@@ -141,6 +151,20 @@ public final class BenchCommand implements Callable<Integer> {
             ConvRoofline.Result roof = ConvRoofline.measure(256, 256, 12, 128, 5);
             out.printf(Locale.ROOT, "conv roofline: %.1f GFLOP/s (256->256 3x3, 12x12, batch 128, %s)%n%n", roof.gflops(),
                     roof.kernel());
+            if (onnx) {
+                if (!OnnxBench.runtimePresent()) {
+                    out.println("onnx: needs ONNX Runtime on the class path (" + OnnxBench.RUNTIME_CLASS + " not found); "
+                            + "run it as './frozen bench --onnx', which adds target/onnx-lib");
+                    return 0;
+                }
+                if (onnxBatch < 1) {
+                    throw new UsageError("--onnx-batch must be at least 1, found " + onnxBatch);
+                }
+                for (int size : sizes) {
+                    OnnxBench.run(out, main.home(), size, onnxBatch, 5, cores, dir);
+                }
+                return 0;
+            }
             if (finetune) {
                 for (int k : finetuneK) {
                     if (k < 1 || k > 4) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             FitCommand.class,
             CompareCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             RunCommand.class,
             VerifyCommand.class,
             RunsCommand.class,
