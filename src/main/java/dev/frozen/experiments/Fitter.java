@@ -36,7 +36,7 @@ public final class Fitter {
      */
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log) {
         Manifest m = entry.manifest();
-        CachedLayer source = CachedLayers.of(m, home);
+        CachedLayer source = CachedLayers.of(m, home, entry.dir().getParent());
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
