@@ -76,18 +76,27 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageError("dataset path " + pipeline.dataset().data() + " (from " + (data != null ? "--data" : file)
                     + ") does not exist");
         }
+        // Every head's problems are reported together, as the file's own are.
         List<HeadSpec> heads = new ArrayList<>();
+        List<UsageError> problems = new ArrayList<>();
         for (Pipeline.HeadEntry h : pipeline.heads()) {
-            heads.add(PipelineHeads.spec(pipeline, h));
+            try {
+                heads.add(PipelineHeads.spec(pipeline, h));
+            } catch (UsageError e) {
+                problems.add(e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw Pipeline.all(problems);
         }
         dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads, main.home());
-        out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
-                pipeline.backbone().inputSizes().size(), pipeline.backbone().layers().size(), heads.size(),
-                pipeline.backbone().weights());
         if (check) {
+            PipelineRunner.plan(pipeline, heads).forEach(out::println);
             out.println("pipeline is valid; --check given, so nothing was run");
             return 0;
         }
+        List<String> plan = PipelineRunner.plan(pipeline, heads);
+        out.println(plan.get(0) + ": " + plan.get(plan.size() - 1) + " (see --check for the plan)");
         out.flush();
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
