@@ -66,6 +66,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String platform = Platform.current(); // before anything loads a native library
+        if (platform != null) {
+            System.err.println("error: " + platform);
+            System.exit(1);
+        }
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         String message = interruptedMessage(args);
         // Ctrl-C (SIGINT, exit 130) or SIGTERM runs shutdown hooks before the command ends: say what it means.
