@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 /** {@code frozen predict}: classifies image files with a recorded run. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Classify image files with a fitted head. The frozen base is rebuilt exactly as the run's feature",
-            "entry was made (weights, layer, input size, preprocessing), then the run's saved head scores it.",
+            "Classify image files with a fitted head.",
+            "",
+            "The frozen base is rebuilt exactly as the run's feature entry was made (weights, layer, input size,",
+            "preprocessing), then the run's saved head scores it.",
             "Prints the top classes with probabilities (logreg, dense) or one-vs-rest decision scores (svm).",
             "Weights whose SHA-256 differs from the entry's are refused; a run fitted on features that the",
             "entry no longer holds (re-extracted since) is used with a warning.",

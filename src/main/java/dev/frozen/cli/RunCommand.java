@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code frozen run}: validates a pipeline file as a whole, then extracts, fits every head and reports. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run a whole experiment from a pipeline file: extract (reusing the cache), fit every head, compare,",
-            "and write a Markdown report with PNG charts to <features-dir>/reports/<name>/.",
+            "Run a whole experiment from a pipeline file.",
+            "",
+            "Extracts (reusing the cache), fits every head, compares, and writes a Markdown report with PNG charts",
+            "to <features-dir>/reports/<name>/. --check prints the plan (each extraction and the heads fitted on it).",
             "",
             "The file is validated as a whole before any work starts; errors name the file, line and key.",
             "Head options use the names of 'frozen fit' options with '_' for '-' (val_fraction, max_iter,",

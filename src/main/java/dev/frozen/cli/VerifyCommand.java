@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code frozen verify}: checks every entry's manifest and files, and lists leftovers of interrupted work. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check cached feature entries: each manifest against its recorded SHA-256 and against the copy",
-            "inside its Arrow files, and each file's size, SHA-256, row count and row digest against the manifest.",
+        description = {"Check cached feature entries against their manifests and checksums.",
+            "",
+            "Each manifest is checked against its recorded SHA-256 and against the copy inside its Arrow files, and",
+            "each file's size, SHA-256, row count and row digest against the manifest.",
             "Also lists leftovers of interrupted work (<entry>.partial folders, half-published runs); they are",
             "not errors: rerun the same extract to resume, or remove them with 'frozen cache prune --delete'.",
             "Exits 1 if any entry fails; rebuild it with 'frozen extract --force' and the entry's settings",
