@@ -54,8 +54,11 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             Map<String, String> results;
+            dev.frozen.features.Manifest manifest = null;
             try {
-                results = FeatureStore.open(dir).verify();
+                var opened = FeatureStore.open(dir);
+                manifest = opened.manifest();
+                results = opened.verify();
             } catch (DataError failure) {
                 results = Map.of(FeatureStore.MANIFEST, failure.getMessage());
             }
@@ -67,6 +70,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     entryBad = true;
                     out.println("FAIL  " + name + "/" + r.getKey() + ": " + r.getValue());
                 }
+            }
+            if (entryBad && manifest != null) { // the command with the entry's own settings, not the defaults
+                out.println("      rebuild: " + dev.frozen.features.ExtractHint.command(manifest, featuresDirOption.dir,
+                        manifest.layer()) + " --force");
             }
             bad += entryBad ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
@@ -82,7 +89,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (bad > 0) {
             throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDirOption.dir
-                    + "; rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)");
+                    + "; rebuild each entry marked FAIL with the 'rebuild:' command under it (or 'frozen extract --force' "
+                    + "and the entry's settings; fitted runs are kept)");
         }
         return 0;
     }
