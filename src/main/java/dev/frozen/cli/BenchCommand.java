@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Measure extraction throughput side by side: each run is a separate process doing the whole job",
-            "(read CIFAR-format binaries, resize, preprocess, VGG16 forward, write Arrow), with random weights, on",
-            "synthetic images or the first --images records of a real CIFAR-10 copy (--data), so no download is needed. Also measures the conv-op roofline (one 256->256",
+            "Measure extraction throughput side by side.",
+            "",
+            "Each run is a separate process doing the whole job (read CIFAR-format binaries, resize, preprocess,",
+            "VGG16 forward, write Arrow), with random weights, on synthetic images or the first --images records of a",
+            "real CIFAR-10 copy (--data), so no download is needed. Also measures the conv-op roofline (one 256->256",
             "3x3 convolution on 12x12 maps, batch 128) and reports each run's share of it.",
             "",
             "Machines are shared and noisy: compare the ratios printed in one run, not absolute times.",
@@ -178,8 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
                         cores, dir, projectRoot(), roof.gflops());
                 return 0;
             }
-            out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %15s %10s %s", "size", "engine", "images",
-                    "img/s", "GFLOP/s", "roofline", "peak (bef,aft)", "peak RSS", "vs peer"));
+            out.println(extractionHeader(peer != null));
             for (int size : sizes) {
                 int n = size >= 160 ? Math.max(32, images / 16) : images;
                 int test = Math.max(8, n / 6);
@@ -200,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
                     double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s %7.2f GB %s", size + "px",
                             engine, n, rate, gflops, share(gflops, before, after), peaks(before, after),
-                            run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                            run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)).stripTrailing());
                     if (spark != null) {
                         double sparkBefore = roofline();
                         Run sparkRun = runExtract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
@@ -346,5 +347,11 @@ public final class BenchCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "machine: %s (%s), %d cores, %d GiB; Java %s; %d threads per run", cpu,
                     flags, Runtime.getRuntime().availableProcessors(), memGb, System.getProperty("java.version"), threads);
         }
+    }
+
+    /** The extraction table's header; the peer column only when there is a peer to compare with. */
+    static String extractionHeader(boolean withPeer) {
+        return String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %15s %10s %s", "size", "engine", "images",
+                "img/s", "GFLOP/s", "roofline", "peak (bef,aft)", "peak RSS", withPeer ? "vs peer" : "").stripTrailing();
     }
 }

@@ -205,8 +205,7 @@ public final class FitCommand implements Callable<Integer> {
         if (r.search() != null) {
             out.printf(Locale.ROOT, "chosen:        %s (best of %d)%n", r.params(), r.settingsTried());
         }
-        out.printf(Locale.ROOT, "rows:          %d train%s, %d val, %d test%n", r.trainRows(),
-                r.search() != null && !noRefit ? " (the chosen setting refitted on all)" : "", r.valRows(), r.testRows());
+        out.println("rows:          " + rows(r.trainRows(), r.valRows(), r.testRows(), r.search() != null && !noRefit, cv));
         out.printf(Locale.ROOT, (cv != null ? "cv accuracy:   " : "val accuracy:  ") + "%s%n", r.valAccuracy() == null ? "- (no validation split)"
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
@@ -264,4 +263,20 @@ public final class FitCommand implements Callable<Integer> {
     }
 
 
+
+    /**
+     * The row counts, each row counted once: after a search's refit the record's train rows include the validation
+     * rows, so the split is stated as it was scored and the refit's rows separately.
+     */
+    static String rows(int trainRows, int valRows, int testRows, boolean refitted, Integer cv) {
+        if (refitted && cv != null) {
+            return String.format(Locale.ROOT, "%d train (scored by %d-fold CV), %d test; the chosen setting refitted on all "
+                    + "%d train rows", trainRows, cv, testRows, trainRows);
+        }
+        if (refitted && valRows > 0) {
+            return String.format(Locale.ROOT, "%d train, %d val, %d test; the chosen setting refitted on train+val (%d rows)",
+                    trainRows - valRows, valRows, testRows, trainRows);
+        }
+        return String.format(Locale.ROOT, "%d train, %d val, %d test", trainRows, valRows, testRows);
+    }
 }

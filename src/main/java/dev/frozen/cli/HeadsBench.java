@@ -63,8 +63,10 @@ final class HeadsBench {
         }
         out.printf(Locale.ROOT, "heads on synthetic %d x %d features (%d classes), %d test rows, no validation split:%n",
                 rows, DIM, CLASSES, test.size());
-        out.println(String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
-                "sklearn s", "sklearn acc", "time ratio", "acc diff"));
+        boolean withPeer = peer != null;
+        out.println(withPeer ? String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
+                "sklearn s", "sklearn acc", "time ratio", "acc diff")
+                : String.format(Locale.ROOT, "%-8s %9s %9s", "head", "fit s", "test acc"));
         FitTarget target = new FitTarget("bench-synthetic", "block5_pool", 48, dir.resolve("runs"));
         List<HeadOptions> heads = List.of(SKLEARN_LOGREG, SKLEARN_SVM, DenseOptions.defaults(), KnnOptions.defaults());
         for (HeadOptions options : heads) {
@@ -75,21 +77,24 @@ final class HeadsBench {
             // peer times fit + predict.
             double seconds = options instanceof KnnOptions ? (System.nanoTime() - start) / 1e9 : r.fitSeconds();
             double[] peerResult = peerFigures.get(options.kind().id());
-            out.println(String.format(Locale.ROOT, "%-8s %9.1f %9.4f %12s %12s %10s %10s", options.kind().id(),
+            out.println(!withPeer ? String.format(Locale.ROOT, "%-8s %9.1f %9.4f", options.kind().id(), seconds,
+                    r.testAccuracy()) : String.format(Locale.ROOT, "%-8s %9.1f %9.4f %12s %12s %10s %10s", options.kind().id(),
                     seconds, r.testAccuracy(),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.1f", peerResult[0]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.4f", peerResult[1]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.2fx", seconds / peerResult[0]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * (r.testAccuracy() - peerResult[1]))));
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.1f", peerResult[0]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.4f", peerResult[1]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.2fx", seconds / peerResult[0]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%+.2f pt", 100 * (r.testAccuracy() - peerResult[1]))));
             out.flush();
         }
-        out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer; knn "
-                + "times fit + scoring the test rows on both sides (k=20, cosine; KNeighborsClassifier, brute force).");
+        if (withPeer) {
+            out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer; knn "
+                    + "times fit + scoring the test rows on both sides (k=20, cosine; KNeighborsClassifier, brute force).");
+        }
 
         // Searches along a C / lambda path, each against one default fit with the same 10% validation split.
         out.printf(Locale.ROOT, "%nsearch over 6 settings on a 10%% validation split, then refit on all training rows:%n");
         out.println(String.format(Locale.ROOT, "%-8s %-34s %18s %9s %12s %12s %14s", "head", "grid", "one fit s",
-                "search s", "search/one", "sklearn s", "sklearn/search"));
+                "search s", "search/one", withPeer ? "sklearn s" : "", withPeer ? "sklearn/search" : "").stripTrailing());
         for (String head : List.of("svm", "logreg")) {
             boolean svm = head.equals("svm");
             HeadOptions one = svm ? SKLEARN_SVM : SKLEARN_LOGREG;
@@ -112,12 +117,12 @@ final class HeadsBench {
                     String.format(Locale.ROOT, "%.1f (%.1f,%.1f)", oneFit, before.fitSeconds(), after.fitSeconds()),
                     searched.fitSeconds(), searched.fitSeconds() / oneFit,
                     peerGrid == null ? "" : String.format(Locale.ROOT, "%.1f", peerGrid[0]),
-                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.2fx", peerGrid[0] / searched.fitSeconds())));
+                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.2fx", peerGrid[0] / searched.fitSeconds())).stripTrailing());
             out.flush();
         }
-        out.println("search/one = frozen's search time / one default fit (goal <= 3x: warm starts along the path); one fit = "
-                + "mean of a default fit just before and just after the search (before, after); sklearn = GridSearchCV, "
-                + "no warm starts.");
+        out.println("search/one = frozen's search time / one default fit (each setting warm-starts from the previous one); "
+                + "one fit = mean of a default fit just before and just after the search (before, after)"
+                + (withPeer ? "; sklearn = GridSearchCV, no warm starts." : "."));
     }
 
     /** scikit-learn's defaults (LogisticRegression C=1, 100 iterations; LinearSVC C=1), as the peer runs them. */

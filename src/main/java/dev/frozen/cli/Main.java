@@ -77,6 +77,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String platform = Platform.current(); // before anything loads a native library
+        if (platform != null) {
+            System.err.println("error: " + platform);
+            System.exit(1);
+        }
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         String message = interruptedMessage(args);
         // Ctrl-C (SIGINT, exit 130) or SIGTERM runs shutdown hooks before the command ends: say what it means.
@@ -134,6 +139,11 @@ public final class Main implements Runnable {
             if (ex instanceof dev.frozen.InvalidOption io) { // domain code names keys; the command line, flags
                 err.println("error: " + Plain.sanitize(io.asFlag()));
                 return io.exitCode();
+            }
+            if (ex instanceof dev.frozen.experiments.PipelineProblems pp) { // one line per problem
+                err.println("error: " + pp.lines().size() + " problems:");
+                pp.lines().forEach(line -> err.println("  " + Plain.sanitize(line)));
+                return pp.exitCode();
             }
             if (ex instanceof FrozenError fe) {
                 err.println("error: " + Plain.sanitize(fe.getMessage()));

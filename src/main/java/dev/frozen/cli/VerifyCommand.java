@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code frozen verify}: checks every entry's manifest and files, and lists leftovers of interrupted work. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check cached feature entries: each manifest against its recorded SHA-256 and against the copy",
-            "inside its Arrow files, and each file's size, SHA-256, row count and row digest against the manifest.",
+        description = {"Check cached feature entries against their manifests and checksums.",
+            "",
+            "Each manifest is checked against its recorded SHA-256 and against the copy inside its Arrow files, and",
+            "each file's size, SHA-256, row count and row digest against the manifest.",
             "Also lists leftovers of interrupted work (<entry>.partial folders, half-published runs); they are",
             "not errors: rerun the same extract to resume, or remove them with 'frozen cache prune --delete'.",
             "Exits 1 if any entry fails; rebuild it with 'frozen extract --force' and the entry's settings",
@@ -53,8 +55,11 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             Map<String, String> results;
+            dev.frozen.features.Manifest manifest = null;
             try {
-                results = FeatureStore.open(dir).verify();
+                var opened = FeatureStore.open(dir);
+                manifest = opened.manifest();
+                results = opened.verify();
             } catch (DataError failure) {
                 results = Map.of(FeatureStore.MANIFEST, failure.getMessage());
             }
@@ -66,6 +71,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     entryBad = true;
                     out.println("FAIL  " + name + "/" + r.getKey() + ": " + r.getValue());
                 }
+            }
+            if (entryBad && manifest != null) { // the command with the entry's own settings, not the defaults
+                out.println("      rebuild: " + dev.frozen.features.ExtractHint.command(manifest, featuresDirOption.dir,
+                        manifest.layer()) + " --force");
             }
             bad += entryBad ? 1 : 0;
             // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
@@ -106,7 +115,8 @@ public final class VerifyCommand implements Callable<Integer> {
      */
     static String failure(int bad, int denied, int total, Path dir) {
         String head = bad + " of " + total + " feature entries failed verification in " + dir + "; ";
-        String rebuild = "rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)";
+        String rebuild = "rebuild each entry marked FAIL with the 'rebuild:' command under it (or 'frozen extract --force' "
+                + "and the entry's settings; fitted runs are kept)";
         if (denied == bad) {
             return head + "permission denied: " + dev.frozen.features.FeatureStore.GRANT_READ;
         }

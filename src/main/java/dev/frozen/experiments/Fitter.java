@@ -43,7 +43,7 @@ public final class Fitter {
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log,
             String pipeline) {
         Manifest m = entry.manifest();
-        CachedLayer source = CachedLayers.of(m, home);
+        CachedLayer source = CachedLayers.of(m, home, entry.dir().getParent());
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
@@ -126,7 +126,7 @@ public final class Fitter {
                     for (int f = 0; f < folds.length; f++) {
                         FeatureSet in = StratifiedFolds.without(train, folds[f]);
                         FeatureSet out = StratifiedFolds.only(train, folds[f]);
-                        Head h = Heads.train(fitted, in, null, seed, target.source(), log, warm[f]);
+                        Head h = Heads.train(fitted, in, null, seed, target.source(), fitLog(o, i + f, log), warm[f]);
                         warm[f] = h;
                         perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));
                     }
@@ -135,7 +135,7 @@ public final class Fitter {
                     entry.put("cv_accuracy", score);
                     entry.put("cv_fold_accuracies", perFold);
                 } else {
-                    Head h = Heads.train(fitted, shared, parts.val(), seed, target.source(), log, warm[0]);
+                    Head h = Heads.train(fitted, shared, parts.val(), seed, target.source(), fitLog(o, i, log), warm[0]);
                     warm[0] = h;
                     score = Evaluation.accuracy(parts.val().labels(), h.predict(parts.val().features()));
                     // includes what training chose, e.g. the dense head's kept epoch
@@ -164,7 +164,8 @@ public final class Fitter {
                     // Without a validation split to pick the epoch, retrain for the epoch count validation chose.
                     chosen = new DenseOptions(d.hidden(), d.dropout(), d.lr(), k.intValue(), d.batch(), d.trainableBlocks());
                 }
-                log.printf(Locale.ROOT, "refit on all %d training rows: %s%n", train.size(), chosen.params());
+                log.printf(Locale.ROOT, "refit on %s (%d rows): %s%n", cvFolds > 0 ? "all training rows" : "train+val",
+                        train.size(), chosen.params());
                 long refitStart = System.nanoTime();
                 head = Heads.train(chosen, train, null, seed, target.source(), log, bestHead);
                 log.printf(Locale.ROOT, "refit done (%.1f s)%n", (System.nanoTime() - refitStart) / 1e9);
@@ -234,6 +235,15 @@ public final class Fitter {
                     + " the run, found it removed or incomplete (its manifest is gone); nothing was published: rerun the"
                     + " 'frozen extract' that made it, then the fit");
         }
+    }
+
+    /**
+     * Where a search's fit number {@code n} (0 first) logs: logistic regression says the same solver line for every
+     * fit (5 settings x 5 folds would print 25), so only the first fit says it; the search logs each setting's score.
+     */
+    private static PrintStream fitLog(HeadOptions o, int n, PrintStream log) {
+        return n == 0 || !(o instanceof dev.frozen.heads.LogRegOptions) ? log
+                : new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 
     /**

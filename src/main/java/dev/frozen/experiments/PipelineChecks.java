@@ -31,17 +31,17 @@ public final class PipelineChecks {
                 }
                 int highest = Vgg16.BLOCKS - o.trainableBlocks();
                 for (String layer : p.heads().get(i).layersOf(p.backbone().layers())) {
-                    if (Vgg16.blockOf(layer) > highest) {
+                    if (!Vgg16.POOL_LAYERS.contains(layer) || Vgg16.blockOf(layer) > highest) {
                         Pipeline.HeadEntry h = p.heads().get(i);
                         if (h.options().containsKey(Pipeline.HEAD_LAYER)) {
                             throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
                                     + ": heads.trainable_blocks: " + o.trainableBlocks() + " trainable blocks need this head's "
-                                    + "layer at block" + highest + "_pool or below, found " + layer + "; set heads.layer to block"
+                                    + "layer at a pool layer, block" + highest + "_pool or below, found " + layer + "; set heads.layer to block"
                                     + highest + "_pool (and list it in backbone.layer), or lower trainable_blocks");
                         }
                         int line = h.optionLines().getOrDefault("trainable_blocks", h.line());
                         throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + o.trainableBlocks()
-                                + " trainable blocks need every backbone.layer at block" + highest + "_pool or below, found "
+                                + " trainable blocks need every backbone.layer at a pool layer, block" + highest + "_pool or below, found "
                                 + layer + " in " + p.backbone().layers() + "; list only layers up to block" + highest
                                 + "_pool, or lower trainable_blocks");
                     }

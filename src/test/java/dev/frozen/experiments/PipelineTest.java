@@ -83,7 +83,7 @@ class PipelineTest {
         assertTrue(unknownTop.contains("p.yaml:4: extra: unknown key"), unknownTop);
 
         String badLayer = errorOf("dataset:\n  kind: cifar10\nbackbone:\n  layer: block9_pool\nheads:\n  - head: svm\n");
-        assertTrue(badLayer.contains("p.yaml:4: backbone.layer: expected one of block1_pool"), badLayer);
+        assertTrue(badLayer.contains("p.yaml:4: backbone.layer: expected VGG16 layers (block1_conv1"), badLayer);
 
         String smallSize = errorOf("dataset:\n  kind: cifar10\nbackbone:\n  input_size: 16\nheads:\n  - head: svm\n");
         assertTrue(smallSize.contains("p.yaml:4: backbone.input_size: must be at least 32"), smallSize);
