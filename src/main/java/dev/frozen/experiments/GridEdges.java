@@ -27,6 +27,9 @@ public final class GridEdges {
         if (tried == null || tried.size() < 2 || chosen < 0 || chosen >= tried.size()) {
             return notes;
         }
+        if (tried.stream().map(GridEdges::score).distinct().count() < 2) {
+            return notes; // every setting scored the same: nothing points beyond the grid
+        }
         Map<?, ?> best = (Map<?, ?>) tried.get(chosen).get("params");
         for (Map.Entry<?, ?> e : best.entrySet()) {
             String key = String.valueOf(e.getKey());
@@ -44,6 +47,10 @@ public final class GridEdges {
                 continue;
             }
             boolean smallest = v.compareTo(values.first()) == 0;
+            boolean count = value instanceof Integer || value instanceof Long;
+            if (smallest && (count ? v.compareTo(BigDecimal.ONE) <= 0 : !LOG_SCALE.contains(key) && v.signum() <= 0)) {
+                continue; // nothing lies below k=1 or a dropout of 0
+            }
             String note = key + "=" + plain(v) + " is the " + (smallest ? "smallest" : "largest") + " value tried";
             if (LOG_SCALE.contains(key) && v.signum() > 0) {
                 BigDecimal next = smallest ? v.divide(BigDecimal.TEN) : v.multiply(BigDecimal.TEN);
@@ -55,6 +62,12 @@ public final class GridEdges {
             notes.add("note: " + note);
         }
         return notes;
+    }
+
+    /** The score a setting was chosen by: validation or cross-validation accuracy (null when neither was kept). */
+    private static Object score(Map<String, Object> setting) {
+        Object v = setting.get("val_accuracy");
+        return v != null ? v : setting.get("cv_accuracy");
     }
 
     private static String plain(BigDecimal v) {

@@ -28,6 +28,18 @@ class GridEdgesTest {
     }
 
     @Test
+    void aGridThatScoredAllTheSameOrACountAtOneSaysNothing() {
+        List<Map<String, Object>> flat = List.of(tried("C", 0.001, 0.8), tried("C", 0.01, 0.8), tried("C", 0.1, 0.8));
+        assertEquals(List.of(), GridEdges.notes(flat, 0), "a tie across the grid points nowhere");
+        List<Map<String, Object>> k = List.of(Map.of("params", Map.of("k", 1), "val_accuracy", 0.9),
+                Map.of("params", Map.of("k", 5), "val_accuracy", 0.8));
+        assertEquals(List.of(), GridEdges.notes(k, 0), "nothing lies below k=1");
+        List<Map<String, Object>> kTop = List.of(Map.of("params", Map.of("k", 1), "val_accuracy", 0.8),
+                Map.of("params", Map.of("k", 5), "val_accuracy", 0.9));
+        assertEquals(1, GridEdges.notes(kTop, 1).size(), "k=5 is the largest tried: " + GridEdges.notes(kTop, 1));
+    }
+
+    @Test
     void anInteriorChoiceOrASingleSettingSaysNothing() {
         List<Map<String, Object>> search = List.of(tried("C", 0.001, 0.6), tried("C", 0.01, 0.8), tried("C", 0.1, 0.6));
         assertEquals(List.of(), GridEdges.notes(search, 1));
