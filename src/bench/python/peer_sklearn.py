@@ -3,7 +3,8 @@
 
 Reads the raw little-endian files `frozen bench` writes (train.f32, train.i32, test.f32, test.i32, dim
 given), standardises on train, fits LogisticRegression (lbfgs, C=1, max_iter=100) and LinearSVC
-(C=1, tol 1e-4, primal when rows > features, as frozen's solver=auto), and prints one JSON line per model.
+(C=1, tol 1e-4, primal when rows > features, as frozen's solver=auto) and KNeighborsClassifier (k=20, cosine,
+brute force; timed fit + predict), and prints one JSON line per model.
 Then the same grids `frozen bench --heads` searches (LinearSVC over 6 C values, LogisticRegression over
 6 values of C = 1/lambda) with GridSearchCV on one stratified 10% validation split (its own, of the same size as
 frozen's) and refit=True, without warm starts, as GridSearchCV does.
@@ -40,6 +41,14 @@ def main():
         acc = float((model.predict(xte) == yte).mean())
         print(json.dumps({"peer": "sklearn", "head": name, "fit_seconds": round(seconds, 2), "test_accuracy": round(acc, 4)}))
         sys.stdout.flush()
+    # kNN's work is at predict time, so fit + predict are timed together (frozen's knn row does the same).
+    from sklearn.neighbors import KNeighborsClassifier
+    t = time.time()
+    knn = KNeighborsClassifier(n_neighbors=20, metric="cosine", algorithm="brute").fit(xtr, ytr)
+    acc = float((knn.predict(xte) == yte).mean())
+    print(json.dumps({"peer": "sklearn", "head": "knn", "fit_seconds": round(time.time() - t, 2),
+                      "test_accuracy": round(acc, 4)}))
+    sys.stdout.flush()
     if len(sys.argv) > 3:
         from sklearn.model_selection import StratifiedShuffleSplit
         split = StratifiedShuffleSplit(n_splits=1, test_size=0.1, random_state=42)

@@ -33,16 +33,53 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + shortName(target) + ".", ".tmp");
+        Path tmp = null;
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+            OutputStream created = null;
+            while (created == null) {
+                tmp = parent.resolve(tempName(target));
+                try {
+                    created = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    tmp = null; // another writer drew the same name: draw again
+                }
+            }
+            try (OutputStream out = created) {
                 content.writeTo(out);
             }
             fsync(tmp);
             move(tmp, target, true);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
+    }
+
+    /**
+     * A fresh folder {@code parent/prefixRANDOM} created with the umask's permissions, unlike
+     * {@link Files#createTempDirectory}, which makes it 0700 whatever the umask: published folders must be
+     * readable by whoever the user's umask lets read them.
+     */
+    public static Path createTempDir(Path parent, String prefix) throws IOException {
+        while (true) {
+            Path dir = parent.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // drawn twice: draw again
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A temporary sibling name for {@code target}. Created with {@link StandardOpenOption#CREATE_NEW}, so the file
+     * gets the umask's permissions ({@link Files#createTempFile} would make every published file 0600).
+     */
+    private static String tempName(Path target) {
+        return "." + shortName(target) + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp";
     }
 
     /**

@@ -64,7 +64,9 @@ public final class Progress implements AutoCloseable {
         } else {
             line.append(human(done)).append(' ').append(unit);
         }
-        line.append(String.format(Locale.ROOT, " | %s %s/s", human(rate), unit));
+        if (done > initial) {
+            line.append(" | ").append(rate(rate, unit));
+        }
         if (last) {
             line.append(String.format(Locale.ROOT, " | %s", clock(seconds)));
         } else if (total > 0 && rate > 0) {
@@ -76,6 +78,17 @@ public final class Progress implements AutoCloseable {
             out.println(line);
         }
         out.flush();
+    }
+
+    /**
+     * A rate as read at a glance: units per second from one a second up, seconds per unit below that (ten SVM
+     * classes in 255 s is "25.5 s each", where units per second would round to "0.0 classes/s").
+     */
+    static String rate(double perSecond, String unit) {
+        if (perSecond >= 1) {
+            return human(Math.round(perSecond * 10) / 10.0) + " " + unit + "/s";
+        }
+        return String.format(Locale.ROOT, "%.1f s each", 1 / perSecond);
     }
 
     private static String human(double v) {

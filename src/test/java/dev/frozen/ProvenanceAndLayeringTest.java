@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Versions come from the pom, and only the cli package imports cli. */
+/** Versions come from the pom (the import rules are in {@link PackageRulesTest}). */
 class ProvenanceAndLayeringTest {
     private static String pomProperty(String pom, String name) {
         Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
@@ -31,22 +29,5 @@ class ProvenanceAndLayeringTest {
         assertEquals(pomProperty(pom, "arrow.version"), v.get("arrow"));
         assertEquals(pomProperty(pom, "jhdf.version"), v.get("jhdf"));
         assertEquals(System.getProperty("java.version"), v.get("java"));
-    }
-
-    @Test
-    void noClassOutsideCliImportsCli() throws Exception {
-        Path main = Path.of("src/main/java/dev/frozen");
-        try (Stream<Path> files = Files.walk(main)) {
-            List<Path> offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> !f.startsWith(main.resolve("cli")))
-                    .filter(f -> {
-                        try {
-                            return Files.readString(f).contains("dev.frozen.cli");
-                        } catch (java.io.IOException e) {
-                            throw new AssertionError(e);
-                        }
-                    }).toList();
-            assertEquals(List.of(), offenders);
-        }
     }
 }

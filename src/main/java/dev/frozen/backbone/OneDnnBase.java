@@ -53,7 +53,8 @@ import org.bytedeco.javacpp.PointerPointer;
 public final class OneDnnBase implements FrozenBase {
 
     private final String layer;
-    private final int lastBlock;
+    /** Every layer whose activations forward returns, shallowest first; the last is {@link #layer}. */
+    private final List<String> layers;
     private final List<Vgg16.Conv> convs = new ArrayList<>();
     private final List<FloatPointer> userKernels = new ArrayList<>();
     private final List<FloatPointer> userBiases = new ArrayList<>();
@@ -83,15 +84,27 @@ public final class OneDnnBase implements FrozenBase {
      * accumulation and float32 bias; input and output stay float32 (one reorder converts each way).
      */
     public OneDnnBase(Vgg16Weights weights, String layer, Precision precision) {
-        this(weights, layer, precision, smallMapsByDefault());
+        this(weights, List.of(layer), precision, smallMapsByDefault());
+    }
+
+    /**
+     * The base cut at the deepest of {@code layers}, also copying out the activations of the shallower ones as the
+     * network passes them (one pass computes them all; {@link #forwardAll}).
+     */
+    public OneDnnBase(Vgg16Weights weights, List<String> layers, Precision precision) {
+        this(weights, layers, precision, smallMapsByDefault());
     }
 
     /** The same, choosing whether small maps use {@link SmallMapConv} (fp32 only; tests compare both). */
     OneDnnBase(Vgg16Weights weights, String layer, Precision precision, boolean smallMaps) {
+        this(weights, List.of(layer), precision, smallMaps);
+    }
+
+    OneDnnBase(Vgg16Weights weights, List<String> layers, Precision precision, boolean smallMaps) {
         this.inner = precision == Precision.BF16 ? dnnl_bf16 : dnnl_f32;
         this.smallMaps = smallMaps && inner == dnnl_f32;
-        this.layer = layer;
-        this.lastBlock = Vgg16.blockOf(layer);
+        this.layers = FrozenBase.inDepthOrder(layers);
+        this.layer = this.layers.get(this.layers.size() - 1);
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
         check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
 
@@ -104,10 +117,7 @@ public final class OneDnnBase implements FrozenBase {
         check(dnnl_primitive_attr_set_post_ops(reluAttr, ops), "set_post_ops"); // bias add + ReLU after SmallMapConv
         dnnl_post_ops_destroy(ops);
 
-        for (Vgg16.Conv c : Vgg16.CONVS) {
-            if (c.block() > lastBlock) {
-                break;
-            }
+        for (Vgg16.Conv c : Vgg16.convsUpTo(layer)) {
             ConvWeights w = weights.get(c.name());
             convs.add(c);
             FloatPointer k = new FloatPointer(w.kernel().length);
@@ -131,7 +141,18 @@ public final class OneDnnBase implements FrozenBase {
     }
 
     @Override
+    public List<String> layers() {
+        return layers;
+    }
+
+    @Override
     public float[] forward(float[] images, int count, int size) {
+        float[][] all = forwardAll(images, count, size);
+        return all[all.length - 1];
+    }
+
+    @Override
+    public float[][] forwardAll(float[] images, int count, int size) {
         if (closed) {
             throw new IllegalStateException("OneDnnBase is closed");
         }
@@ -142,8 +163,13 @@ public final class OneDnnBase implements FrozenBase {
         Plan p = plans.computeIfAbsent(((long) count << 32) | size, key -> plan(count, size));
         p.input.put(images, 0, count * size * size * 3);
         run(p.steps, stream);
-        float[] out = new float[p.outputFloats];
-        p.output.get(out, 0, out.length);
+        float[][] out = new float[layers.size()][];
+        for (int t = 0; t < p.taps.size(); t++) {
+            out[t] = new float[p.tapFloats.get(t)];
+            p.taps.get(t).get(out[t], 0, out[t].length);
+        }
+        out[out.length - 1] = new float[p.outputFloats];
+        p.output.get(out[out.length - 1], 0, p.outputFloats);
         return out;
     }
 
@@ -207,6 +233,9 @@ public final class OneDnnBase implements FrozenBase {
         FloatPointer input;
         FloatPointer output;
         int outputFloats;
+        /** NHWC copies of the shallower layers' activations, in {@link #layers} order. */
+        final List<FloatPointer> taps = new ArrayList<>();
+        final List<Integer> tapFloats = new ArrayList<>();
 
         dnnl_memory wrap(dnnl_memory_desc_t md, Pointer data) {
             dnnl_memory m = memory(md, data);
@@ -233,6 +262,8 @@ public final class OneDnnBase implements FrozenBase {
     private record Op(String name, dnnl_primitive_desc pd, int conv, boolean gemm, int side) {
         static final int REORDER = -1;
         static final int POOL = -2;
+        /** A reorder copying the current activations out to a tap buffer; the network goes on from its input. */
+        static final int TAP = -3;
 
         Op(String name, dnnl_primitive_desc pd, int conv) {
             this(name, pd, conv, false, 0);
@@ -276,12 +307,13 @@ public final class OneDnnBase implements FrozenBase {
                 ops.add(new Op(c.name(), conv, i));
                 cur = dnnl_primitive_desc_query_md(conv, dnnl_query_dst_md, 0);
             }
-            boolean lastInBlock = i + 1 == convs.size() || convs.get(i + 1).block() != c.block();
-            if (lastInBlock) {
+            tap(ops, c.name(), cur, n, c.out(), side, p);
+            if (Vgg16.poolsAfter(layer, i)) {
                 dnnl_primitive_desc pool = poolPd(n, c.out(), side, cur);
                 ops.add(new Op("block" + c.block() + "_pool", pool, Op.POOL));
                 cur = dnnl_primitive_desc_query_md(pool, dnnl_query_dst_md, 0);
                 side /= 2;
+                tap(ops, "block" + c.block() + "_pool", cur, n, c.out(), side, p);
             }
         }
         int outChannels = convs.get(convs.size() - 1).out();
@@ -305,9 +337,15 @@ public final class OneDnnBase implements FrozenBase {
         dnnl_memory curMem = p.wrap(userInMd, p.input);
         Pointer curData = p.input;
         int buf = 0;
+        int tapIndex = 0;
         for (int s = 0; s < ops.size(); s++) {
             Op op = ops.get(s);
             dnnl_memory_desc_t dstMd = dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0);
+            if (op.conv == Op.TAP) {
+                dnnl_memory copy = p.wrap(dstMd, p.taps.get(tapIndex++));
+                p.steps.add(new Step(op.name, op.pd, args(DNNL_ARG_FROM, curMem, DNNL_ARG_TO, copy), 2));
+                continue;
+            }
             Pointer dstData = s + 1 == ops.size() ? p.output : ping[buf];
             dnnl_memory dst = p.wrap(dstMd, dstData);
             dnnl_exec_arg_t a;
@@ -335,6 +373,23 @@ public final class OneDnnBase implements FrozenBase {
             buf ^= 1;
         }
         return p;
+    }
+
+    /**
+     * When {@code name} is one of the shallower layers asked for, a reorder of the current activations into an NHWC
+     * buffer of their own (Keras's flatten order); the last layer needs none, it is the plan's output.
+     */
+    private void tap(List<Op> ops, String name, dnnl_memory_desc_t cur, int n, int channels, int side, Plan p) {
+        if (name.equals(layer) || !layers.contains(name)) {
+            return;
+        }
+        dnnl_memory_desc_t nhwc = md(new long[] {n, channels, side, side}, dnnl_nhwc);
+        ops.add(new Op("tap_" + name, reorderPd(cur, nhwc), Op.TAP));
+        int floats = n * side * side * channels;
+        FloatPointer buffer = new FloatPointer(floats);
+        p.buffers.add(buffer);
+        p.taps.add(buffer);
+        p.tapFloats.add(floats);
     }
 
     private dnnl_primitive_desc convPd(Vgg16.Conv c, int n, int side, dnnl_memory_desc_t srcMd) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The VGG16 convolutional base exactly as Keras defines it: five blocks of 3x3 "same" convolutions with
- * ReLU, each block closed by 2x2/2 "valid" max pooling (odd sizes floor). Feature maps are channels-last.
+ * ReLU, each block closed by 2x2/2 "valid" max pooling (odd sizes floor). Feature maps are channels-last. The base
+ * can be cut after any of its 18 layers, named as Keras names them ({@link #LAYERS}).
  */
 public final class Vgg16 {
     /** One convolution: {@code in -> out} channels, in block {@code block} (1-based). */
@@ -26,30 +27,40 @@ public final class Vgg16 {
     public static final List<String> CACHE_LAYERS =
             List.of(INPUT, "block1_pool", "block2_pool", "block3_pool", "block4_pool", "block5_pool");
 
+    /** Every layer the base can be cut after, in network order: block1_conv1, block1_conv2, block1_pool, ... */
+    public static final List<String> LAYERS;
+
     static {
         List<Conv> convs = new ArrayList<>();
+        List<String> layers = new ArrayList<>();
         int in = 3;
         for (int b = 0; b < WIDTHS.length; b++) {
             for (int i = 0; i < WIDTHS[b].length; i++) {
                 convs.add(new Conv("block" + (b + 1) + "_conv" + (i + 1), b + 1, in, WIDTHS[b][i]));
+                layers.add("block" + (b + 1) + "_conv" + (i + 1));
                 in = WIDTHS[b][i];
             }
+            layers.add("block" + (b + 1) + "_pool");
         }
         CONVS = List.copyOf(convs);
+        LAYERS = List.copyOf(layers);
     }
 
     private Vgg16() {}
 
     /**
-     * The block number (1..5) a pool layer closes, 0 for {@link #INPUT}; a usage error naming the valid layers
+     * The block number (1..5) a layer belongs to, 0 for {@link #INPUT}; a usage error naming the valid layers
      * otherwise.
      */
-    public static int blockOf(String poolLayer) {
-        int i = CACHE_LAYERS.indexOf(poolLayer);
-        if (i < 0) {
-            throw new dev.frozen.InvalidOption("layer", ": expected one of " + String.join(", ", CACHE_LAYERS) + ", found '" + poolLayer + "'");
+    public static int blockOf(String layer) {
+        if (INPUT.equals(layer)) {
+            return 0;
         }
-        return i;
+        if (!LAYERS.contains(layer)) {
+            throw new dev.frozen.InvalidOption("layer", ": expected a VGG16 layer (" + INPUT + ", " + String.join(", ", LAYERS)
+                    + "), found '" + layer + "'");
+        }
+        return layer.charAt(5) - '0';
     }
 
     /** The cache layer just above block {@code block}'s pooling: {@code block3_pool} for 3, {@link #INPUT} for 0. */
@@ -57,23 +68,77 @@ public final class Vgg16 {
         return CACHE_LAYERS.get(block);
     }
 
+    /** Whether the layer is one of the five pool layers (checked: a usage error for an unknown name). */
+    public static boolean isPool(String layer) {
+        blockOf(layer);
+        return POOL_LAYERS.contains(layer);
+    }
+
+    /**
+     * Position of the layer in {@link #LAYERS}: a later layer is computed from an earlier one; -1 for {@link #INPUT},
+     * which comes before every layer.
+     */
+    public static int depth(String layer) {
+        blockOf(layer);
+        return LAYERS.indexOf(layer);
+    }
+
+    /**
+     * The block (1..5) a pool layer closes, 0 for {@link #INPUT}. Fine-tuning rebuilds whole blocks above the cached
+     * layer, so it starts from a pool layer (or the input) only; any other layer is refused in one line naming the
+     * pool layer to use.
+     */
+    public static int poolBlockOf(String layer, String why) {
+        int block = blockOf(layer);
+        if (!CACHE_LAYERS.contains(layer)) {
+            throw new dev.frozen.UsageError(why + " needs features cut at a pool layer (the output of a whole block: "
+                    + String.join(", ", POOL_LAYERS) + "), found " + layer);
+        }
+        return block;
+    }
+
+    /** The convolutions computed up to and including {@code layer}, in order (none for {@link #INPUT}). */
+    public static List<Conv> convsUpTo(String layer) {
+        int depth = depth(layer);
+        List<Conv> out = new ArrayList<>();
+        for (Conv c : CONVS) {
+            if (LAYERS.indexOf(c.name()) <= depth) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the network cut at {@code layer} pools after {@code conv} (an index into {@link #convsUpTo}): after the
+     * last convolution of a block, except the cut's own block when the cut is that block's convolution.
+     */
+    public static boolean poolsAfter(String layer, int conv) {
+        List<Conv> convs = convsUpTo(layer);
+        if (conv + 1 < convs.size()) {
+            return convs.get(conv + 1).block() != convs.get(conv).block();
+        }
+        return isPool(layer);
+    }
+
     public static List<Conv> convsOfBlock(int block) {
         return CONVS.stream().filter(c -> c.block() == block).toList();
     }
 
-    /** Channels-last shape [h, w, c] of a pool layer's output for a square input of side {@code inputSize}. */
-    public static List<Integer> outputShape(String poolLayer, int inputSize) {
+    /** Channels-last shape [h, w, c] of a layer's output for a square input of side {@code inputSize}. */
+    public static List<Integer> outputShape(String layer, int inputSize) {
         requireInputSize(inputSize);
-        int block = blockOf(poolLayer);
+        int block = blockOf(layer);
+        int pools = isPool(layer) ? block : block - 1;
         int side = inputSize;
-        for (int b = 0; b < block; b++) {
+        for (int b = 0; b < pools; b++) {
             side /= 2;
         }
         return List.of(side, side, block == 0 ? 3 : WIDTHS[block - 1][0]);
     }
 
-    public static int featureDim(String poolLayer, int inputSize) {
-        return outputShape(poolLayer, inputSize).stream().reduce(1, (a, b) -> a * b);
+    public static int featureDim(String layer, int inputSize) {
+        return outputShape(layer, inputSize).stream().reduce(1, (a, b) -> a * b);
     }
 
     public static void requireInputSize(int inputSize) {
@@ -150,16 +215,15 @@ public final class Vgg16 {
         return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
     }
 
-    /** Multiply-adds times two for one image up to and including {@code poolLayer}. */
-    public static double flops(String poolLayer, int inputSize) {
-        int block = blockOf(poolLayer);
+    /** Multiply-adds times two for one image up to and including {@code layer}. */
+    public static double flops(String layer, int inputSize) {
         double total = 0;
-        int side = inputSize;
-        for (int b = 1; b <= block; b++) {
-            for (Conv c : convsOfBlock(b)) {
-                total += 2.0 * side * side * 9 * c.in() * c.out();
+        for (Conv c : convsUpTo(layer)) {
+            int side = inputSize;
+            for (int b = 1; b < c.block(); b++) {
+                side /= 2;
             }
-            side /= 2;
+            total += 2.0 * side * side * 9 * c.in() * c.out();
         }
         return total;
     }

@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Measure extraction throughput side by side: each run is a separate process doing the whole job",
-            "(read CIFAR-format binaries, resize, preprocess, VGG16 forward, write Arrow), with random weights, on",
-            "synthetic images or the first --images records of a real CIFAR-10 copy (--data), so no download is needed. Also measures the conv-op roofline (one 256->256",
+            "Measure extraction throughput side by side.",
+            "",
+            "Each run is a separate process doing the whole job (read CIFAR-format binaries, resize, preprocess,",
+            "VGG16 forward, write Arrow), with random weights, on synthetic images or the first --images records of a",
+            "real CIFAR-10 copy (--data), so no download is needed. Also measures the conv-op roofline (one 256->256",
             "3x3 convolution on 12x12 maps, batch 128) and reports each run's share of it.",
             "",
             "Machines are shared and noisy: compare the ratios printed in one run, not absolute times.",
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench --heads --peer /usr/bin/python3    # also time the heads against scikit-learn",
             "  frozen bench --finetune --data ~/cifar-10-batches-bin --peer /usr/bin/python3   # fine-tuning K=1,2",
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --spark local[2]",
+            "  frozen bench --onnx                             # export time; ONNX Runtime vs frozen predict",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
@@ -73,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Threads for every run (OMP_NUM_THREADS and the peer's torch threads; default: all cores).")
     Integer threads;
 
-    @Option(names = "--heads", description = "Also time logreg, svm and dense on synthetic 50,000 x 512 features.")
+    @Option(names = "--heads", description = "Also time logreg, svm, dense and knn on synthetic 50,000 x 512 features.")
     boolean heads;
 
     @Option(names = "--head-rows", defaultValue = "50000", paramLabel = "N",
@@ -109,6 +112,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + "throughput as a ratio of the single-process one (Spark start-up included).")
     String spark;
 
+    @Option(names = "--onnx", description = {"Instead of extraction, time 'frozen export' and ONNX Runtime on the exported model",
+            "against frozen predict's code path on the same batch of PNG files, at each --sizes value (needs ONNX Runtime",
+            "on the class path: ./frozen adds target/onnx-lib for this option)."})
+    boolean onnx;
+
+    @Option(names = "--onnx-batch", defaultValue = "128", paramLabel = "N",
+            description = "Images per batch for --onnx (default: ${DEFAULT-VALUE}, predict's own batch at 48 px).")
+    int onnxBatch;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to write the synthetic data (default: a temp folder, deleted after).")
     Path workDir;
 
@@ -118,15 +130,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (images < 16) {
             throw new UsageError("--images must be at least 16, found " + images);
         }
+        // Domain checks name extract's flags (--input-size, --engine); bench's own are --sizes and --engines.
         for (int s : sizes) {
-            Vgg16.requireInputSize(s);
             try {
+                Vgg16.requireInputSize(s);
                 Vgg16.requireFitsInMemory(s, dev.frozen.features.Extraction.autoBatch(s));
+            } catch (dev.frozen.InvalidOption e) {
+                throw new dev.frozen.UsageError(e.as("--sizes"));
             } catch (dev.frozen.UsageError e) {
                 throw new dev.frozen.UsageError(e.getMessage().replaceFirst("^--input-size", "--sizes"));
             }
         }
-        engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
+        try {
+            engines.forEach(dev.frozen.backbone.FrozenBase.Engine::parse);
+        } catch (dev.frozen.InvalidOption e) {
+            throw new dev.frozen.UsageError(e.as("--engines"));
+        }
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("frozen-bench");
         try {
@@ -134,6 +153,20 @@ public final class BenchCommand implements Callable<Integer> {
             ConvRoofline.Result roof = ConvRoofline.measure(256, 256, 12, 128, 5);
             out.printf(Locale.ROOT, "conv roofline: %.1f GFLOP/s (256->256 3x3, 12x12, batch 128, %s)%n%n", roof.gflops(),
                     roof.kernel());
+            if (onnx) {
+                if (!OnnxBench.runtimePresent()) {
+                    out.println("onnx: needs ONNX Runtime on the class path (" + OnnxBench.RUNTIME_CLASS + " not found); "
+                            + "run it as './frozen bench --onnx', which adds target/onnx-lib");
+                    return 0;
+                }
+                if (onnxBatch < 1) {
+                    throw new UsageError("--onnx-batch must be at least 1, found " + onnxBatch);
+                }
+                for (int size : sizes) {
+                    OnnxBench.run(out, main.home(), size, onnxBatch, 5, cores, dir);
+                }
+                return 0;
+            }
             if (finetune) {
                 for (int k : finetuneK) {
                     if (k < 1 || k > 4) {
@@ -147,8 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
                         cores, dir, projectRoot(), roof.gflops());
                 return 0;
             }
-            out.println(String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %15s %10s %s", "size", "engine", "images",
-                    "img/s", "GFLOP/s", "roofline", "peak (bef,aft)", "peak RSS", "vs peer"));
+            out.println(extractionHeader(peer != null));
             for (int size : sizes) {
                 int n = size >= 160 ? Math.max(32, images / 16) : images;
                 int test = Math.max(8, n / 6);
@@ -169,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
                     double gflops = rate * Vgg16.flops("block5_pool", size) / 1e9;
                     out.println(String.format(Locale.ROOT, "%-6s %-8s %7d %9.1f %10.1f %8.0f%% %15s %7.2f GB %s", size + "px",
                             engine, n, rate, gflops, share(gflops, before, after), peaks(before, after),
-                            run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                            run.peakRssGb, peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)).stripTrailing());
                     if (spark != null) {
                         double sparkBefore = roofline();
                         Run sparkRun = runExtract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
@@ -315,5 +347,11 @@ public final class BenchCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "machine: %s (%s), %d cores, %d GiB; Java %s; %d threads per run", cpu,
                     flags, Runtime.getRuntime().availableProcessors(), memGb, System.getProperty("java.version"), threads);
         }
+    }
+
+    /** The extraction table's header; the peer column only when there is a peer to compare with. */
+    static String extractionHeader(boolean withPeer) {
+        return String.format(Locale.ROOT, "%-6s %-8s %7s %9s %10s %9s %15s %10s %s", "size", "engine", "images",
+                "img/s", "GFLOP/s", "roofline", "peak (bef,aft)", "peak RSS", withPeer ? "vs peer" : "").stripTrailing();
     }
 }

@@ -11,6 +11,7 @@ import dev.frozen.features.Extraction;
 import dev.frozen.features.FeatureEntry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  frozen extract                                   # CIFAR-10, ImageNet weights, 48px, block5_pool",
             "  frozen extract --data ~/cifar-10-binary.tar.gz   # offline, from a local copy",
             "  frozen extract --layer block4_pool --input-size 64",
+            "  frozen extract --layer block4_conv3,block4_pool,block5_pool   # three entries, one pass",
             "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
             "  frozen extract --weights random:1                # smoke run: meaningless numbers",
             "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
@@ -63,8 +65,10 @@ public final class ExtractCommand implements Callable<Integer> {
     String weights;
 
     @Option(names = "--layer", defaultValue = ExtractionDefaults.LAYER, paramLabel = "LAYER",
-            description = "Where the frozen base is cut: block1_pool ... block5_pool, or input (the preprocessed images "
-                    + "themselves, for fit --trainable-blocks 5) (default: ${DEFAULT-VALUE}).")
+            description = "Where the frozen base is cut: any VGG16 layer as Keras names it, block1_conv1 ... block5_pool "
+                    + "(convolutions blockB_convN, pools blockB_pool), or input (the preprocessed images themselves, for "
+                    + "fit --trainable-blocks 5). A comma list (block4_pool,block5_pool) extracts "
+                    + "several layers in one pass over the images, one cache entry each (default: ${DEFAULT-VALUE}).")
     String layer;
 
     @Option(names = "--input-size", defaultValue = "" + ExtractionDefaults.INPUT_SIZE, paramLabel = "N",
@@ -111,9 +115,11 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "nd4j: libnd4j's conv2d/pooling ops (the reference path). Both give Keras's numbers.")
     String engine;
 
-    @Option(names = "--rehash", description = "Hash every image folder file (and a CIFAR-10 tarball) from its content "
-            + "instead of trusting remembered hashes of unchanged files (path, size, mtime, ctime and inode). "
-            + "CIFAR-10 batch files are always hashed from content.")
+    @Option(names = "--rehash", description = "A cache hit is decided by the SHA-256 of the dataset's content, on "
+            + "both routes. The hash of an image folder file (and a CIFAR-10 tarball) is remembered while its path, "
+            + "size, mtime, ctime and inode are unchanged (local paths and file: URIs, with or without --spark; "
+            + "on hdfs:, s3a: and other Hadoop file systems only size and mtime are known). --rehash hashes every "
+            + "file from its content instead. CIFAR-10 batch files are always hashed from content.")
     boolean rehash;
 
     @Option(names = "--force", description = "Recompute the entry even if it is cached, discarding the batches of an "
@@ -134,6 +140,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SparkBridge.requireClusterManager(spark);
         boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
         Path localData = hadoopData ? null : fromFileUri(data, "--data");
         // With --spark the features folder may be on a Hadoop file system too (file: URIs go through Hadoop there).
@@ -144,7 +151,7 @@ public final class ExtractCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
-        Vgg16.blockOf(layer);
+        List<String> layers = layers(layer);
         Preprocessing prep = Preprocessing.parse(preprocessing);
         dev.frozen.features.Augment aug = dev.frozen.features.Augment.parse(augment);
         dev.frozen.backbone.Pooling pool = dev.frozen.backbone.Pooling.parse(pooling);
@@ -163,36 +170,35 @@ public final class ExtractCommand implements Callable<Integer> {
         ImageDataset ds = hadoopData ? SparkBridge.openDataset(dataset, data, rehash, main.home())
                 : Datasets.open(dataset, localData, System.err, rehash, main.home());
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
-        Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
-                force, eng, pool, prec);
+        Extraction.Request first = Extraction.request(ds, weightsSpec, layers.get(0), inputSize, prep, batchSize,
+                featuresDirOption.dir, force, eng, pool, prec);
         if (aug != dev.frozen.features.Augment.NONE) {
             if (spark != null) {
                 throw new dev.frozen.UsageError("--augment " + aug.id() + " runs in one process; drop --spark for it");
             }
-            request = request.withAugment(aug);
+            first = first.withAugment(aug);
         }
-        Extraction.Result result;
+        List<Extraction.Request> requests = layers.stream().map(first::withLayer).toList();
+        List<Extraction.Result> results = new java.util.ArrayList<>();
+        if (hadoopFeatures == null) {
+            featuresDirOption.announce(main.home(), Extraction.key(first).entryName(), System.err);
+        }
         if (spark != null) {
-            // A local cache hit never starts (or even loads) Spark.
-            var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
-            result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
-                    : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home());
+            // One Spark job per layer; a local cache hit never starts (or even loads) Spark.
+            for (Extraction.Request request : requests) {
+                var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
+                results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
+                        : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
+                                : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home()));
+            }
         } else {
             if (shardRows != null) {
                 throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
             }
-            result = Extraction.run(request, System.err);
+            results.addAll(Extraction.runAll(requests, System.err));
         }
-        var m = result.manifest();
-        String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
-                m.rows().get(Split.TRAIN.fileStem()), m.rows().get(Split.TEST.fileStem()), m.featureDim(), m.featureShape());
-        if (result.cacheHit()) {
-            out.println("cache hit: " + result.location() + " (" + shape + "); nothing to do");
-        } else {
-            out.printf(Locale.ROOT, "wrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", result.location(), shape,
-                    result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
-                    dev.frozen.ProcessStats.peakRssBytes() / 1e9);
+        for (int i = 0; i < results.size(); i++) {
+            report(out, results.get(i), layers.size() > 1 ? layers.get(i) + ": " : "");
         }
         if (weightsSpec.isRandom()) {
             out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
@@ -201,22 +207,50 @@ public final class ExtractCommand implements Callable<Integer> {
     }
 
     /**
+     * The layers of {@code --layer}: one name or a comma list, each a VGG16 layer, no repeats; a usage error naming
+     * the offending item otherwise.
+     */
+    static List<String> layers(String text) {
+        List<String> layers = new java.util.ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                throw new dev.frozen.UsageError("--layer: expected a VGG16 layer name or a comma list of them, found an "
+                        + "empty item in '" + text + "'");
+            }
+            try {
+                Vgg16.blockOf(name);
+            } catch (dev.frozen.InvalidOption e) {
+                throw new dev.frozen.UsageError(e.asFlag());
+            }
+            if (layers.contains(name)) {
+                throw new dev.frozen.UsageError("--layer: " + name + " is listed twice in '" + text + "'");
+            }
+            layers.add(name);
+        }
+        return layers;
+    }
+
+    private void report(PrintWriter out, Extraction.Result result, String prefix) {
+        var m = result.manifest();
+        String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
+                m.rows().get(Split.TRAIN.fileStem()), m.rows().get(Split.TEST.fileStem()), m.featureDim(), m.featureShape());
+        if (result.cacheHit()) {
+            out.println(prefix + "cache hit: " + result.location() + " (" + shape + "); nothing to do");
+        } else {
+            out.printf(Locale.ROOT, "%swrote %s (%s) in %.1f s, %.1f img/s, peak RSS %.2f GB%n", prefix, result.location(),
+                    shape, result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
+                    dev.frozen.ProcessStats.peakRssBytes() / 1e9);
+        }
+    }
+
+    /**
      * A {@code file:} URI given for a path option is the local path it names; other URI schemes are refused plainly
      * ({@code --data} takes them with {@code --spark}).
      */
     static Path fromFileUri(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        if (text.startsWith("file:")) {
-            return Path.of(java.net.URI.create(text.startsWith("file://") || text.startsWith("file:/") ? text
-                    : "file:" + Path.of(text.substring(5)).toAbsolutePath()));
-        }
-        if (dev.frozen.data.DataFiles.isUri(text)) {
-            throw new dev.frozen.UsageError(option + " expects a local path or a file: URI, found '" + text + "'; "
-                    + (option.equals("--data") ? "Hadoop URIs (hdfs:, s3a:) are read with --spark MASTER"
-                    : "other Hadoop file systems (hdfs:, s3a:) are not supported here: mount them (NFS, s3fs) on every node"));
-        }
-        return Path.of(text);
+        return dev.frozen.LocalPaths.parse(text, option, option.equals("--data")
+                ? "Hadoop URIs (hdfs:, s3a:) are read with --spark MASTER"
+                : "other Hadoop file systems (hdfs:, s3a:) are not supported here: mount them (NFS, s3fs) on every node");
     }
 }

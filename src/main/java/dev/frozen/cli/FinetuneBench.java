@@ -61,7 +61,7 @@ final class FinetuneBench {
                 + "dropout %s%n", SIZE, rows, batch, epochs, DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_LR,
                 DenseOptions.DEFAULT_DROPOUT);
         out.println(String.format(Locale.ROOT, "%-3s %-12s %-14s %7s %9s %10s %9s %s", "K", "cached", "trainer", "rows",
-                "rows/s", "GFLOP/s", "roofline", "vs pytorch"));
+                "rows/s", "GFLOP/s", "roofline", peer == null ? "" : "vs pytorch").stripTrailing());
         out.flush();
         Path images = data != null ? SyntheticCifar.subset(data, dir.resolve("ft-cifar"), rows, 16, home)
                 : SyntheticCifar.write(dir.resolve("ft-cifar"), rows, 16, 1);
@@ -107,7 +107,7 @@ final class FinetuneBench {
         double gflops = rate * flops / 1e9;
         out.println(String.format(Locale.ROOT, "%-3d %-12s %-14s %7d %9.1f %10.1f %8.0f%% %s", k, layer, trainer, rows,
                 rate, gflops, 100 * gflops / roofline,
-                peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)));
+                peerRate == null ? "" : String.format(Locale.ROOT, "%.2fx", rate / peerRate)).stripTrailing());
         out.flush();
     }
 

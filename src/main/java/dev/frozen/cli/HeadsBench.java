@@ -8,6 +8,7 @@ import dev.frozen.features.FeatureSet;
 import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.HeadOptions;
 import dev.frozen.heads.HeadSpec;
+import dev.frozen.heads.KnnOptions;
 import dev.frozen.heads.LogRegOptions;
 import dev.frozen.heads.SvmOptions;
 import java.io.IOException;
@@ -27,9 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The heads part of {@code frozen bench}: fits logreg, svm and dense with their defaults on synthetic
+ * The heads part of {@code frozen bench}: fits logreg, svm, dense and knn with their defaults on synthetic
  * features shaped like 48px block5_pool CIFAR-10 features (n x 512, 10 overlapping classes), and, with a
- * peer, scikit-learn's LogisticRegression and LinearSVC on the very same rows.
+ * peer, scikit-learn's LogisticRegression, LinearSVC and KNeighborsClassifier on the very same rows.
  */
 final class HeadsBench {
     private static final int DIM = 512;
@@ -62,36 +63,46 @@ final class HeadsBench {
         }
         out.printf(Locale.ROOT, "heads on synthetic %d x %d features (%d classes), %d test rows, no validation split:%n",
                 rows, DIM, CLASSES, test.size());
-        out.println(String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
-                "sklearn s", "sklearn acc", "time ratio", "acc diff"));
+        boolean withPeer = peer != null;
+        out.println(withPeer ? String.format(Locale.ROOT, "%-8s %9s %9s %12s %12s %10s %10s", "head", "fit s", "test acc",
+                "sklearn s", "sklearn acc", "time ratio", "acc diff")
+                : String.format(Locale.ROOT, "%-8s %9s %9s", "head", "fit s", "test acc"));
         FitTarget target = new FitTarget("bench-synthetic", "block5_pool", 48, dir.resolve("runs"));
-        List<HeadOptions> heads = List.of(LogRegOptions.defaults(), SvmOptions.defaults(), DenseOptions.defaults());
+        List<HeadOptions> heads = List.of(SKLEARN_LOGREG, SKLEARN_SVM, DenseOptions.defaults(), KnnOptions.defaults());
         for (HeadOptions options : heads) {
+            long start = System.nanoTime();
             RunRecord r = Fitter.fit(target, train, test, new HeadSpec(options, 0.0, 42),
                     new PrintStream(OutputStream.nullOutputStream()));
+            // kNN's work is in scoring, so its row times the whole fit call, test rows scored included, as the
+            // peer times fit + predict.
+            double seconds = options instanceof KnnOptions ? (System.nanoTime() - start) / 1e9 : r.fitSeconds();
             double[] peerResult = peerFigures.get(options.kind().id());
-            out.println(String.format(Locale.ROOT, "%-8s %9.1f %9.4f %12s %12s %10s %10s", options.kind().id(),
-                    r.fitSeconds(), r.testAccuracy(),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.1f", peerResult[0]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.4f", peerResult[1]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%.2fx", r.fitSeconds() / peerResult[0]),
-                    peerResult == null ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * (r.testAccuracy() - peerResult[1]))));
+            out.println(!withPeer ? String.format(Locale.ROOT, "%-8s %9.1f %9.4f", options.kind().id(), seconds,
+                    r.testAccuracy()) : String.format(Locale.ROOT, "%-8s %9.1f %9.4f %12s %12s %10s %10s", options.kind().id(),
+                    seconds, r.testAccuracy(),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.1f", peerResult[0]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.4f", peerResult[1]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%.2fx", seconds / peerResult[0]),
+                    peerResult == null ? "-" : String.format(Locale.ROOT, "%+.2f pt", 100 * (r.testAccuracy() - peerResult[1]))));
             out.flush();
         }
-        out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer.");
+        if (withPeer) {
+            out.println("time ratio = frozen fit time / scikit-learn fit time (below 1 is faster); dense has no peer; knn "
+                    + "times fit + scoring the test rows on both sides (k=20, cosine; KNeighborsClassifier, brute force).");
+        }
 
         // Searches along a C / lambda path, each against one default fit with the same 10% validation split.
         out.printf(Locale.ROOT, "%nsearch over 6 settings on a 10%% validation split, then refit on all training rows:%n");
         out.println(String.format(Locale.ROOT, "%-8s %-34s %18s %9s %12s %12s %14s", "head", "grid", "one fit s",
-                "search s", "search/one", "sklearn s", "sklearn/search"));
+                "search s", "search/one", withPeer ? "sklearn s" : "", withPeer ? "sklearn/search" : "").stripTrailing());
         for (String head : List.of("svm", "logreg")) {
             boolean svm = head.equals("svm");
-            HeadOptions one = svm ? SvmOptions.defaults() : LogRegOptions.defaults();
+            HeadOptions one = svm ? SKLEARN_SVM : SKLEARN_LOGREG;
             List<HeadOptions> grid = new java.util.ArrayList<>();
             for (double v : svm ? SVM_GRID : LOGREG_GRID) {
                 grid.add(svm ? new SvmOptions(v, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
                         SvmOptions.DEFAULT_MAX_ITER, SvmOptions.Solver.AUTO) : new LogRegOptions(v, LogRegOptions.DEFAULT_TOL,
-                        LogRegOptions.DEFAULT_MAX_ITER));
+                        SKLEARN_LOGREG.maxIter()));
             }
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             // One default fit just before and one just after the search: this shared machine's speed drifts by
@@ -106,13 +117,18 @@ final class HeadsBench {
                     String.format(Locale.ROOT, "%.1f (%.1f,%.1f)", oneFit, before.fitSeconds(), after.fitSeconds()),
                     searched.fitSeconds(), searched.fitSeconds() / oneFit,
                     peerGrid == null ? "" : String.format(Locale.ROOT, "%.1f", peerGrid[0]),
-                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.2fx", peerGrid[0] / searched.fitSeconds())));
+                    peerGrid == null ? "" : String.format(Locale.ROOT, "%.2fx", peerGrid[0] / searched.fitSeconds())).stripTrailing());
             out.flush();
         }
-        out.println("search/one = frozen's search time / one default fit (goal <= 3x: warm starts along the path); one fit = "
-                + "mean of a default fit just before and just after the search (before, after); sklearn = GridSearchCV, "
-                + "no warm starts.");
+        out.println("search/one = frozen's search time / one default fit (each setting warm-starts from the previous one); "
+                + "one fit = mean of a default fit just before and just after the search (before, after)"
+                + (withPeer ? "; sklearn = GridSearchCV, no warm starts." : "."));
     }
+
+    /** scikit-learn's defaults (LogisticRegression C=1, 100 iterations; LinearSVC C=1), as the peer runs them. */
+    static final LogRegOptions SKLEARN_LOGREG = new LogRegOptions(1.0, LogRegOptions.DEFAULT_TOL, 100);
+    static final SvmOptions SKLEARN_SVM = new SvmOptions(1.0, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
+            SvmOptions.DEFAULT_MAX_ITER);
 
     /** The grids searched: ordered from most to least regularised, so each warm start is a close neighbour. */
     static final double[] SVM_GRID = {0.0001, 0.001, 0.01, 0.1, 1, 10};

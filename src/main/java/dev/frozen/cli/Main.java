@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             FitCommand.class,
             CompareCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             RunCommand.class,
             VerifyCommand.class,
             RunsCommand.class,
@@ -51,12 +52,22 @@ public final class Main implements Runnable {
     /** The cache folder every verb uses; verbs reach it through {@code @ParentCommand}. */
     private final FrozenHome home;
 
-    Main(FrozenHome home) {
+    /** The environment ({@code System::getenv} outside tests), for {@code FROZEN_FEATURES_DIR}. */
+    private final java.util.function.Function<String, String> env;
+
+    Main(FrozenHome home, java.util.function.Function<String, String> env) {
         this.home = home;
+        this.env = env;
     }
 
     FrozenHome home() {
         return home;
+    }
+
+    /** {@code $FROZEN_FEATURES_DIR} when set and not blank, else null. */
+    String featuresDirFromEnv() {
+        String value = env.apply(FeaturesDirOption.ENV);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     @Override
@@ -66,6 +77,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        String platform = Platform.current(); // before anything loads a native library
+        if (platform != null) {
+            System.err.println("error: " + platform);
+            System.exit(1);
+        }
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         String message = interruptedMessage(args);
         // Ctrl-C (SIGINT, exit 130) or SIGTERM runs shutdown hooks before the command ends: say what it means.
@@ -96,7 +112,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and cache folder and returns the exit code; tests call this directly. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home) {
-        CommandLine cli = new CommandLine(new Main(home));
+        return execute(args, out, err, home, System::getenv);
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter, FrozenHome)} with the environment given (tests). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home,
+            java.util.function.Function<String, String> env) {
+        Main main = new Main(home, env);
+        CommandLine cli = new CommandLine(main);
         cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
         cli.setOut(out);
         cli.setErr(err);
@@ -117,6 +140,11 @@ public final class Main implements Runnable {
                 err.println("error: " + Plain.sanitize(io.asFlag()));
                 return io.exitCode();
             }
+            if (ex instanceof dev.frozen.experiments.PipelineProblems pp) { // one line per problem
+                err.println("error: " + pp.lines().size() + " problems:");
+                pp.lines().forEach(line -> err.println("  " + Plain.sanitize(line)));
+                return pp.exitCode();
+            }
             if (ex instanceof FrozenError fe) {
                 err.println("error: " + Plain.sanitize(fe.getMessage()));
                 return fe.exitCode();
@@ -125,9 +153,14 @@ public final class Main implements Runnable {
             return 1;
         });
         cli.setExecutionStrategy(parseResult -> {
-            checkFolderOptions(parseResult);
+            checkFolderOptions(parseResult, main.featuresDirFromEnv());
             return new CommandLine.RunLast().execute(parseResult);
         });
+        String locale = localeProblem(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
+        if (locale != null) {
+            err.println("error: " + locale);
+            return 2;
+        }
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -142,10 +175,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * One check for every verb's {@code --features-dir} (given or default), before the verb runs: an empty value
-     * would silently mean the current folder, and an existing file can never hold entries.
+     * One check for every verb's {@code --features-dir} (given, from {@code $FROZEN_FEATURES_DIR}, or default), before
+     * the verb runs: an empty value would silently mean the current folder, and an existing file can never hold entries.
      */
-    private static void checkFolderOptions(CommandLine.ParseResult parseResult) {
+    private static void checkFolderOptions(CommandLine.ParseResult parseResult, String envFeaturesDir) {
         CommandLine.ParseResult last = parseResult;
         while (last.subcommand() != null) {
             last = last.subcommand();
@@ -157,6 +190,9 @@ public final class Main implements Runnable {
         if (option == null) {
             return;
         }
+        if (envFeaturesDir != null && !last.hasMatchedOption("--features-dir") && option.defaultValue() != null) {
+            option.setValue(envFeaturesDir); // the flag wins over $FROZEN_FEATURES_DIR, which wins over ./features
+        }
         Object value = option.getValue();
         if (value == null) {
             return; // optional and not given: the verb uses its own default
@@ -167,16 +203,50 @@ public final class Main implements Runnable {
                     "--features-dir expects a folder, found an empty value (use --features-dir . for the current folder)");
         }
         boolean hadoopWriter = last.commandSpec().name().equals("extract") && last.hasMatchedOption("--spark");
-        if (dev.frozen.data.DataFiles.isUri(text) && !text.startsWith("file:") && !hadoopWriter) {
+        if (dev.frozen.LocalPaths.isOtherUri(text)) {
+            if (hadoopWriter) {
+                return;
+            }
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(), "--features-dir expects a local (or "
                     + "NFS) folder here, found the URI '" + text + "'; Hadoop URIs are for 'extract --spark': copy an entry "
                     + "into a local folder with 'frozen cache pull --from " + text + "'");
         }
-        java.nio.file.Path dir = java.nio.file.Path.of(text);
+        java.nio.file.Path dir;
+        try {
+            dir = dev.frozen.LocalPaths.parse(text, "--features-dir", null); // file: URIs name the local folder
+        } catch (dev.frozen.UsageError e) {
+            throw new CommandLine.ParameterException(last.commandSpec().commandLine(), e.getMessage());
+        }
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
                     "--features-dir expects a folder, found a file that is not a folder: " + dir);
         }
+    }
+
+    /** What to set when file names cannot hold non-ASCII characters (Java 17 takes their encoding from the locale). */
+    static final String LOCALE_FIX = "this locale encodes file names as ASCII; run with LC_ALL=C.UTF-8 (./frozen sets it "
+            + "when the locale is C or POSIX and C.UTF-8 exists)";
+
+    /**
+     * A one-line error when an argument has characters that file names cannot hold under {@code jnuEncoding} (under
+     * LANG=C the JVM decodes "données" as "donn??es", and every path built from it fails later), else null.
+     */
+    static String localeProblem(String[] args, String jnuEncoding) {
+        java.nio.charset.Charset charset;
+        try {
+            charset = java.nio.charset.Charset.forName(jnuEncoding);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (charset.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return null;
+        }
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0 || !charset.newEncoder().canEncode(arg)) {
+                return "the argument '" + arg + "' has characters that are not ASCII, and " + LOCALE_FIX;
+            }
+        }
+        return null;
     }
 
     /** An unexpected failure in plain words: the innermost cause, never a Java class name. */
@@ -190,6 +260,9 @@ public final class Main implements Runnable {
         }
         if (root instanceof FrozenError fe) {
             return Plain.sanitize(fe.getMessage());
+        }
+        if (root instanceof java.nio.file.InvalidPathException bad && bad.getMessage().contains("unmappable")) {
+            return "the path '" + bad.getInput() + "' cannot be named: " + LOCALE_FIX;
         }
         return Plain.describe(root);
     }

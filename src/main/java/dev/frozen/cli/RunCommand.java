@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code frozen run}: validates a pipeline file as a whole, then extracts, fits every head and reports. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run a whole experiment from a pipeline file: extract (reusing the cache), fit every head, compare,",
-            "and write a Markdown report with PNG charts to <features-dir>/reports/<name>/.",
+            "Run a whole experiment from a pipeline file.",
+            "",
+            "Extracts (reusing the cache), fits every head, compares, and writes a Markdown report with PNG charts",
+            "to <features-dir>/reports/<name>/. --check prints the plan (each extraction and the heads fitted on it).",
             "",
             "The file is validated as a whole before any work starts; errors name the file, line and key.",
             "Head options use the names of 'frozen fit' options with '_' for '-' (val_fraction, max_iter,",
@@ -52,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "SPEC", description = "Override the pipeline's weights: imagenet, a .h5 path or random:SEED.")
     String weights;
 
-    @Option(names = "--features-dir", paramLabel = "DIR", description = "Override where feature entries and reports go.")
+    @Option(names = "--features-dir", paramLabel = "DIR", description = "Override where feature entries and reports go "
+            + "(else the file's features_dir, else $FROZEN_FEATURES_DIR, else ./features).")
     String featuresDir;
 
     @Option(names = "--engine", defaultValue = dev.frozen.features.ExtractionDefaults.ENGINE, paramLabel = "ENGINE",
@@ -73,27 +76,44 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Pipeline pipeline = Pipeline.load(file).withOverrides(data, weights, featuresDir);
+        Pipeline loaded = Pipeline.load(file);
+        // --features-dir, else the file's features_dir when it names one, else $FROZEN_FEATURES_DIR, else ./features.
+        String envDir = main.featuresDirFromEnv();
+        String dirOverride = featuresDir != null ? featuresDir
+                : envDir != null && loaded.featuresDir().equals(dev.frozen.features.ExtractionDefaults.FEATURES_DIR) ? envDir : null;
+        Pipeline pipeline = loaded.withOverrides(data, weights, dirOverride);
         FrozenBase.Engine eng = FrozenBase.Engine.parse(engine);
-        WeightsSpec.parse(pipeline.backbone().weights(), main.home());
+        dev.frozen.experiments.PipelineChecks.weights(pipeline, weights != null, main.home());
         if (pipeline.dataset().data() != null && !Files.exists(Path.of(pipeline.dataset().data()))) {
             throw new UsageError("dataset path " + pipeline.dataset().data() + " (from " + (data != null ? "--data" : file)
                     + ") does not exist");
         }
+        // Every head's problems are reported together, as the file's own are.
         List<HeadSpec> heads = new ArrayList<>();
+        List<UsageError> problems = new ArrayList<>();
         for (Pipeline.HeadEntry h : pipeline.heads()) {
-            HeadSpec spec = PipelineHeads.spec(pipeline, h);
-            heads.add(seeds == null ? spec : withSeeds(spec, seeds));
+            try {
+                HeadSpec spec = PipelineHeads.spec(pipeline, h);
+                heads.add(seeds == null ? spec : withSeeds(spec, seeds));
+            } catch (UsageError e) {
+                problems.add(e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw Pipeline.all(problems);
         }
         dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads, main.home());
-        out.printf("pipeline %s: %d input size(s) x %d layer(s), %d head(s) each, weights %s%n", pipeline.name(),
-                pipeline.backbone().inputSizes().size(), pipeline.backbone().layers().size(), heads.size(),
-                pipeline.backbone().weights());
         if (check) {
+            PipelineRunner.plan(pipeline, heads).forEach(out::println);
             out.println("pipeline is valid; --check given, so nothing was run");
             return 0;
         }
+        List<String> plan = PipelineRunner.plan(pipeline, heads);
+        out.println(plan.get(0) + ": " + plan.get(plan.size() - 1) + " (see --check for the plan)");
         out.flush();
+        Path featuresAbs = Path.of(pipeline.featuresDir()).toAbsolutePath().normalize();
+        System.err.println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
+        main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
         out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE));

@@ -13,6 +13,30 @@ final class SparkBridge {
 
     private SparkBridge() {}
 
+    /**
+     * Refuses {@code --spark yarn} and {@code k8s://...} when Spark's module for that cluster manager is not on the
+     * class path (./frozen does not ship them; spark-submit provides them), before any lock or work folder exists.
+     */
+    static void requireClusterManager(String master) {
+        if (master == null) {
+            return;
+        }
+        String m = master.strip();
+        String name = m.startsWith("yarn") ? "YARN" : m.startsWith("k8s://") ? "Kubernetes" : null;
+        String manager = m.startsWith("yarn") ? "org.apache.spark.deploy.yarn.YarnClusterManager"
+                : "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
+        if (name == null) {
+            return;
+        }
+        try {
+            Class.forName(manager, false, SparkBridge.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new UsageError("--spark " + m + ": ./frozen cannot reach " + name + " (Spark's " + name + " support is not "
+                    + "on its class path); submit the frozen jar with spark-submit --master " + m + " instead, as docs/spark.md "
+                    + "('YARN and Kubernetes') shows");
+        }
+    }
+
     /** {@code featuresUri}: a features folder on a Hadoop file system, or null for the request's local one. */
     static Extraction.Result extract(Extraction.Request request, String master, String weightsForExecutors, Integer shardRows,
             String featuresUri, dev.frozen.FrozenHome home) {

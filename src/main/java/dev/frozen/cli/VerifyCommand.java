@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code frozen verify}: checks every entry's manifest and files, and lists leftovers of interrupted work. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check cached feature entries: each manifest against its recorded SHA-256 and against the copy",
-            "inside its Arrow files, and each file's size, SHA-256, row count and row digest against the manifest.",
+        description = {"Check cached feature entries against their manifests and checksums.",
+            "",
+            "Each manifest is checked against its recorded SHA-256 and against the copy inside its Arrow files, and",
+            "each file's size, SHA-256, row count and row digest against the manifest.",
             "Also lists leftovers of interrupted work (<entry>.partial folders, half-published runs); they are",
             "not errors: rerun the same extract to resume, or remove them with 'frozen cache prune --delete'.",
             "Exits 1 if any entry fails; rebuild it with 'frozen extract --force' and the entry's settings",
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check (default: all entries).")
+    @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check: its name, a unique prefix or a dataset name (default: all entries).")
     String entry;
 
     @Mixin
@@ -49,11 +51,15 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new DataError("expected feature entries in " + featuresDirOption.dir + ", found none; run 'frozen extract' first");
         }
         int bad = 0;
+        int denied = 0;
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             Map<String, String> results;
+            dev.frozen.features.Manifest manifest = null;
             try {
-                results = FeatureStore.open(dir).verify();
+                var opened = FeatureStore.open(dir);
+                manifest = opened.manifest();
+                results = opened.verify();
             } catch (DataError failure) {
                 results = Map.of(FeatureStore.MANIFEST, failure.getMessage());
             }
@@ -66,10 +72,24 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println("FAIL  " + name + "/" + r.getKey() + ": " + r.getValue());
                 }
             }
+            if (entryBad && manifest != null) { // the command with the entry's own settings, not the defaults
+                out.println("      rebuild: " + dev.frozen.features.ExtractHint.command(manifest, featuresDirOption.dir,
+                        manifest.layer()) + " --force");
+            }
             bad += entryBad ? 1 : 0;
+            // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
+            RunStore.list(featuresDirOption.dir, name, w -> out.println("note  " + w.replaceFirst("^warning: ", "")));
+            denied += entryBad && results.values().stream().allMatch(p -> p == null || deniedProblem(p)) ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
                 out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
+            }
+        }
+        for (Path left : entry == null ? dev.frozen.FileTrees.children(featuresDirOption.dir) : List.<Path>of()) {
+            String leftName = left.getFileName().toString();
+            if (leftName.startsWith(".") && leftName.endsWith(".removing") && java.nio.file.Files.isDirectory(left)) {
+                out.println("note  leftover " + leftName + " (of an interrupted 'cache prune'; not an entry, 'frozen cache"
+                        + " prune --delete' removes it)");
             }
         }
         for (Path partial : partials) {
@@ -79,9 +99,28 @@ public final class VerifyCommand implements Callable<Integer> {
                     + " committed batches of " + what + ")");
         }
         if (bad > 0) {
-            throw new DataError(bad + " of " + dirs.size() + " feature entries failed verification in " + featuresDirOption.dir
-                    + "; rebuild each entry marked FAIL with 'frozen extract --force' and its settings (fitted runs are kept)");
+            throw new DataError(failure(bad, denied, dirs.size(), featuresDirOption.dir));
         }
         return 0;
+    }
+
+    /** True for a problem that is only a missing read permission (the message names it first, see ArrowFeatures). */
+    static boolean deniedProblem(String problem) {
+        return problem.startsWith("permission denied") || problem.contains("found permission denied");
+    }
+
+    /**
+     * The closing line: entries that could not be read for lack of permission need access, not a rebuild (which
+     * another user could not do anyway); only the others are rebuilt.
+     */
+    static String failure(int bad, int denied, int total, Path dir) {
+        String head = bad + " of " + total + " feature entries failed verification in " + dir + "; ";
+        String rebuild = "rebuild each entry marked FAIL with the 'rebuild:' command under it (or 'frozen extract --force' "
+                + "and the entry's settings; fitted runs are kept)";
+        if (denied == bad) {
+            return head + "permission denied: " + dev.frozen.features.FeatureStore.GRANT_READ;
+        }
+        return head + (denied > 0 ? denied + " of them only for permission denied (" + dev.frozen.features.FeatureStore.GRANT_READ
+                + "); for the others, " : "") + rebuild;
     }
 }

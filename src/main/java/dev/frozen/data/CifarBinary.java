@@ -58,12 +58,11 @@ public final class CifarBinary implements ImageDataset {
 
     /**
      * Opens a {@code cifar-10-batches-bin} folder, a folder containing one, or a {@code .tar.gz} of it (unpacked
-     * once into {@code home/datasets/cifar10-<md5 prefix>/}). A file named {@code cifar-10-binary.tar.gz} must
-     * have the official MD5.
+     * once into {@code home/datasets/cifar10-<md5 prefix>/}). A local archive is judged by its content (batch files,
+     * whole records, labels 0-9), never by the official download's MD5.
      */
     public static CifarBinary open(Path path, FrozenHome home) {
-        String md5 = path.getFileName() != null && path.getFileName().toString().equals(OFFICIAL_TARBALL) ? OFFICIAL_MD5 : null;
-        return open(path, home.dir(), md5);
+        return open(path, home.dir(), null);
     }
 
     /** As {@link #open(Path, FrozenHome)} with an explicit expected tarball MD5 (null: do not check). */
@@ -71,13 +70,30 @@ public final class CifarBinary implements ImageDataset {
         return open(path, home, tarballMd5, ContentHashes.in(home));
     }
 
-    /** The same with the tarball's MD5 memoized in (or, for {@code --rehash}, recomputed through) {@code hashes}. */
+    /**
+     * The same with the tarball's MD5 memoized in (or, for {@code --rehash}, recomputed through) {@code hashes}. A
+     * non-null {@code tarballMd5} is enforced: it guards a download, whose bytes must be the official ones.
+     */
     static CifarBinary open(Path path, Path home, String tarballMd5, ContentHashes hashes) {
         Path abs = path.toAbsolutePath().normalize();
         if (Files.isRegularFile(abs) && isTarGz(abs.getFileName().toString())) {
             return open(new LocalFiles(unpack(abs, home, hashes, tarballMd5)));
         }
         return open(new LocalFiles(abs));
+    }
+
+    /**
+     * A one-line notice when a local file named like the official archive has other bytes (a re-tarred copy, say),
+     * or null: such a file is still accepted when its content is a valid CIFAR-10 layout.
+     */
+    static String officialDigestNotice(Path path, ContentHashes hashes) {
+        Path abs = path.toAbsolutePath().normalize();
+        if (abs.getFileName() == null || !abs.getFileName().toString().equals(OFFICIAL_TARBALL) || !Files.isRegularFile(abs)) {
+            return null;
+        }
+        String md5 = hashes.md5(abs);
+        return md5.equalsIgnoreCase(OFFICIAL_MD5) ? null : "note: " + abs + " is not byte-identical to the official "
+                + "CIFAR-10 archive (MD5 " + md5 + ", official " + OFFICIAL_MD5 + "); it is judged by its content instead";
     }
 
     /**
@@ -352,12 +368,13 @@ public final class CifarBinary implements ImageDataset {
         Path tmp = null;
         try {
             Files.createDirectories(root);
-            tmp = Files.createTempDirectory(root, "." + done.getFileName() + ".partial-");
+            tmp = dev.frozen.AtomicFiles.createTempDir(root, "." + done.getFileName() + ".partial-");
             try (Progress progress = Progress.stderr("unpack " + tarball.getFileName(), Files.size(tarball), "B");
                  InputStream in = new GZIPInputStream(new BufferedInputStream(counting(Files.newInputStream(tarball), progress), 1 << 16), 1 << 16)) {
                 TarReader.extract(in, tmp);
             }
-            batchesFolder(new LocalFiles(tmp)); // refuse to publish an archive that lacks batch files
+            // Judge the content before publishing: batch files, whole records, labels 0-9, a 10-line class list.
+            open(new LocalFiles(tmp)).fingerprint();
             try {
                 dev.frozen.AtomicFiles.publishDir(tmp, done);
             } catch (IOException e) {
@@ -368,7 +385,9 @@ public final class CifarBinary implements ImageDataset {
             }
             return done;
         } catch (DataError e) {
-            throw new DataError(e.getMessage() + " (unpacked from " + tarball + ")");
+            // Name the place inside the archive, not the temporary folder that is about to be removed.
+            String inside = tmp == null ? e.getMessage() : e.getMessage().replace(tmp.toString(), tarball + "!");
+            throw new DataError(inside + " (unpacked from " + tarball + "; nothing was kept)");
         } catch (IOException e) {
             throw new DataError("expected " + tarball + " to be a gzip-compressed tar of cifar-10-batches-bin, found "
                     + IoErrors.describe(e) + " while unpacking into " + root);

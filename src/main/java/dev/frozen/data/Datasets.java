@@ -41,11 +41,34 @@ public final class Datasets {
     public static ImageDataset open(String kind, DataFiles files, PrintStream log, boolean rehash, FrozenHome home) {
         ContentHashes hashes = rehash ? ContentHashes.in(home.dir()).rehashing() : ContentHashes.in(home.dir());
         String k = kind == null ? "cifar10" : kind.strip();
+        if (k.equals("cifar10") && looksLikeImageFolder(files)) {
+            log.println(detected(files.location()));
+            k = "folder";
+        }
         return switch (k) {
             case "cifar10" -> CifarBinary.open(files);
             case "folder" -> ImageFolder.open(files, log, hashes);
             default -> throw new UsageError("expected a dataset kind among " + KINDS + ", found '" + kind + "'");
         };
+    }
+
+    /**
+     * True when {@code root} holds {@code train/} and {@code test/} folders and no CIFAR-10 batch files (neither in it
+     * nor in a {@code cifar-10-batches-bin/} inside it): the image-folder layout, unambiguously.
+     */
+    static boolean looksLikeImageFolder(DataFiles root) {
+        return root.type("train") == DataFiles.Type.FOLDER && root.type("test") == DataFiles.Type.FOLDER
+                && !hasCifarBatches(root);
+    }
+
+    private static boolean hasCifarBatches(DataFiles root) {
+        return root.type("data_batch_1.bin") != DataFiles.Type.NONE || root.type("test_batch.bin") != DataFiles.Type.NONE
+                || root.type(CifarBinary.FOLDER) != DataFiles.Type.NONE;
+    }
+
+    private static String detected(String location) {
+        return "dataset: " + location + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is read as "
+                + "an image folder (--dataset folder)";
     }
 
     /** As {@link #open(String, Path, PrintStream, boolean, FrozenHome)} with the CIFAR-10 source given explicitly. */
@@ -58,10 +81,17 @@ public final class Datasets {
         String k = kind == null ? "cifar10" : kind.strip();
         switch (k) {
             case "cifar10": {
+                if (data != null && java.nio.file.Files.isDirectory(data) && looksLikeImageFolder(new LocalFiles(data))) {
+                    log.println(detected(data.toString()));
+                    return ImageFolder.open(data, log, hashes);
+                }
                 if (data != null) {
-                    String md5 = data.getFileName() != null && data.getFileName().toString().equals(CifarBinary.OFFICIAL_TARBALL)
-                            ? CifarBinary.OFFICIAL_MD5 : null;
-                    return CifarBinary.open(data, home, md5, hashes);
+                    // A local copy is judged by its content; the official MD5 guards downloads only.
+                    String notice = CifarBinary.officialDigestNotice(data, hashes);
+                    if (notice != null) {
+                        log.println(notice);
+                    }
+                    return CifarBinary.open(data, home, null, hashes);
                 }
                 Path target = home.resolve("downloads").resolve(CifarBinary.OFFICIAL_TARBALL);
                 Path tarball = Downloader.fetch(cifarUrl, cifarMd5, target, OFFLINE_HINT, hashes, System.err);
@@ -70,6 +100,11 @@ public final class Datasets {
             case "folder":
                 if (data == null) {
                     throw new UsageError("expected --data DIR with the dataset kind 'folder', found no --data");
+                }
+                if (java.nio.file.Files.isDirectory(data) && hasCifarBatches(new LocalFiles(data))) {
+                    throw new UsageError("expected train/ and test/ class folders in " + data + " for --dataset folder, "
+                            + "found CIFAR-10 batch files (data_batch_1.bin ...): this looks like CIFAR-10, drop --dataset "
+                            + "folder (cifar10 is the default)");
                 }
                 return ImageFolder.open(data, log, hashes);
             default:

@@ -2,6 +2,7 @@ package dev.frozen.experiments;
 
 import dev.frozen.backbone.Pooling;
 import dev.frozen.features.EntryWeights;
+import dev.frozen.features.ExtractHint;
 import dev.frozen.features.Manifest;
 import dev.frozen.heads.CachedLayer;
 
@@ -14,7 +15,12 @@ public final class CachedLayers {
      * ImageNet weights are found in (or downloaded to) {@code home}.
      */
     public static CachedLayer of(Manifest m, dev.frozen.FrozenHome home) {
+        return of(m, home, null);
+    }
+
+    /** The same; a suggested extract command names {@code featuresDir}, the folder holding the entry. */
+    public static CachedLayer of(Manifest m, dev.frozen.FrozenHome home, java.nio.file.Path featuresDir) {
         return new CachedLayer(m.entry(), m.layer(), m.featureShape(), () -> EntryWeights.verified(m.entry(), m, null, home).load(),
-                m.poolingMode() != Pooling.NONE);
+                m.poolingMode() != Pooling.NONE, layer -> ExtractHint.command(m, featuresDir, layer));
     }
 }

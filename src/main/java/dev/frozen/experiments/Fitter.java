@@ -3,6 +3,7 @@ package dev.frozen.experiments;
 import dev.frozen.DataError;
 import dev.frozen.Versions;
 import dev.frozen.data.Split;
+import dev.frozen.features.EntryUse;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.Manifest;
@@ -35,17 +36,32 @@ public final class Fitter {
      * it. {@code home} is where a fine-tune finds the entry's ImageNet weights.
      */
     public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log) {
+        return fit(entry, spec, home, log, null);
+    }
+
+    /** As {@link #fit(FeatureEntry, HeadSpec, dev.frozen.FrozenHome, PrintStream)}, recording the pipeline's name. */
+    public static RunRecord fit(FeatureEntry entry, HeadSpec spec, dev.frozen.FrozenHome home, PrintStream log,
+            String pipeline) {
         Manifest m = entry.manifest();
-        CachedLayer source = CachedLayers.of(m, home);
+        CachedLayer source = CachedLayers.of(m, home, entry.dir().getParent());
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
             }
         }
-        AugmentedTrain train = AugmentedTrain.of(entry, spec.augment());
-        FeatureSet test = entry.load(Split.TEST);
-        return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
-                entry.manifestSha256()), train.rows(), train.originalOf(), train.augment(), test, spec, log);
+        // The claim keeps 'cache prune' from removing the entry from the first row read to the published run.
+        try (EntryUse use = EntryUse.shared(entry)) {
+            AugmentedTrain train = AugmentedTrain.of(entry, spec.augment());
+            FeatureSet test = entry.load(Split.TEST);
+            return fit(new FitTarget(entry.name(), m.layer(), m.inputSize(), entry.runsDir(), source, m.featuresDigest(),
+                    entry.manifestSha256(), m.rowsDigest()), train.rows(), train.originalOf(), train.augment(), test, spec,
+                    log, pipeline);
+        }
+    }
+
+    /** The general case without a pipeline name. */
+    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
+        return fit(target, train, test, spec, log, null);
     }
 
     /**
@@ -53,8 +69,9 @@ public final class Fitter {
      * picks the dense head's epoch). Several settings are each trained and scored on the validation split (or CV
      * folds); the test split is then used once, by the chosen model only.
      */
-    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log) {
-        return fit(target, train, null, null, test, spec, log);
+    public static RunRecord fit(FitTarget target, FeatureSet train, FeatureSet test, HeadSpec spec, PrintStream log,
+            String pipeline) {
+        return fit(target, train, null, null, test, spec, log, pipeline);
     }
 
     /**
@@ -62,7 +79,7 @@ public final class Fitter {
      * no copies), and {@code augment} names the augmentation for the record. See {@link AugmentedSplit}.
      */
     static RunRecord fit(FitTarget target, FeatureSet train, int[] originalOf, String augment, FeatureSet test,
-            HeadSpec spec, PrintStream log) {
+            HeadSpec spec, PrintStream log, String pipeline) {
         List<HeadOptions> grid = spec.grid();
         double valFraction = spec.valFraction();
         long seed = spec.seed();
@@ -73,7 +90,7 @@ public final class Fitter {
         }
         ClassCheck.require(train, test, target.featuresEntry()); // for every head kind, before any training
         if (spec.seeds() > 1) {
-            return MultiSeedFit.fit(target, train, originalOf, test, spec, augment, log);
+            return MultiSeedFit.fit(target, train, originalOf, test, spec, augment, log, pipeline);
         }
         String kind = grid.get(0).kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -122,7 +139,7 @@ public final class Fitter {
                     for (int f = 0; f < folds.length; f++) {
                         FeatureSet in = StratifiedFolds.without(train, folds[f]);
                         FeatureSet out = StratifiedFolds.only(train, folds[f]);
-                        Head h = Heads.train(fitted, in, null, seed, target.source(), log, warm[f]);
+                        Head h = Heads.train(fitted, in, null, seed, target.source(), fitLog(o, i + f, log), warm[f]);
                         warm[f] = h;
                         perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));
                     }
@@ -131,7 +148,7 @@ public final class Fitter {
                     entry.put("cv_accuracy", score);
                     entry.put("cv_fold_accuracies", perFold);
                 } else {
-                    Head h = Heads.train(fitted, shared, parts.val(), seed, target.source(), log, warm[0]);
+                    Head h = Heads.train(fitted, shared, parts.val(), seed, target.source(), fitLog(o, i, log), warm[0]);
                     warm[0] = h;
                     score = Evaluation.accuracy(parts.val().labels(), h.predict(parts.val().features()));
                     // includes what training chose, e.g. the dense head's kept epoch
@@ -150,6 +167,9 @@ public final class Fitter {
                 }
             }
             shared = null; // the refit trains on other rows; let these go first
+            for (String note : GridEdges.notes(tried, bestIndex)) {
+                log.println(note);
+            }
             valAccuracy = bestScore;
             HeadOptions chosen = grid.get(bestIndex);
             if (spec.refit()) {
@@ -157,7 +177,8 @@ public final class Fitter {
                     // Without a validation split to pick the epoch, retrain for the epoch count validation chose.
                     chosen = new DenseOptions(d.hidden(), d.dropout(), d.lr(), k.intValue(), d.batch(), d.trainableBlocks());
                 }
-                log.printf(Locale.ROOT, "refit on all %d training rows: %s%n", train.size(), chosen.params());
+                log.printf(Locale.ROOT, "refit on %s (%d rows): %s%n", cvFolds > 0 ? "all training rows" : "train+val",
+                        train.size(), chosen.params());
                 long refitStart = System.nanoTime();
                 head = Heads.train(chosen, train, null, seed, target.source(), log, bestHead);
                 log.printf(Locale.ROOT, "refit done (%.1f s)%n", (System.nanoTime() - refitStart) / 1e9);
@@ -181,7 +202,7 @@ public final class Fitter {
                 eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
                 fittedOn.size(), valRows, test.size(),
                 created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged(), null, augment);
+                tried, head.converged(), target.rowsSha256(), head.epochLog(), pipeline, null, augment);
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");
@@ -195,6 +216,10 @@ public final class Fitter {
         if (target.featuresSha256() != null) {
             source.put("features_sha256", target.featuresSha256());
         }
+        if (target.rowsSha256() != null) {
+            source.put("rows_sha256", target.rowsSha256());
+        }
+        requireEntryStillThere(target);
         // One publish for model, predictions and record: a record on disk always points at a complete model, and a
         // model folder never appears without its record.
         RunStore.publish(target.runsDir(), record, dir -> {
@@ -206,6 +231,32 @@ public final class Fitter {
             }
         });
         return record;
+    }
+
+    /**
+     * A fit of a cached entry publishes only into a complete entry: if its folder lost its manifest while training
+     * (removed by hand, or by a prune that does not honour claims), publishing would make a runs folder with no
+     * features beside it. In-memory targets (no manifest digest) have no entry to check.
+     */
+    static void requireEntryStillThere(FitTarget target) {
+        if (target.manifestSha256() == null) {
+            return;
+        }
+        java.nio.file.Path entryDir = target.runsDir().toAbsolutePath().getParent();
+        if (!dev.frozen.features.FeatureStore.isCompleteEntry(entryDir)) {
+            throw new DataError("expected feature entry " + target.featuresEntry() + " at " + entryDir + " when publishing"
+                    + " the run, found it removed or incomplete (its manifest is gone); nothing was published: rerun the"
+                    + " 'frozen extract' that made it, then the fit");
+        }
+    }
+
+    /**
+     * Where a search's fit number {@code n} (0 first) logs: logistic regression says the same solver line for every
+     * fit (5 settings x 5 folds would print 25), so only the first fit says it; the search logs each setting's score.
+     */
+    private static PrintStream fitLog(HeadOptions o, int n, PrintStream log) {
+        return n == 0 || !(o instanceof dev.frozen.heads.LogRegOptions) ? log
+                : new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 
     /**

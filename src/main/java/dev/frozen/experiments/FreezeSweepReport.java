@@ -1,24 +1,20 @@
 package dev.frozen.experiments;
 
-import dev.frozen.DataError;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardXYItemLabelGenerator;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -26,24 +22,33 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * The freeze-sweep section of a pipeline report: for dense heads fitted with different numbers of trainable
  * blocks K (and any reinit controls), one row per run with the mean test accuracy over its seeds, their spread,
  * exact McNemar p-values against K=0 and against the best K (on seed-majority votes, see {@link MultiSeedFit}),
- * and the fit time per seed; a PNG of accuracy against K with min-max error bars, and against time. It names the
- * K to pick: the smallest K not significantly worse (p >= 0.05) than the best. It applies only when the dense runs
- * cover at least two values of K.
+ * and the fit time per seed; a chart of accuracy against K and against time, with min-max error bars over seeds
+ * (a 95% Wilson interval for a one-seed run). It names the K to pick: the smallest K not significantly worse
+ * (p >= 0.05) than the best. It applies only when the dense runs cover at least two values of K.
  */
 final class FreezeSweepReport {
     private FreezeSweepReport() {}
 
     /** One dense run of the sweep. */
-    record Point(int k, boolean reinit, String layer, SeedSpread spread, double secondsPerSeed, String runId) {
+    record Point(int k, boolean reinit, String layer, SeedSpread spread, double secondsPerSeed, String runId,
+            int testRows) {
         String label() {
             return "K=" + k + (reinit ? " reinit" : "");
+        }
+
+        /** The error bar: min-max over seeds for a multi-seed run, the 95% Wilson interval of a one-seed run. */
+        double[] bar() {
+            if (spread.n() > 1) {
+                return new double[] {spread.min(), spread.max()};
+            }
+            return Stats.wilson(Math.round(spread.mean() * testRows), testRows);
         }
     }
 
     static List<Point> points(List<RunRecord> runs) {
         return runs.stream().filter(r -> r.head().equals("dense"))
                 .map(r -> new Point(k(r), Boolean.TRUE.equals(r.params().get("reinit")), r.layer(), SeedSpread.of(r),
-                        r.fitSeconds() / r.seedAccuracies().size(), r.runId()))
+                        r.fitSeconds() / r.seedAccuracies().size(), r.runId(), r.testRows()))
                 .sorted(Comparator.comparingInt(Point::k).thenComparing(Point::reinit).thenComparing(Point::runId))
                 .toList();
     }
@@ -161,62 +166,115 @@ final class FreezeSweepReport {
     }
 
     /**
-     * Two charts side by side: mean test accuracy against K with min-max error bars over seeds (pretrained and
-     * reinit as two series), and against fit seconds per seed (points labelled K).
+     * Two charts side by side: mean test accuracy against K (pretrained and reinit controls as two series), and
+     * against fit seconds per seed (points labelled K); each point with its error bar ({@link Point#bar}: min-max
+     * over seeds, or the 95% Wilson interval of a one-seed run). The accuracy axis spans at least 10 points, so
+     * run-to-run noise does not look like an effect. The format follows {@code file}'s extension (.png, .svg, .jpg).
      */
-    static void plot(List<RunRecord> runs, Path png) {
-        System.setProperty("java.awt.headless", "true");
+    static void plot(List<RunRecord> runs, Path file) {
         List<Point> points = points(runs);
         YIntervalSeries pretrained = new YIntervalSeries("pretrained", false, true);
         YIntervalSeries reinit = new YIntervalSeries("reinit control", false, true);
-        XYSeries byTime = new XYSeries("test accuracy", false, true);
+        YIntervalSeries byTime = new YIntervalSeries("test accuracy", false, true);
+        double lo = 1;
+        double hi = 0;
+        double minTime = Double.MAX_VALUE;
+        double maxTime = 0;
         for (Point p : points) {
-            SeedSpread s = p.spread();
+            double[] bar = p.bar();
+            double mean = p.spread().mean();
+            double seconds = Math.max(p.secondsPerSeed(), 0.01);
             // The control is drawn a little to the right so that its bar does not hide the pretrained one.
-            (p.reinit() ? reinit : pretrained).add(p.k() + (p.reinit() ? 0.08 : 0), s.mean(), s.min(), s.max());
-            byTime.add(p.secondsPerSeed(), s.mean());
+            (p.reinit() ? reinit : pretrained).add(p.k() + (p.reinit() ? 0.08 : 0), mean, bar[0], bar[1]);
+            byTime.add(seconds, mean, bar[0], bar[1]); // in points' order: item i is points.get(i)
+            lo = Math.min(lo, bar[0]);
+            hi = Math.max(hi, bar[1]);
+            minTime = Math.min(minTime, seconds);
+            maxTime = Math.max(maxTime, p.secondsPerSeed());
         }
-        YIntervalSeriesCollection byK = new YIntervalSeriesCollection();
-        byK.addSeries(pretrained);
-        if (reinit.getItemCount() > 0) {
-            byK.addSeries(reinit);
+        double centre = (lo + hi) / 2;
+        double half = Math.max(0.05, (hi - lo) / 2 * 1.15);
+        double lower = Math.max(0, centre - half);
+        double upper = Math.min(1, lower + 2 * half);
+        lower = Math.max(0, upper - 2 * half);
+
+        NumberAxis kAxis = new NumberAxis("trainable blocks K (0: frozen base, dense head only)");
+        kAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int maxK = points.stream().mapToInt(Point::k).max().orElse(0);
+        kAxis.setRange(-0.5, maxK + 0.5);
+        List<YIntervalSeries> byK = reinit.getItemCount() > 0 ? List.of(pretrained, reinit) : List.of(pretrained);
+        JFreeChart left = chart("Test accuracy against trainable blocks", kAxis, byK, true, points, lower, upper);
+        ValueAxis timeAxis;
+        if (maxTime / minTime > 20) {
+            LogAxis log = new LogAxis("fit seconds (log scale)");
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.#", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            log.setSmallestValue(0.01);
+            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per decade: 10, 100, 1000 s
+            timeAxis = log;
+        } else {
+            NumberAxis lin = new NumberAxis("fit seconds");
+            lin.setAutoRangeIncludesZero(true);
+            lin.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(ComparePlots.niceStep(Math.max(maxTime, 1) * 1.15 / 6)));
+            timeAxis = lin;
         }
-        JFreeChart left = ChartFactory.createXYLineChart("Test accuracy against trainable blocks (min-max over seeds)",
-                "trainable blocks K", "mean test accuracy", byK, PlotOrientation.VERTICAL, reinit.getItemCount() > 0,
-                false, false);
-        XYErrorRenderer errors = new XYErrorRenderer();
-        errors.setDrawXError(false);
-        errors.setDefaultLinesVisible(true);
-        left.getXYPlot().setRenderer(errors);
-        ((NumberAxis) left.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        JFreeChart right = ChartFactory.createScatterPlot("Test accuracy against training time", "fit seconds per seed",
-                "mean test accuracy", new XYSeriesCollection(byTime), PlotOrientation.VERTICAL, false, false, false);
-        XYPlot rp = right.getXYPlot();
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-        r.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator() {
-            @Override
-            public String generateLabel(org.jfree.data.xy.XYDataset d, int series, int item) {
-                return points.get(item).label();
-            }
+        timeAxis.setLowerMargin(0.12);
+        timeAxis.setUpperMargin(0.15);
+        JFreeChart right = chart("Test accuracy against training time", timeAxis, List.of(byTime), false, points, lower,
+                upper);
+        int w = 1000;
+        int h = 440;
+        ChartFiles.write(file, w, h, g -> {
+            left.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, w / 2.0, h));
+            right.draw(g, new java.awt.geom.Rectangle2D.Double(w / 2.0, 0, w / 2.0, h));
         });
-        r.setDefaultItemLabelsVisible(true);
-        rp.setRenderer(r);
-        for (JFreeChart c : List.of(left, right)) {
-            NumberAxis y = (NumberAxis) c.getXYPlot().getRangeAxis();
-            y.setAutoRangeIncludesZero(false);
+    }
+
+    private static JFreeChart chart(String title, ValueAxis x, List<YIntervalSeries> series, boolean lines,
+            List<Point> points, double lower, double upper) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.forEach(data::addSeries);
+        boolean multiSeed = points.stream().anyMatch(p -> p.spread().n() > 1);
+        NumberAxis y = new NumberAxis(multiSeed ? "mean test accuracy (min-max over seeds)" : "test accuracy (95% Wilson interval)");
+        y.setRange(lower, upper);
+        y.setNumberFormatOverride(ChartStyle.percent(upper - lower < 0.05 ? 1 : 0));
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(ComparePlots.niceStep((upper - lower) / 6)));
+        ChartStyle.axis(x);
+        ChartStyle.axis(y);
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setErrorPaint(ChartStyle.TEXT);
+        r.setErrorStroke(new java.awt.BasicStroke(1.3f));
+        r.setCapLength(8);
+        for (int i = 0; i < series.size(); i++) {
+            r.setSeriesLinesVisible(i, lines);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesPaint(i, i == 0 ? ChartStyle.BLUE : ChartStyle.ORANGE);
+            r.setSeriesStroke(i, new java.awt.BasicStroke(1.6f));
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4.5, -4.5, 9, 9));
         }
-        BufferedImage img = new BufferedImage(1200, 500, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        left.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, 600, 500));
-        right.draw(g, new java.awt.geom.Rectangle2D.Double(600, 0, 600, 500));
-        g.dispose();
-        try {
-            Path tmp = png.resolveSibling("." + png.getFileName() + ".partial");
-            javax.imageio.ImageIO.write(img, "png", tmp.toFile());
-            java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new DataError("cannot write plot " + png + ": " + dev.frozen.Plain.describe(e), e);
+        if (!lines) {
+            // Which K each point is: the time axis does not say.
+            r.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator() {
+                @Override
+                public String generateLabel(org.jfree.data.xy.XYDataset d, int s, int item) {
+                    return points.get(item).label(); // one series, added in points' order
+                }
+            });
+            r.setDefaultItemLabelsVisible(true);
+            r.setDefaultItemLabelFont(ChartStyle.VALUE.deriveFont(11f));
+            r.setDefaultItemLabelPaint(ChartStyle.TEXT);
+            r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+            r.setItemLabelAnchorOffset(6);
         }
+        XYPlot plot = new XYPlot(data, x, y, r);
+        ChartStyle.plot(plot);
+        plot.setDomainGridlinePaint(ChartStyle.GRID);
+        plot.setRangeGridlinePaint(ChartStyle.GRID);
+        plot.setDomainGridlineStroke(ChartStyle.THIN);
+        plot.setRangeGridlineStroke(ChartStyle.THIN);
+        JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE.deriveFont(13f), plot, series.size() > 1);
+        ChartStyle.apply(chart);
+        return chart;
     }
 }

@@ -3,6 +3,7 @@ package dev.frozen.experiments;
 import dev.frozen.DataError;
 import dev.frozen.FileTrees;
 import dev.frozen.IoErrors;
+import dev.frozen.features.EntryUse;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.PartialEntry;
 import java.io.IOException;
@@ -25,7 +26,14 @@ public final class Housekeeping {
     /** One thing that can be pruned, why, and how many bytes it holds. */
     public record Item(Path path, String reason, long bytes, Kind kind) {}
 
-    public enum Kind { PARTIAL_ENTRY, STALE_LOCK, RUN_LEFTOVER, UNUSED_ENTRY }
+    public enum Kind { PARTIAL_ENTRY, STALE_LOCK, RUN_LEFTOVER, REMOVAL_LEFTOVER, UNUSED_ENTRY }
+
+    /** The hidden name an entry folder is renamed to while prune deletes it. */
+    static Path removingName(Path entryDir) {
+        return entryDir.resolveSibling("." + entryDir.getFileName() + REMOVING_SUFFIX);
+    }
+
+    static final String REMOVING_SUFFIX = ".removing";
 
     private Housekeeping() {}
 
@@ -39,8 +47,14 @@ public final class Housekeeping {
             }
         }
         for (Path dir : children(featuresDir)) {
+            String name = dir.getFileName().toString();
+            if (name.startsWith(".") && name.endsWith(REMOVING_SUFFIX) && Files.isDirectory(dir) && !hasRuns(dir)) {
+                items.add(new Item(dir, "left by an interrupted 'cache prune'", bytes(dir), Kind.REMOVAL_LEFTOVER));
+            }
+        }
+        for (Path dir : children(featuresDir)) {
             if (Files.isDirectory(dir) && !Files.exists(dir.resolve(FeatureStore.MANIFEST)) && !hasRuns(dir)
-                    && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX) && holdsArrow(dir)
+                    && FeatureStore.isEntryName(dir.getFileName().toString()) && holdsArrow(dir)
                     && !Files.exists(PartialEntry.partialDirOf(dir)) && !PartialEntry.isLocked(dir)) {
                 items.add(new Item(dir, "incomplete entry folder: no manifest, no runs", bytes(dir), Kind.PARTIAL_ENTRY));
             }
@@ -70,15 +84,24 @@ public final class Housekeeping {
         return items;
     }
 
+    /** Whether a running fit or predict holds the entry {@code item} would remove (a dry run says so). */
+    public static boolean inUse(Item item) {
+        return item.kind() == Kind.UNUSED_ENTRY && (EntryUse.inUse(item.path()) || PartialEntry.isLocked(item.path()));
+    }
+
     /**
      * Removes one candidate, re-checking under the entry's lock that it is still unused; returns false when it
-     * was skipped because an extraction or a fit started using it meanwhile.
+     * was skipped because an extraction, a fit or a predict is using it (it holds the entry's lock or claim).
      */
     public static boolean remove(Item item) {
         Path p = item.path();
         return switch (item.kind()) {
             case RUN_LEFTOVER -> {
                 FileTrees.delete(p);
+                yield true;
+            }
+            case REMOVAL_LEFTOVER -> {
+                deleteTolerant(p); // another prune may be deleting it too
                 yield true;
             }
             case PARTIAL_ENTRY -> PartialEntry.whileUnlocked(PartialEntry.lockFileOf(p), () -> {
@@ -91,16 +114,26 @@ public final class Housekeeping {
             case UNUSED_ENTRY -> {
                 boolean[] removed = {false};
                 boolean ran = PartialEntry.whileUnlocked(PartialEntry.lockFileOf(p), () -> {
-                    if (hasRuns(p)) {
-                        return; // a fit published a run meanwhile: the entry is in use now
+                    // Readers (fit, predict) hold a shared claim for as long as they use the entry: skip it then.
+                    java.util.Optional<EntryUse> claim = hasRuns(p) ? java.util.Optional.empty() : EntryUse.tryExclusive(p);
+                    if (claim.isEmpty()) { // in use, or a fit published a run meanwhile
+                        deleteLock(PartialEntry.lockFileOf(p)); // the one whileUnlocked made; we hold it
+                        return;
                     }
-                    // Hide it first with one rename, so no reader sees a half-deleted entry.
-                    Path trash = p.resolveSibling("." + p.getFileName() + ".removing");
-                    try {
-                        Files.move(p, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    } catch (IOException e) {
-                        throw new DataError("cannot remove " + p + " (" + IoErrors.describe(e) + ")", e);
+                    Path trash = removingName(p);
+                    try (EntryUse held = claim.get()) {
+                        if (hasRuns(p)) {
+                            return;
+                        }
+                        // Hide it first with one rename, so no reader sees a half-deleted entry; a reader arriving
+                        // later finds nothing at the entry's path.
+                        try {
+                            Files.move(p, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        } catch (IOException e) {
+                            throw new DataError("cannot remove " + p + " (" + IoErrors.describe(e) + ")", e);
+                        }
                     }
+                    // Deleted once the claim's file is closed: NFS cannot remove a folder holding an open file.
                     FileTrees.delete(trash);
                     deleteLock(PartialEntry.lockFileOf(p));
                     removed[0] = true;
@@ -108,6 +141,16 @@ public final class Housekeeping {
                 yield ran && removed[0];
             }
         };
+    }
+
+    private static void deleteTolerant(Path p) {
+        try {
+            FileTrees.delete(p);
+        } catch (DataError e) {
+            if (Files.exists(p)) {
+                throw e;
+            }
+        }
     }
 
     private static void deleteLock(Path lock) {

@@ -28,7 +28,7 @@ final class MultiSeedFit {
     private MultiSeedFit() {}
 
     static RunRecord fit(FitTarget target, FeatureSet train, int[] originalOf, FeatureSet test, HeadSpec spec,
-            String augment, PrintStream log) {
+            String augment, PrintStream log, String pipeline) {
         HeadOptions options = spec.options();
         String kind = options.kind().id();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -117,7 +117,8 @@ final class MultiSeedFit {
                 target.layer(), target.inputSize(), meanVal, meanTest, perClass, confusion, test.classNames(),
                 round3(totalFit), round3(totalPredict), parts.train().size(), hasVal ? parts.val().size() : 0, test.size(),
                 created.toString(), Versions.all(), RunStore.modelFolderName(runId), target.featuresSha256(),
-                target.manifestSha256(), null, converged, List.copyOf(seeds), augment);
+                target.manifestSha256(), null, converged, target.rowsSha256(), first.epochLog(), pipeline,
+                List.copyOf(seeds), augment); // epochs: the saved (first) seed's
         Map<String, String> source = new LinkedHashMap<>();
         source.put("entry", target.featuresEntry());
         source.put("run_id", runId);
@@ -127,6 +128,10 @@ final class MultiSeedFit {
         if (target.featuresSha256() != null) {
             source.put("features_sha256", target.featuresSha256());
         }
+        if (target.rowsSha256() != null) {
+            source.put("rows_sha256", target.rowsSha256());
+        }
+        Fitter.requireEntryStillThere(target);
         Head saved = first;
         RunStore.publish(target.runsDir(), record, dir -> {
             Heads.save(saved, dir, source);

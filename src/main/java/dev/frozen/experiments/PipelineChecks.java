@@ -31,18 +31,20 @@ public final class PipelineChecks {
                 }
                 int highest = Vgg16.BLOCKS - o.trainableBlocks();
                 for (String layer : p.heads().get(i).layersOf(p.backbone().layers())) {
-                    if (Vgg16.blockOf(layer) > highest) {
+                    if (!Vgg16.CACHE_LAYERS.contains(layer) || Vgg16.blockOf(layer) > highest) {
                         Pipeline.HeadEntry h = p.heads().get(i);
                         if (h.options().containsKey(Pipeline.HEAD_LAYER)) {
                             throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
                                     + ": heads.trainable_blocks: " + o.trainableBlocks() + " trainable blocks need this head's "
-                                    + "layer at " + Vgg16.cacheLayer(highest) + " or below, found " + layer + "; set heads.layer to "
-                                    + Vgg16.cacheLayer(highest) + " (and list it in backbone.layer), or lower trainable_blocks");
+                                    + "layer at " + (highest == 0 ? "" : "a pool layer, ") + Vgg16.cacheLayer(highest) + " or below, found " + layer
+                                    + "; set heads.layer to " + Vgg16.cacheLayer(highest)
+                                    + " (and list it in backbone.layer), or lower trainable_blocks");
                         }
                         int line = h.optionLines().getOrDefault("trainable_blocks", h.line());
                         throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + o.trainableBlocks()
-                                + " trainable blocks need every backbone.layer at " + Vgg16.cacheLayer(highest) + " or below, found "
-                                + layer + " in " + p.backbone().layers() + "; list only layers up to "
+                                + " trainable blocks need every backbone.layer at " + (highest == 0 ? "" : "a pool layer, ")
+                                + Vgg16.cacheLayer(highest)
+                                + " or below, found " + layer + " in " + p.backbone().layers() + "; list only layers up to "
                                 + Vgg16.cacheLayer(highest) + ", or lower trainable_blocks");
                     }
                 }
@@ -103,6 +105,21 @@ public final class PipelineChecks {
         dev.frozen.backbone.WeightsSpec spec = dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights(), home);
         if (spec.kind() == dev.frozen.backbone.WeightsSpec.Kind.FILE) {
             dev.frozen.backbone.KerasH5.load(spec.file());
+        }
+    }
+
+    /**
+     * The pipeline's weights spec; a bad one written in the file ({@code weights: 5}) is an error at its
+     * {@code file:line}, one given by {@code --weights} ({@code fromFlag}) names the flag.
+     */
+    public static dev.frozen.backbone.WeightsSpec weights(Pipeline p, boolean fromFlag, dev.frozen.FrozenHome home) {
+        try {
+            return dev.frozen.backbone.WeightsSpec.parse(p.backbone().weights(), home);
+        } catch (UsageError e) {
+            if (fromFlag) {
+                throw e;
+            }
+            throw new UsageError(at(p, "weights") + ": backbone.weights: " + e.getMessage().replaceFirst("^--weights ", ""));
         }
     }
 

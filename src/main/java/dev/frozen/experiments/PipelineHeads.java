@@ -36,11 +36,11 @@ public final class PipelineHeads {
                 Object v = o.getValue();
                 switch (key) {
                     case Pipeline.HEAD_LAYER -> { } // which entries the head runs on: the pipeline's business
-                    case "seed" -> seed = (long) number(key, v);
+                    case "seed" -> seed = whole(key, v, Long.MIN_VALUE, Long.MAX_VALUE);
                     case "val_fraction" -> valFraction = number(key, v);
-                    case "cv" -> cv = whole(key, v);
-                    case "seeds" -> seeds = whole(key, v);
-                    case "max_settings" -> maxSettings = whole(key, v);
+                    case "cv" -> cv = (int) whole(key, v, 2, Integer.MAX_VALUE); // 0 and 1 fold are no cross-validation
+                    case "seeds" -> seeds = (int) whole(key, v, 1, Integer.MAX_VALUE);
+                    case "max_settings" -> maxSettings = (int) whole(key, v, 1, Integer.MAX_VALUE);
                     case "search" -> search = bool(key, v);
                     case "no_refit" -> refit = !bool(key, v);
                     default -> {
@@ -87,17 +87,17 @@ public final class PipelineHeads {
 
     private static double number(String key, Object v) {
         try {
-            return Double.parseDouble(String.valueOf(v));
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a number, found '" + v + "'");
+            return dev.frozen.Numbers.real(String.valueOf(v));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 
-    private static int whole(String key, Object v) {
+    private static long whole(String key, Object v, long min, long max) {
         try {
-            return Integer.parseInt(String.valueOf(v));
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a whole number, found '" + v + "'");
+            return dev.frozen.Numbers.whole(String.valueOf(v), min, max);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -44,12 +45,13 @@ public final class PipelineRunner {
 
         List<FeatureEntry> entries = new ArrayList<>();
         for (int size : p.backbone().inputSizes()) {
-            for (String layer : p.backbone().layers()) {
-                int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
-                Extraction.Request request = Extraction.request(dataset, weights, layer, size, prep, batch,
-                        featuresDir, false, engine, dev.frozen.backbone.Pooling.parse(p.backbone().pooling()),
-                        dev.frozen.backbone.Precision.parse(p.backbone().precision()));
-                Extraction.Result r = Extraction.run(request, log);
+            // Every layer at one input size comes from one pass over the images.
+            int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
+            Extraction.Request first = Extraction.request(dataset, weights, p.backbone().layers().get(0), size, prep, batch,
+                    featuresDir, false, engine, dev.frozen.backbone.Pooling.parse(p.backbone().pooling()),
+                    dev.frozen.backbone.Precision.parse(p.backbone().precision()));
+            List<Extraction.Request> requests = p.backbone().layers().stream().map(first::withLayer).toList();
+            for (Extraction.Result r : Extraction.runAll(requests, log)) {
                 log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
                 entries.add(r.entry());
             }
@@ -62,13 +64,91 @@ public final class PipelineRunner {
                     continue; // heads.layer keeps this head to other layers
                 }
                 log.printf(Locale.ROOT, "fitting %s on %s%n", spec.kind(), entry.name());
-                RunRecord record = Fitter.fit(entry, spec, home, log);
-                log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s)%n", record.testAccuracy(), record.fitSeconds());
+                RunRecord record = Fitter.fit(entry, spec, home, log, p.name());
+                log.printf(Locale.ROOT, "  test accuracy %.4f (fit %.1f s, %d train rows%s)%n", record.testAccuracy(),
+                        record.fitSeconds(), record.trainRows(), Boolean.FALSE.equals(record.converged()) ? ", NOT converged" : "");
                 runs.add(record);
             }
         }
+        for (String note : rowNotes(runs)) {
+            log.println(note);
+        }
         Path report = writeReport(p, weights, entries, runs, featuresDir);
         return new Result(entries, runs, report);
+    }
+
+    /**
+     * What {@link #run} will do, step by step, without doing any of it: each extraction (input size, layer and the
+     * backbone settings), and under it each head fitted on that entry with its settings (a search says how many it
+     * tries and how they are scored). The last line counts extractions and fits.
+     */
+    public static List<String> plan(Pipeline p, List<HeadSpec> heads) {
+        List<String> lines = new ArrayList<>();
+        Pipeline.Backbone b = p.backbone();
+        lines.add("pipeline " + p.name() + " (" + p.file() + ")");
+        Pipeline.Generate g = p.dataset().generate();
+        lines.add("  dataset: " + p.dataset().kind() + (p.dataset().data() != null ? " " + p.dataset().data()
+                : g != null ? String.format(Locale.ROOT, " generated: %d classes, %d train and %d test images each, %d px, seed %d",
+                        g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed())
+                : " (the official archive, downloaded once into $FROZEN_HOME)"));
+        lines.add("  weights: " + b.weights() + ", preprocessing " + b.preprocessing()
+                + (b.pooling().equals("none") ? "" : ", pooling " + b.pooling())
+                + (b.precision().equals("fp32") ? "" : ", precision " + b.precision()) + "; features in " + p.featuresDir());
+        int step = 0;
+        int fits = 0;
+        for (int size : b.inputSizes()) {
+            if (b.layers().size() > 1) {
+                lines.add(String.format(Locale.ROOT, "  at %d px, one pass over the images extracts %d layers:", size,
+                        b.layers().size()));
+            }
+            for (String layer : b.layers()) {
+                step++;
+                lines.add(String.format(Locale.ROOT, "  %d. extract %s at %d px (%,d features per image)", step, layer, size,
+                        featureDim(layer, size, b.pooling())));
+                for (int h = 0; h < heads.size(); h++) {
+                    if (h < p.heads().size() && !p.heads().get(h).fitsOn(layer)) {
+                        continue;
+                    }
+                    lines.add("       fit " + describe(heads.get(h)));
+                    fits++;
+                }
+            }
+        }
+        lines.add(String.format(Locale.ROOT, "%d extraction(s), %d fit(s)", step, fits));
+        return lines;
+    }
+
+    private static int featureDim(String layer, int size, String pooling) {
+        return dev.frozen.backbone.Pooling.parse(pooling).shape(dev.frozen.backbone.Vgg16.outputShape(layer, size)).stream()
+                .mapToInt(Integer::intValue).reduce(1, (a, c) -> a * c);
+    }
+
+    /** A head as the plan shows it: its kind and settings, or for a search the settings it tries and how it scores them. */
+    static String describe(HeadSpec spec) {
+        String kind = spec.kind().id();
+        String scoring = spec.cvFolds() > 0 ? spec.cvFolds() + "-fold cross-validation"
+                : String.format(Locale.ROOT, "a %.0f%% validation split", spec.valFraction() * 100);
+        if (spec.grid().size() == 1) {
+            return kind + " " + params(spec.options()) + (spec.cvFolds() > 0 ? ", scored by " + scoring : "");
+        }
+        java.util.Map<String, java.util.Set<Object>> varying = new java.util.LinkedHashMap<>();
+        for (var o : spec.grid()) {
+            o.params().forEach((k, v) -> varying.computeIfAbsent(k, x -> new java.util.LinkedHashSet<>()).add(v));
+        }
+        StringBuilder tried = new StringBuilder();
+        varying.forEach((k, v) -> {
+            if (v.size() > 1) {
+                tried.append(tried.length() == 0 ? "" : ", ").append(k).append(" in ").append(v);
+            }
+        });
+        return kind + " search over " + spec.grid().size() + " settings (" + tried + "), scored by " + scoring
+                + (spec.refit() ? ", the best refitted on train+val" : "");
+    }
+
+    private static String params(dev.frozen.heads.HeadOptions o) {
+        StringBuilder b = new StringBuilder();
+        o.params().forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return b.toString();
     }
 
     static ImageDataset openDataset(Pipeline p, boolean rehash, FrozenHome home, PrintStream log) {
@@ -90,7 +170,7 @@ public final class PipelineRunner {
         }
         try {
             Files.createDirectories(root);
-            Path tmp = Files.createTempDirectory(root, ".partial-");
+            Path tmp = dev.frozen.AtomicFiles.createTempDir(root, ".partial-");
             SyntheticImages.generate(tmp, g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed());
             try {
                 dev.frozen.AtomicFiles.publishDir(tmp, dir);
@@ -138,8 +218,17 @@ public final class PipelineRunner {
             }
             md.append("![confusion matrix of the best run](").append(ComparePlots.confusionPath(png).getFileName())
                     .append(")\n\n## Run records\n\n");
+            for (String note : rowNotes(runs)) {
+                md.append("> ").append(note).append("\n\n");
+            }
             for (RunRecord r : runs) {
-                md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`\n");
+                md.append("- `").append(r.featuresEntry()).append("/runs/").append(r.runId()).append(".json`: ")
+                        .append(r.head()).append(", ").append(r.trainRows()).append(" train rows")
+                        .append(Boolean.FALSE.equals(r.converged()) ? ", **did not converge** (stopped at its iteration limit)" : "")
+                        .append("\n");
+                for (String note : GridEdges.notes(r.search(), chosenIndex(r))) {
+                    md.append("  - ").append(note).append("\n");
+                }
             }
             Path file = dir.resolve("report.md");
             dev.frozen.AtomicFiles.writeString(file, md.toString());
@@ -148,5 +237,44 @@ public final class PipelineRunner {
             throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,
                     "rerun the same command (extractions and fits already done are reused or kept)");
         }
+    }
+
+    /**
+     * A note per entry whose heads trained on different numbers of rows (a head's own val_fraction, or a search
+     * refitted on all training rows), since their accuracies then mix in the training size; empty when all agree.
+     */
+    static List<String> rowNotes(List<RunRecord> runs) {
+        Map<String, Map<String, Integer>> byEntry = new java.util.LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            byEntry.computeIfAbsent(r.featuresEntry(), e -> new java.util.LinkedHashMap<>()).put(r.head() + " " + r.runId(), r.trainRows());
+        }
+        List<String> notes = new ArrayList<>();
+        for (var e : byEntry.entrySet()) {
+            if (new java.util.HashSet<>(e.getValue().values()).size() > 1) {
+                StringBuilder b = new StringBuilder();
+                e.getValue().forEach((run, rows) -> b.append(b.length() == 0 ? "" : ", ").append(run.substring(0, run.indexOf(' ')))
+                        .append(' ').append(rows));
+                notes.add("note: heads on " + e.getKey() + " trained on different numbers of rows (" + b
+                        + "); give them the same val_fraction (and no_refit: true on searches) to compare like with like");
+            }
+        }
+        return notes;
+    }
+
+    /** The index of the chosen setting in a record's search: the first of best score, as the search picks it. */
+    static int chosenIndex(RunRecord r) {
+        if (r.search() == null) {
+            return -1;
+        }
+        int best = -1;
+        double bestScore = -1;
+        for (int i = 0; i < r.search().size(); i++) {
+            Object score = r.search().get(i).getOrDefault("val_accuracy", r.search().get(i).get("cv_accuracy"));
+            if (score instanceof Number n && n.doubleValue() > bestScore) {
+                bestScore = n.doubleValue();
+                best = i;
+            }
+        }
+        return best;
     }
 }

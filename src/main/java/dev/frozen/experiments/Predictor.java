@@ -38,11 +38,14 @@ public final class Predictor implements AutoCloseable {
     private final Head head;
     private final FrozenBase base;
 
-    private Predictor(RunRecord record, Manifest manifest, Head head, FrozenBase base) {
+    private final dev.frozen.features.EntryUse use;
+
+    private Predictor(RunRecord record, Manifest manifest, Head head, FrozenBase base, dev.frozen.features.EntryUse use) {
         this.record = record;
         this.manifest = manifest;
         this.head = head;
         this.base = base;
+        this.use = use;
     }
 
     /**
@@ -54,8 +57,55 @@ public final class Predictor implements AutoCloseable {
      */
     public static Predictor open(Path featuresDir, String runId, WeightsSpec weightsOverride, dev.frozen.FrozenHome home,
             Consumer<String> warn) {
+        Located found = locate(featuresDir, runId, warn);
+        // Held until close(), so 'cache prune' leaves the entry alone while it is in use.
+        dev.frozen.features.EntryUse use = dev.frozen.features.EntryUse.shared(found.entry());
+        try {
+            Resolved r = check(found, weightsOverride, home, warn, true);
+            Manifest manifest = r.manifest();
+            // The engine the entry was extracted with (entries older than the record use the default).
+            String engine = manifest.versions() == null ? null : manifest.versions().get("engine");
+            // The same engine and precision as the entry's rows, so the features match what the head was fitted on.
+            FrozenBase base = FrozenBase.create(r.weights().load(), manifest.layer(),
+                    engine == null ? FrozenBase.Engine.ONEDNN : FrozenBase.Engine.parse(engine), manifest.precisionMode());
+            return new Predictor(r.record(), manifest, r.head(), base, use);
+        } catch (RuntimeException e) {
+            use.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A recorded run with everything needed to compute its answers: its entry's checked manifest, head and weights
+     * (null when not asked for).
+     */
+    public record Resolved(RunRecord record, String entryName, Manifest manifest, Head head, WeightsSpec weights) {}
+
+    /**
+     * What {@link #open} checks and loads, without building the base: for exporters that rebuild the same
+     * computation elsewhere. Same checks, same errors, same staleness warning; the entry is claimed against
+     * {@code cache prune} while it is read. Without {@code withWeights} the weights are neither looked for nor hashed
+     * (an exported head alone does not contain them).
+     */
+    public static Resolved resolve(Path featuresDir, String runId, WeightsSpec weightsOverride, dev.frozen.FrozenHome home,
+            Consumer<String> warn, boolean withWeights) {
+        Located found = locate(featuresDir, runId, warn);
+        try (dev.frozen.features.EntryUse use = dev.frozen.features.EntryUse.shared(found.entry())) {
+            return check(found, weightsOverride, home, warn, withWeights);
+        }
+    }
+
+    /** A run record with its complete entry and what its saved head says it was fitted on. */
+    private record Located(RunStore.StoredRun run, FeatureEntry entry, Map<String, String> source) {}
+
+    private static Located locate(Path featuresDir, String runId, Consumer<String> warn) {
         RunStore.StoredRun run = RunStore.find(featuresDir, runId, warn);
         RunRecord record = run.record();
+        if (run.inconsistency() != null) {
+            throw new DataError("run record " + run.recordFile() + " is inconsistent: " + run.inconsistency()
+                    + " (a copied or edited record?); predict with the run its file name names, or remove this record with"
+                    + " 'frozen runs rm " + run.id() + " --delete'");
+        }
         Path modelDir = run.modelDir();
         if (!Files.isDirectory(modelDir)) {
             throw new DataError("run " + record.runId() + " has no saved model at " + modelDir
@@ -70,6 +120,17 @@ public final class Predictor implements AutoCloseable {
         FeatureEntry entry = FeatureStore.find(featuresDir, entryName).orElseThrow(() -> new DataError("run "
                 + record.runId() + " was fitted on feature entry " + entryName + ", which is not complete under "
                 + featuresDir + "; rerun the extract that made it (the run is kept)"));
+        return new Located(run, entry, source);
+    }
+
+    private static Resolved check(Located found, WeightsSpec weightsOverride, dev.frozen.FrozenHome home,
+            Consumer<String> warn, boolean withWeights) {
+        RunStore.StoredRun run = found.run();
+        FeatureEntry entry = found.entry();
+        Map<String, String> source = found.source();
+        RunRecord record = run.record();
+        Path modelDir = run.modelDir();
+        String entryName = entry.name();
         Manifest manifest = entry.manifest();
         entry.checkFiles();
         if ((record.layer() != null && !record.layer().equals(manifest.layer()))
@@ -83,13 +144,8 @@ public final class Predictor implements AutoCloseable {
                     + "; its predictions may be off, refit it on the current features");
         }
         Head head = Heads.load(modelDir);
-        WeightsSpec weights = EntryWeights.verified(entryName, manifest, weightsOverride, home);
-        // The engine the entry was extracted with (entries older than the record use the default).
-        String engine = manifest.versions() == null ? null : manifest.versions().get("engine");
-        // The same engine and precision as the entry's rows, so the features match what the head was fitted on.
-        FrozenBase base = FrozenBase.create(weights.load(), manifest.layer(),
-                engine == null ? FrozenBase.Engine.ONEDNN : FrozenBase.Engine.parse(engine), manifest.precisionMode());
-        return new Predictor(record, manifest, head, base);
+        WeightsSpec weights = withWeights ? EntryWeights.verified(entryName, manifest, weightsOverride, home) : null;
+        return new Resolved(record, entryName, manifest, head, weights);
     }
 
     public RunRecord record() {
@@ -127,6 +183,10 @@ public final class Predictor implements AutoCloseable {
 
     @Override
     public void close() {
-        base.close();
+        try {
+            base.close();
+        } finally {
+            use.close();
+        }
     }
 }

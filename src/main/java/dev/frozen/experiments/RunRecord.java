@@ -10,8 +10,11 @@ import java.util.Map;
  * runs folder and names the saved model folder. {@code val_accuracy} is null when no validation split was held
  * out; times are wall-clock seconds. {@code search} lists every setting tried when hyperparameters were searched
  * (each with {@code params} and {@code val_accuracy} or {@code cv_accuracy}; null when one setting was fitted), and
- * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code features_sha256} is the entry's features digest at fit time (null in
- * older records): when the entry is re-extracted with different features, the run is stale. {@code seeds} lists
+ * {@code converged} is false when a solver stopped at its iteration limit (null where that is not known). {@code rows_sha256} is the entry's rows digest at fit time
+ * (labels and values in row order, whatever the file layout) and {@code features_sha256} its per-file features digest
+ * (either is null in older records): when the entry is re-extracted with different rows, the run is stale. {@code epochs} lists, for the dense head,
+ * each epoch's mean training loss and its validation loss and accuracy (null for other heads and older records). {@code pipeline} names
+ * the pipeline that fitted the run (null for a plain {@code fit}), for {@code compare --pipeline}. {@code seeds} lists
  * each seed's result when one setting was trained with several seeds (null for one seed, as in older records): then
  * {@code test_accuracy} and {@code val_accuracy} are the means over seeds, {@code confusion_matrix} their sum,
  * {@code fit_seconds} the total, and the saved model is the first seed's. {@code augment} names the augmented
@@ -44,6 +47,9 @@ public record RunRecord(
         @JsonProperty("manifest_sha256") String manifestSha256,
         @JsonProperty("search") List<Map<String, Object>> search,
         @JsonProperty("converged") Boolean converged,
+        @JsonProperty("rows_sha256") String rowsSha256,
+        @JsonProperty("epochs") List<Map<String, Object>> epochs,
+        @JsonProperty("pipeline") String pipeline,
         @JsonProperty("seeds") List<SeedResult> seeds,
         @JsonProperty("augment") String augment) {
 
@@ -59,7 +65,10 @@ public record RunRecord(
             @JsonProperty("kept_epoch") Integer keptEpoch,
             @JsonProperty("predicted") int[] predicted) {}
 
-    /** A record of one seed without augmentation (the form before {@code seeds} and {@code augment} existed). */
+    /**
+     * A record of one seed without augmentation, rows digest, epoch log or pipeline (the form before those fields
+     * existed).
+     */
     public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
             String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
             List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
@@ -68,7 +77,8 @@ public record RunRecord(
             List<Map<String, Object>> search, Boolean converged) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, featuresSha256, manifestSha256, search, converged, null, null);
+                created, versions, modelFile, featuresSha256, manifestSha256, search, converged, null, null, null, null,
+                null);
     }
 
     /** The test accuracy of every seed: the one test accuracy for a single-seed run. */
@@ -90,6 +100,6 @@ public record RunRecord(
             Map<String, String> versions, String modelFile) {
         this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
                 perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null, null, null);
+                created, versions, modelFile, null, null, null, null, null, null, null, null, null);
     }
 }

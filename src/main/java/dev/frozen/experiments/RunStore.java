@@ -33,8 +33,31 @@ public final class RunStore {
     static final String STAGING_SUFFIX = ".partial";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
-    /** A record as found on disk; {@code entryName} is the feature entry folder it lives in. */
+    /**
+     * A record as found on disk; {@code entryName} is the feature entry folder it lives in. A run is identified by
+     * its record's file name ({@link #id()}); a record whose {@code run_id} or {@code model_file} says otherwise (a
+     * copy, a hand edit) is {@linkplain #inconsistency() inconsistent}, and its paths never follow what it says.
+     */
     public record StoredRun(Path recordFile, RunRecord record) {
+        /** The run's id: the record's file name without {@code .json}. */
+        public String id() {
+            return idOf(recordFile);
+        }
+
+        /** Null when the record's {@code run_id} and {@code model_file} agree with its file name, else what differs. */
+        public String inconsistency() {
+            if (!id().equals(record.runId())) {
+                return "its run_id is '" + record.runId() + "' but its file name says '" + id() + "'";
+            }
+            if (record.modelFile() != null && !record.modelFile().equals(modelFolderName(id()))) {
+                return "its model_file is '" + record.modelFile() + "', expected '" + modelFolderName(id()) + "'";
+            }
+            if (record.featuresEntry() != null && !record.featuresEntry().equals(entryName())) {
+                return "its features_entry is '" + record.featuresEntry() + "' but it lives in entry '" + entryName() + "'";
+            }
+            return null;
+        }
+
         public Path runsDir() {
             return recordFile.getParent();
         }
@@ -47,10 +70,9 @@ public final class RunStore {
             return entryDir().getFileName().toString();
         }
 
-        /** The model folder the record points at. */
+        /** The run's model folder, {@code <id>.model} beside the record (whatever the record's content says). */
         public Path modelDir() {
-            String model = record.modelFile() == null ? modelFolderName(record.runId()) : record.modelFile();
-            return runsDir().resolve(model);
+            return runsDir().resolve(modelFolderName(id()));
         }
     }
 
@@ -82,7 +104,7 @@ public final class RunStore {
      * must name {@code modelFolderName(record.runId())} as its model. Either both appear or neither does.
      */
     public static Path publish(Path runsDir, RunRecord record, ModelWriter model) {
-        String id = record.runId();
+        String id = dev.frozen.FileNames.requirePlain(record.runId(), "the run id", runsDir);
         Path staging = runsDir.resolve("." + id + STAGING_SUFFIX);
         Path modelDir = runsDir.resolve(modelFolderName(id));
         Path file = recordFile(runsDir, id);
@@ -122,7 +144,7 @@ public final class RunStore {
 
     /** Writes a record that has no model folder (reports built from imported or test records). */
     public static Path writeRecord(Path runsDir, RunRecord record) {
-        Path file = recordFile(runsDir, record.runId());
+        Path file = recordFile(runsDir, dev.frozen.FileNames.requirePlain(record.runId(), "the run id", runsDir));
         try {
             AtomicFiles.writeString(file, toJson(record));
             return file;
@@ -155,7 +177,7 @@ public final class RunStore {
     public static List<Path> runsDirs(Path featuresDir, String entry) {
         if (entry != null) {
             Path dir = featuresDir.resolve(entry);
-            if (!Files.isDirectory(dir)) {
+            if (!dev.frozen.features.FeatureStore.isEntryName(entry) || !Files.isDirectory(dir)) {
                 throw new DataError("no feature entry '" + entry + "' under " + featuresDir);
             }
             return Files.isDirectory(dir.resolve(DIR)) ? List.of(dir.resolve(DIR)) : List.of();
@@ -164,24 +186,39 @@ public final class RunStore {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(featuresDir)) {
-            return dirs.map(d -> d.resolve(DIR)).filter(Files::isDirectory).sorted().toList();
+            // Folders with an entry's name, complete or not: runs of an entry being rebuilt or damaged stay listed.
+            return dirs.filter(d -> dev.frozen.features.FeatureStore.isEntryName(d.getFileName().toString()))
+                    .map(d -> d.resolve(DIR)).filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new DataError("cannot list " + featuresDir + ": " + IoErrors.describe(e), e);
         }
     }
 
     /**
-     * Every readable record under {@code featuresDir} (of one entry when {@code entry} is not null), sorted by
-     * file. Unreadable or incomplete records are reported to {@code warn} and skipped, so one bad file does not
-     * hide the rest.
+     * Every readable, consistent record under {@code featuresDir} (of one entry when {@code entry} is not null),
+     * sorted by file. Unreadable, incomplete or inconsistent records ({@link StoredRun#inconsistency()}) are reported
+     * to {@code warn} and skipped, so one bad file neither hides the rest nor shows a run twice under one id.
      */
     public static List<StoredRun> list(Path featuresDir, String entry, Consumer<String> warn) {
         List<StoredRun> found = new ArrayList<>();
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
         for (Path runsDir : runsDirs(featuresDir, entry)) {
             finishInterrupted(runsDir);
             for (Path f : records(runsDir)) {
                 try {
-                    found.add(new StoredRun(f, read(f)));
+                    StoredRun run = new StoredRun(f, read(f));
+                    String problem = run.inconsistency();
+                    if (problem == null && seen.containsKey(run.id())) {
+                        problem = "run id '" + run.id() + "' is also recorded at " + seen.get(run.id());
+                    }
+                    if (problem != null) {
+                        warn.accept("warning: skipping run record " + f + ": inconsistent, " + problem
+                                + " (a copied or edited record?); 'frozen runs rm " + run.id()
+                                + " --delete' removes this record alone");
+                        continue;
+                    }
+                    seen.put(run.id(), f);
+                    found.add(run);
                 } catch (DataError e) {
                     warn.accept("warning: skipping " + f + ": " + e.getMessage());
                 }
@@ -193,17 +230,24 @@ public final class RunStore {
     /** The run whose id is {@code idOrPrefix} or starts with it; a {@link UsageError} when none or several match. */
     public static StoredRun find(Path featuresDir, String idOrPrefix, Consumer<String> warn) {
         List<Path> matches = new ArrayList<>();
+        List<Path> exact = new ArrayList<>();
         for (Path runsDir : runsDirs(featuresDir, null)) {
             finishInterrupted(runsDir);
             for (Path f : records(runsDir)) {
-                String id = f.getFileName().toString().replaceFirst("\\.json$", "");
+                String id = idOf(f);
                 if (id.equals(idOrPrefix)) {
-                    return new StoredRun(f, read(f));
-                }
-                if (!idOrPrefix.isEmpty() && id.startsWith(idOrPrefix)) {
+                    exact.add(f);
+                } else if (!idOrPrefix.isEmpty() && id.startsWith(idOrPrefix)) {
                     matches.add(f);
                 }
             }
+        }
+        if (exact.size() == 1) {
+            return new StoredRun(exact.get(0), read(exact.get(0)));
+        }
+        if (exact.size() > 1) {
+            throw new UsageError("run id '" + idOrPrefix + "' is recorded in several entries under " + featuresDir + ": "
+                    + exact + " (a copied entry or record); delete the copy you do not mean by hand");
         }
         if (matches.isEmpty()) {
             throw new UsageError("no run '" + idOrPrefix + "' under " + featuresDir + "; 'frozen compare' lists the runs");
@@ -220,8 +264,9 @@ public final class RunStore {
      * more), then the record is deleted, then the model. Returns the paths removed.
      */
     public static List<Path> remove(StoredRun run) {
+        // Only what belongs to this record file: <id>.json and <id>.model, named by the file, never by its content.
         Path model = run.modelDir();
-        Path trash = run.runsDir().resolve("." + run.record().runId() + ".removing");
+        Path trash = run.runsDir().resolve("." + run.id() + ".removing");
         try {
             List<Path> removed = new ArrayList<>();
             if (Files.isDirectory(model) && model.getParent().equals(run.runsDir())) {
@@ -233,7 +278,7 @@ public final class RunStore {
             FileTrees.delete(trash);
             return removed;
         } catch (IOException e) {
-            throw new DataError("cannot remove run " + run.record().runId() + " (" + IoErrors.describe(e) + ")", e);
+            throw new DataError("cannot remove run " + run.id() + " (" + IoErrors.describe(e) + ")", e);
         }
     }
 
@@ -279,6 +324,11 @@ public final class RunStore {
                 }
             }
         }
+    }
+
+    /** A record file's run id: its name without {@code .json}. */
+    static String idOf(Path recordFile) {
+        return recordFile.getFileName().toString().replaceFirst("\\.json$", "");
     }
 
     private static List<Path> records(Path runsDir) {

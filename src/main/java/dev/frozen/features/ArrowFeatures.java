@@ -175,8 +175,7 @@ public final class ArrowFeatures {
             if (e instanceof DataError de) {
                 throw de;
             }
-            throw new DataError("cannot read Arrow features file " + file + " (" + dev.frozen.IoErrors.describe(e)
-                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
+            throw unreadable("Arrow features file", file, e);
         }
     }
 
@@ -197,9 +196,20 @@ public final class ArrowFeatures {
             int dim = features instanceof FixedSizeListVector list ? list.getListSize() : -1;
             return new SchemaInfo(dim, schema.getCustomMetadata().get(MANIFEST_KEY));
         } catch (IOException | RuntimeException e) {
-            throw new DataError("cannot read the Arrow schema of " + file + " (" + dev.frozen.IoErrors.describe(e)
-                    + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
+            throw unreadable("the Arrow schema of", file, e);
         }
+    }
+
+    /**
+     * Why {@code file} could not be read: a permission problem is said as such (rebuilding would not help, and
+     * another user cannot rebuild it anyway); anything else means the file is damaged and is rebuilt.
+     */
+    static DataError unreadable(String what, Path file, Exception e) {
+        if (dev.frozen.IoErrors.cause(e) == dev.frozen.IoErrors.Cause.PERMISSION) {
+            return new DataError("permission denied reading " + what + " " + file + "; " + FeatureStore.GRANT_READ, e);
+        }
+        return new DataError("cannot read " + what + " " + file + " (" + dev.frozen.IoErrors.describe(e)
+                + "); it is truncated or corrupt: " + FeatureStore.REBUILD, e);
     }
 
     /**
@@ -208,19 +218,35 @@ public final class ArrowFeatures {
      */
     public static final class ContentDigest {
         private final java.security.MessageDigest digest = dev.frozen.data.ContentHashes.digest("SHA-256");
+        private final java.security.MessageDigest rowDigest = dev.frozen.data.ContentHashes.digest("SHA-256");
+        private final byte[] rowHashSum = new byte[32];
         private java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(0);
         private int rows;
+        private long nextRow;
+
+        /** Digests of rows that start at row 0 of their split. */
+        public ContentDigest() {
+            this(0);
+        }
+
+        /** Digests of rows that start at row {@code firstRow} of their split (a shard's first row). */
+        public ContentDigest(long firstRow) {
+            this.nextRow = firstRow;
+        }
 
         public void update(int[] labels, float[] features, int count, int dim) {
             int rowBytes = 4 + 4 * dim;
-            if (buffer.capacity() < rowBytes) {
-                buffer = java.nio.ByteBuffer.allocate(rowBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (buffer.capacity() < 8 + rowBytes) {
+                buffer = java.nio.ByteBuffer.allocate(8 + rowBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             }
             for (int i = 0; i < count; i++) {
                 buffer.clear();
+                buffer.putLong(nextRow++);
                 buffer.putInt(labels[i]);
                 buffer.asFloatBuffer().put(features, i * dim, dim);
-                digest.update(buffer.array(), 0, rowBytes);
+                digest.update(buffer.array(), 8, rowBytes);
+                rowDigest.update(buffer.array(), 0, 8 + rowBytes);
+                RowHashes.add(rowHashSum, rowDigest.digest());
             }
             rows += count;
         }
@@ -232,11 +258,21 @@ public final class ArrowFeatures {
         public String hex() {
             return dev.frozen.data.ContentHashes.hex(digest.digest());
         }
+
+        /** The file's {@code row_hash_sum} (see {@link RowHashes}): the same for the same rows however they are split into files. */
+        public String rowHashSum() {
+            return dev.frozen.data.ContentHashes.hex(rowHashSum);
+        }
     }
 
     /** Streams a whole file and returns its row count and {@link ContentDigest}. */
     public static ContentDigest digest(Path file) {
-        ContentDigest d = new ContentDigest();
+        return digest(file, 0);
+    }
+
+    /** {@link #digest(Path)} for a file whose first row is row {@code firstRow} of its split. */
+    public static ContentDigest digest(Path file, long firstRow) {
+        ContentDigest d = new ContentDigest(firstRow);
         forEachBatch(file, (labels, features, dim) -> d.update(labels, features, labels.length, dim));
         return d;
     }

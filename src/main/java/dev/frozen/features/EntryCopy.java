@@ -25,11 +25,14 @@ public final class EntryCopy {
         if (local.isPresent() && local.get().manifestSha256().equals(source.manifestSha256())) {
             return new Result(local.get(), true, 0);
         }
+        Map<String, Manifest.FileInfo> files = source.manifest().files();
+        for (String file : files.keySet()) { // every name, before anything is written (open() checked them too)
+            dev.frozen.FileNames.requirePlain(file, "each file name of the manifest", source.dir().resolve(FeatureStore.MANIFEST));
+        }
         try (PartialEntry partial = PartialEntry.open(toFeaturesDir, source.name(), false)) {
             partial.reset();
             Files.createDirectories(partial.dir());
             long bytes = 0;
-            Map<String, Manifest.FileInfo> files = source.manifest().files();
             for (String file : files.keySet()) {
                 Path copy = partial.dir().resolve(file);
                 Files.copy(source.dir().resolve(file), copy, StandardCopyOption.REPLACE_EXISTING);

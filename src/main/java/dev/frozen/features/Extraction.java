@@ -63,6 +63,12 @@ public final class Extraction {
                     inputSize, preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, a);
         }
 
+        /** The same request cut at another layer. */
+        public Request withLayer(String other) {
+            return new Request(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, other, inputSize,
+                    preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, augment);
+        }
+
         /** The same request on the default engine. */
         public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
                 Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
@@ -115,40 +121,96 @@ public final class Extraction {
     }
 
     public static Result run(Request r, PrintStream log) {
-        Vgg16.requireInputSize(r.inputSize());
-        Vgg16.blockOf(r.layer());
-        // Before hashing or reading anything: batches that cannot fit would fail part-way through.
-        Vgg16.requireFitsInMemory(r.inputSize(), r.batch(), r.dataset().size(Split.TRAIN), r.dataset().size(Split.TEST));
-        CacheKey key = key(r);
-        String name = key.entryName();
-        if (!r.force()) {
-            var hit = findIntact(r.featuresDir(), name, log);
-            if (hit.isPresent()) {
-                return new Result(hit.get(), true, 0, 0);
-            }
-        }
-        try (PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true)) {
-            if (r.force()) {
-                partial.reset();
-            } else {
-                var doneMeanwhile = findIntact(r.featuresDir(), name,
-                        new PrintStream(java.io.OutputStream.nullOutputStream())); // already warned above
-                if (doneMeanwhile.isPresent()) {
-                    return new Result(doneMeanwhile.get(), true, 0, 0);
-                }
-            }
-            long start = System.nanoTime();
-            long processed = 0;
-            try (FrozenBase base = FrozenBase.create(r.weights().get(), r.layer(), r.engine(), r.precision())) {
-                for (Split split : Split.values()) {
-                    processed += extractSplit(r, base, partial, split, log);
-                }
-            }
-            Manifest manifest = manifest(r, key, name);
-            FeatureEntry entry = partial.complete(manifest);
-            return new Result(entry, false, processed, (System.nanoTime() - start) / 1e9);
-        }
+        return runAll(List.of(r), log).get(0);
     }
+
+    /**
+     * Builds the entries of several requests that differ only in their layer, from one pass over the images: the
+     * base is cut at the deepest layer and copies out the shallower ones on the way. Cached entries are returned as
+     * hits; the others are extracted together, each committing its own batches (so each resumes on its own).
+     * Results come in the order of {@code requests}.
+     */
+    public static List<Result> runAll(List<Request> requests, PrintStream log) {
+        for (Request r : requests) {
+            Vgg16.requireInputSize(r.inputSize());
+            Vgg16.blockOf(r.layer());
+            Request first = requests.get(0);
+            if (!r.withLayer(first.layer()).equals(first)) {
+                throw new IllegalArgumentException("requests extracted together must differ only in their layer");
+            }
+        }
+        Request first = requests.get(0);
+        // Before hashing or reading anything: batches that cannot fit would fail part-way through.
+        Vgg16.requireFitsInMemory(first.inputSize(), first.batch(), first.dataset().size(Split.TRAIN),
+                first.dataset().size(Split.TEST));
+        Result[] results = new Result[requests.size()];
+        List<Integer> misses = new java.util.ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            var hit = r.force() ? java.util.Optional.<FeatureEntry>empty() : findIntact(r.featuresDir(), key(r).entryName(), log);
+            if (hit.isPresent()) {
+                results[i] = new Result(hit.get(), true, 0, 0);
+            } else if (misses.stream().noneMatch(j -> requests.get(j).layer().equals(r.layer()))) {
+                misses.add(i);
+            }
+        }
+        List<PartialEntry> partials = new java.util.ArrayList<>();
+        try {
+            List<Target> targets = new java.util.ArrayList<>();
+            for (int i : misses) {
+                Request r = requests.get(i);
+                String name = key(r).entryName();
+                PartialEntry partial = PartialEntry.open(r.featuresDir(), name, true);
+                partials.add(partial);
+                if (r.force()) {
+                    partial.reset();
+                } else {
+                    var doneMeanwhile = findIntact(r.featuresDir(), name,
+                            new PrintStream(java.io.OutputStream.nullOutputStream())); // already warned above
+                    if (doneMeanwhile.isPresent()) {
+                        results[i] = new Result(doneMeanwhile.get(), true, 0, 0);
+                        continue;
+                    }
+                }
+                targets.add(new Target(i, r, partial));
+            }
+            if (!targets.isEmpty()) {
+                long start = System.nanoTime();
+                long processed = 0;
+                List<String> layers = targets.stream().map(t -> t.request.layer()).toList();
+                try (FrozenBase base = FrozenBase.create(first.weights().get(), layers, first.engine(), first.precision())) {
+                    for (Split split : Split.values()) {
+                        processed += extractSplit(first, base, targets, split, log);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                for (Target t : targets) {
+                    CacheKey key = key(t.request);
+                    FeatureEntry entry = t.partial.complete(manifest(t.request, key, key.entryName()));
+                    results[t.index] = new Result(entry, false, processed, seconds);
+                }
+            }
+        } finally {
+            for (PartialEntry p : partials) {
+                p.close();
+            }
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            if (results[i] == null) { // the same layer asked twice: the first one's entry
+                String layer = requests.get(i).layer();
+                for (int j = 0; j < i; j++) {
+                    if (requests.get(j).layer().equals(layer)) {
+                        results[i] = results[j];
+                        break;
+                    }
+                }
+            }
+        }
+        return List.of(results);
+    }
+
+    /** One entry being written in a shared pass: where its request stands among the others, and its partial entry. */
+    private record Target(int index, Request request, PartialEntry partial) {}
 
     /**
      * The complete cached entry for this request, or empty when it must be computed (none yet, damaged, or
@@ -192,15 +254,24 @@ public final class Extraction {
         }
     }
 
-    private static long extractSplit(Request r, FrozenBase base, PartialEntry partial, Split split, PrintStream log) {
+    /**
+     * Runs the images of one split through {@code base} from the earliest row any target still lacks, and commits
+     * each target's rows it does not have yet (a target that resumed further along skips those it already holds).
+     */
+    private static long extractSplit(Request r, FrozenBase base, List<Target> targets, Split split, PrintStream log) {
         int total = r.dataset().size(split);
-        int from = partial.committedRows(split);
+        int[] committed = new int[targets.size()];
+        int from = total;
+        for (int t = 0; t < targets.size(); t++) {
+            committed[t] = targets.get(t).partial.committedRows(split);
+            from = Math.min(from, committed[t]);
+        }
+        int start = from;
         if (from > 0 && from < total) {
             log.printf("resuming %s at row %d of %d (earlier rows are already committed)%n", split.fileStem(), from, total);
         }
         int size = r.inputSize();
-        List<Integer> layerShape = Vgg16.outputShape(r.layer(), size);
-        int dim = r.pooling().shape(layerShape).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+        List<String> layers = base.layers();
         ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "frozen-reader");
             t.setDaemon(true);
@@ -209,15 +280,29 @@ public final class Extraction {
         try (Progress progress = new Progress("extract " + split.fileStem(), total, "img", from, System.err)) {
             // Read and preprocess the next batch while the current one runs through the network.
             CompletableFuture<Batch> next = from < total
-                    ? CompletableFuture.supplyAsync(() -> prepare(r, split, from, total), reader) : null;
+                    ? CompletableFuture.supplyAsync(() -> prepare(r, split, start, total), reader) : null;
             int row = from;
             while (next != null) {
                 Batch batch = join(next);
                 int nextFrom = row + batch.count;
                 next = nextFrom < total
                         ? CompletableFuture.supplyAsync(() -> prepare(r, split, nextFrom, total), reader) : null;
-                float[] features = r.pooling().apply(base.forward(batch.pixels, batch.count, size), batch.count, layerShape);
-                partial.commitChunk(split, row, batch.labels, features, batch.count, dim);
+                float[][] all = base.forwardAll(batch.pixels, batch.count, size);
+                for (int t = 0; t < targets.size(); t++) {
+                    if (committed[t] >= nextFrom) {
+                        continue;
+                    }
+                    Request tr = targets.get(t).request;
+                    List<Integer> layerShape = Vgg16.outputShape(tr.layer(), size);
+                    int dim = tr.pooling().shape(layerShape).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+                    float[] features = tr.pooling().apply(all[layers.indexOf(tr.layer())], batch.count, layerShape);
+                    int skip = Math.max(0, committed[t] - row);
+                    int count = batch.count - skip;
+                    targets.get(t).partial.commitChunk(split, row + skip,
+                            java.util.Arrays.copyOfRange(batch.labels, skip, batch.count),
+                            skip == 0 ? features : java.util.Arrays.copyOfRange(features, skip * dim, batch.count * dim),
+                            count, dim);
+                }
                 progress.advance(batch.count);
                 row = nextFrom;
             }

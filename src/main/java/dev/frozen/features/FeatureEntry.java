@@ -97,7 +97,7 @@ public final class FeatureEntry {
             try {
                 FeatureStore.checkAgainstFile(dir, manifest, f.getKey());
                 Integrity.check(file, manifest);
-                ArrowFeatures.ContentDigest d = ArrowFeatures.digest(file);
+                ArrowFeatures.ContentDigest d = ArrowFeatures.digest(file, f.getValue().start());
                 Integer rows = f.getValue().rows();
                 String split = FeatureStore.splitOf(f.getKey());
                 if (rows == null && f.getKey().equals(split + ".arrow")) {
@@ -107,6 +107,8 @@ public final class FeatureEntry {
                     problem = "manifest says " + rows + " rows, the file holds " + d.rows() + "; " + FeatureStore.REBUILD;
                 } else if (f.getValue().contentSha256() != null && !f.getValue().contentSha256().equals(d.hex())) {
                     problem = "row digest differs from the manifest's; " + FeatureStore.REBUILD;
+                } else if (f.getValue().rowHashSum() != null && !f.getValue().rowHashSum().equals(d.rowHashSum())) {
+                    problem = "row_hash_sum differs from the manifest's; " + FeatureStore.REBUILD;
                 }
             } catch (DataError e) {
                 problem = e.getMessage();

@@ -40,6 +40,9 @@ public final class FeatureStore {
         return (Integrity.sha256(manifestBytes) + "\n").getBytes(StandardCharsets.UTF_8);
     }
     /** The advice for a damaged complete entry: a plain rerun would be a cache hit, so it takes --force. */
+    /** The advice for a file another user's umask made unreadable: access, not a rebuild. */
+    public static final String GRANT_READ = "ask its owner to make it readable (chmod -R a+rX on the entry), "
+            + "and extract with a umask such as 022 on shared folders";
     static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
     /** The advice for a damaged manifest: every extract of the entry sees the damage and rebuilds, no --force needed. */
     static final String REBUILD_PLAIN = "rerun the 'frozen extract' that made the entry (same settings) to rebuild it"
@@ -57,16 +60,36 @@ public final class FeatureStore {
     }
 
     /**
-     * Folders under {@code featuresDir} that hold a {@code manifest.json} and are not work in progress, sorted,
-     * without reading the manifests (so a damaged one does not hide the others, e.g. from {@code verify}).
+     * Whether {@code name} can be an entry's folder name: a plain name (see {@link dev.frozen.FileNames}) that is not
+     * hidden ({@code .NAME.removing} of a prune, {@code .pull-*} scratch, temporary files) and not work in progress
+     * or a lock ({@code NAME.partial}, {@code NAME.lock}). Runs folders of such folders are listed too.
+     */
+    public static boolean isEntryName(String name) {
+        return dev.frozen.FileNames.isPlain(name) && !name.startsWith(".") && !name.endsWith(PartialEntry.SUFFIX)
+                && !name.endsWith(".lock") && !name.endsWith(".tmp") && !name.endsWith(".removing");
+    }
+
+    /**
+     * The one test every reader and lister applies: a folder with an entry's name ({@link #isEntryName}) that holds
+     * a {@code manifest.json}, the last file a publish renames in. Anything else (partial, being removed, temporary,
+     * a lock) is invisible.
+     */
+    public static boolean isCompleteEntry(Path dir) {
+        Path name = dir.getFileName();
+        return name != null && isEntryName(name.toString()) && Files.isDirectory(dir)
+                && Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    /**
+     * Complete entry folders under {@code featuresDir} ({@link #isCompleteEntry}), sorted, without reading the
+     * manifests (so a damaged one does not hide the others, e.g. from {@code verify}).
      */
     public static List<Path> entryDirs(Path featuresDir) {
         if (!Files.isDirectory(featuresDir)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(featuresDir)) {
-            return children.sorted().filter(dir -> Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
-                    && !dir.getFileName().toString().endsWith(PartialEntry.SUFFIX)).toList();
+            return children.sorted().filter(FeatureStore::isCompleteEntry).toList();
         } catch (IOException e) {
             throw new DataError("cannot list features folder " + featuresDir + ": " + IoErrors.describe(e), e);
         }
@@ -92,7 +115,9 @@ public final class FeatureStore {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataError("cannot read the manifest " + file + " (" + IoErrors.describe(e) + ")", e);
+            throw new DataError(IoErrors.cause(e) == IoErrors.Cause.PERMISSION
+                    ? "permission denied reading the manifest " + file + "; " + GRANT_READ
+                    : "cannot read the manifest " + file + " (" + IoErrors.describe(e) + ")", e);
         }
         Manifest m;
         try {
@@ -135,6 +160,10 @@ public final class FeatureStore {
             problem = "no layer, input_size, preprocessing or weights";
         } else if (m.rows() == null || m.files() == null || m.files().isEmpty() || m.classNames() == null) {
             problem = "no rows, files or class_names";
+        } else if (m.files().keySet().stream().anyMatch(n -> !dev.frozen.FileNames.isPlain(n))) {
+            String bad = m.files().keySet().stream().filter(n -> !dev.frozen.FileNames.isPlain(n)).findFirst().orElseThrow();
+            problem = "files lists " + dev.frozen.FileNames.problem(bad) + ", expected plain file names inside the entry"
+                    + " folder";
         } else if (m.featureShape() != null
                 && m.featureShape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != m.featureDim()) {
             problem = "feature_shape " + m.featureShape() + " but feature_dim " + m.featureDim();
@@ -237,47 +266,40 @@ public final class FeatureStore {
 
     /** The complete entry called {@code name} in {@code featuresDir}, or empty when there is none. */
     public static Optional<FeatureEntry> find(Path featuresDir, String name) {
+        if (name == null || !isEntryName(name)) {
+            return Optional.empty();
+        }
         Path dir = featuresDir.resolve(name);
-        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
+        if (isCompleteEntry(dir)) {
             return Optional.of(open(dir));
         }
         return Optional.empty();
     }
 
     /**
-     * The entry called {@code name}, or the only entry when {@code name} is null. Throws a {@code DataError}
-     * telling the user to run {@code extract} when there is none, and a {@code UsageError} listing the
-     * entries when there are several or the name is unknown.
+     * The entry {@code name} denotes (its full name, a unique prefix or a dataset name: {@link EntryNames}), or the
+     * only entry when {@code name} is null. Throws a {@code DataError} telling the user to run {@code extract} when
+     * there is none, and a {@code UsageError} listing the entries when there are several or the name fits none.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
-        if (name != null && Files.isRegularFile(featuresDir.resolve(name).resolve(MANIFEST))
-                && !name.contains("/") && !name.endsWith(PartialEntry.SUFFIX)) {
-            return open(featuresDir.resolve(name));
+        if (name != null) {
+            return open(featuresDir.resolve(EntryNames.resolve(featuresDir, name)));
         }
         List<FeatureEntry> entries = list(featuresDir);
         if (entries.isEmpty()) {
             throw new DataError("expected a feature entry in " + featuresDir + ", found none" + foreignNote(featuresDir)
                     + "; run 'frozen extract' first (or pass --features-dir)");
         }
-        if (name == null) {
-            if (entries.size() == 1) {
-                return entries.get(0);
-            }
-            throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features: "
-                    + names(entries));
+        if (entries.size() == 1) {
+            return entries.get(0);
         }
-        return entries.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new UsageError(
-                "no feature entry '" + name + "' in " + featuresDir + "; available: " + names(entries)));
+        throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features (a unique "
+                + "prefix or a dataset name will do): " + EntryNames.describe(entries.stream().map(FeatureEntry::dir).toList()));
     }
 
-    /** The folder of the entry called {@code name} without reading its manifest; a {@code UsageError} when absent. */
+    /** The folder of the entry {@code name} denotes ({@link EntryNames}) without opening it; a {@code UsageError} when none. */
     public static Path resolveDir(Path featuresDir, String name) {
-        Path dir = featuresDir.resolve(name);
-        if (!name.isEmpty() && !name.contains("/") && Files.isRegularFile(dir.resolve(MANIFEST))) {
-            return dir;
-        }
-        throw new UsageError("no feature entry '" + name + "' in " + featuresDir + "; available: "
-                + entryDirs(featuresDir).stream().map(d -> d.getFileName().toString()).collect(Collectors.joining(", ")));
+        return featuresDir.resolve(EntryNames.resolve(featuresDir, name));
     }
 
     /** Writes a complete entry named {@code manifest.entry()} from in-memory splits (tests, tools). */
@@ -295,10 +317,6 @@ public final class FeatureStore {
             }
             return partial.complete(manifest);
         }
-    }
-
-    private static String names(List<FeatureEntry> entries) {
-        return entries.stream().map(FeatureEntry::name).collect(Collectors.joining(", "));
     }
 
     private static String foreignNote(Path featuresDir) {

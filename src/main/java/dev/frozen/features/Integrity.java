@@ -18,8 +18,10 @@ public final class Integrity {
         return ContentHashes.hex(ContentHashes.digest("SHA-256").digest(bytes));
     }
 
-    public static Manifest.FileInfo describe(Path file, int rows, String contentSha256) {
-        return new Manifest.FileInfo(ArrowFeatures.size(file), sha256(file), rows, contentSha256);
+    /** A whole-split file's entry in the manifest: size, SHA-256 and what {@code digest} saw of its rows. */
+    public static Manifest.FileInfo describe(Path file, ArrowFeatures.ContentDigest digest) {
+        return new Manifest.FileInfo(ArrowFeatures.size(file), sha256(file), digest.rows(), digest.hex(), null,
+                digest.rowHashSum());
     }
 
     /**

@@ -69,17 +69,23 @@ public record Manifest(
      * entries written before they existed. A split written as several shards ({@code train-00000.arrow},
      * {@code train-00001.arrow}, ...) lists each with {@code first_row}: the shard holds rows
      * {@code [first_row, first_row + rows)} of the split, and the shards of a split tile it without gaps.
+     * {@code row_hash_sum} is the file's part of the entry's rows digest ({@link RowHashes}; null in older entries).
      */
     public record FileInfo(@JsonProperty("bytes") long bytes, @JsonProperty("sha256") String sha256,
             @JsonProperty("rows") Integer rows, @JsonProperty("content_sha256") String contentSha256,
-            @JsonProperty("first_row") Integer firstRow) {
+            @JsonProperty("first_row") Integer firstRow, @JsonProperty("row_hash_sum") String rowHashSum) {
         public FileInfo(long bytes, String sha256) {
-            this(bytes, sha256, null, null, null);
+            this(bytes, sha256, null, null, null, null);
         }
 
         /** A whole-split file ({@code train.arrow}): no {@code first_row}, it starts at row 0. */
         public FileInfo(long bytes, String sha256, Integer rows, String contentSha256) {
-            this(bytes, sha256, rows, contentSha256, null);
+            this(bytes, sha256, rows, contentSha256, null, null);
+        }
+
+        /** A file without {@code row_hash_sum} (as written before it existed). */
+        public FileInfo(long bytes, String sha256, Integer rows, String contentSha256, Integer firstRow) {
+            this(bytes, sha256, rows, contentSha256, firstRow, null);
         }
 
         /** The first row of the split this file holds: {@code first_row} for a shard, 0 for a whole-split file. */
@@ -117,9 +123,18 @@ public record Manifest(
     }
 
     /**
-     * A digest of the features themselves (every file's rows, in file-name order), independent of when or by
-     * which process they were written; null when an older entry lacks the per-file digests. Two entries with the
-     * same digest hold bit-identical features.
+     * The rows digest ({@link RowHashes}): labels and feature values in row order, the same whether a split is one
+     * file or shards; null for entries written before files recorded {@code row_hash_sum}. Equal digests mean the
+     * same rows; this is what decides whether a run is stale.
+     */
+    public String rowsDigest() {
+        return RowHashes.digest(files);
+    }
+
+    /**
+     * A digest of the features per file (every file's rows, in file-name order), independent of when or by
+     * which process they were written; null when an older entry lacks the per-file digests. It depends on how the
+     * rows are split into files; {@link #rowsDigest()} does not, and runs record both.
      */
     public String featuresDigest() {
         if (files == null || files.isEmpty()) {

@@ -59,6 +59,7 @@ public final class PartialEntry implements AutoCloseable {
      * failing with a clear message otherwise.
      */
     public static PartialEntry open(Path featuresDir, String entry, boolean wait) {
+        dev.frozen.FileNames.requirePlain(entry, "the entry name", featuresDir);
         try {
             Files.createDirectories(featuresDir);
             Path lockFile = featuresDir.resolve(entry + ".lock");
@@ -251,7 +252,7 @@ public final class PartialEntry implements AutoCloseable {
                         });
                     }
                 }
-                files.put(out.getFileName().toString(), Integrity.describe(out, digest.rows(), digest.hex()));
+                files.put(out.getFileName().toString(), Integrity.describe(out, digest));
             }
             return publish(manifest.withFiles(files));
         } catch (IOException | java.io.UncheckedIOException e) {

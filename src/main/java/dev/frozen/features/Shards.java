@@ -38,7 +38,7 @@ public final class Shards {
         private final int firstRow;
         private final Path tmp;
         private final ArrowFeatures.Writer arrow;
-        private final ArrowFeatures.ContentDigest digest = new ArrowFeatures.ContentDigest();
+        private final ArrowFeatures.ContentDigest digest;
         private final int dim;
         private boolean done;
 
@@ -48,6 +48,7 @@ public final class Shards {
             this.name = name;
             this.firstRow = firstRow;
             this.dim = dim;
+            this.digest = new ArrowFeatures.ContentDigest(firstRow);
             // A unique temporary name: two attempts of one task (a retry, a speculative copy) never share a file.
             this.tmp = partialDir.resolve(name + ".tmp-" + java.util.UUID.randomUUID());
             try {
@@ -73,7 +74,7 @@ public final class Shards {
                 arrow.close();
                 done = true;
                 Manifest.FileInfo info = new Manifest.FileInfo(Files.size(tmp), Integrity.sha256(tmp), digest.rows(),
-                        digest.hex(), firstRow);
+                        digest.hex(), firstRow, digest.rowHashSum());
                 AtomicFiles.move(tmp, dir.resolve(name), true);
                 AtomicFiles.writeString(dir.resolve(name + INFO_SUFFIX), Json.MAPPER.writeValueAsString(info));
                 return info;

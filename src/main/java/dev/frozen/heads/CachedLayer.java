@@ -5,24 +5,34 @@ import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Where a head's input rows come from: the feature entry, the VGG16 pool layer it caches, that layer's
- * {@code [h, w, c]} shape, and the weights it was extracted with. The weights are loaded only by heads that
+ * Where a head's input rows come from: the feature entry, the VGG16 layer it caches, that layer's
+ * {@code [h, w, c]} shape, the weights it was extracted with, and (when known) the extract command that remakes the
+ * entry at another layer. The weights are loaded only by heads that
  * rebuild convolution blocks above the cached layer.
  */
 public record CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights,
-        boolean pooled) {
+        boolean pooled, UnaryOperator<String> extractCommand) {
     public CachedLayer {
         shape = List.copyOf(shape);
+    }
+
+    public CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights, boolean pooled) {
+        this(entry, layer, shape, weights, pooled, null);
     }
 
     public CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights) {
         this(entry, layer, shape, weights, false);
     }
 
+    /**
+     * The block whose pool layer the rows are (0 for the input); fine-tuning rebuilds the blocks above it, so other
+     * layers are refused.
+     */
     public int block() {
-        return Vgg16.blockOf(layer);
+        return Vgg16.poolBlockOf(layer, "a trainable-blocks head");
     }
 
     public int dim() {
@@ -42,11 +52,12 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
                     + " holds globally pooled features; extract it again without --pooling");
         }
         int highest = Vgg16.BLOCKS - trainableBlocks;
-        if (block() > highest) {
+        if (!Vgg16.CACHE_LAYERS.contains(layer) || Vgg16.blockOf(layer) > highest) {
             String needed = Vgg16.cacheLayer(highest);
-            throw new UsageError("--trainable-blocks " + trainableBlocks + " needs features cached at " + needed
-                    + " or below, but entry " + entry + " is cached at " + layer + "; run 'frozen extract --layer "
-                    + needed + "'");
+            String run = extractCommand != null ? "run '" + extractCommand.apply(needed) + "'"
+                    : "extract " + needed + " with the entry's other settings";
+            throw new UsageError("--trainable-blocks " + trainableBlocks + " needs features cached at "
+                    + (highest == 0 ? "" : "a pool layer, ") + needed + " or below, but entry " + entry + " is cached at " + layer + "; " + run);
         }
     }
 }

@@ -35,6 +35,7 @@ public final class DenseHead implements Head {
     private final Standardizer standardizer; // null with convolution blocks: they read raw activations
     private final List<Integer> inputShape; // [h, w, c] with convolution blocks, null for flat input
     private final MultiLayerNetwork net;
+    private List<Map<String, Object>> epochLog; // set by the trainer; null when loaded from disk
 
     /** The saved form: where the network lives, and the [h, w, c] input shape when it has convolution blocks. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +48,17 @@ public final class DenseHead implements Head {
         this.standardizer = standardizer;
         this.inputShape = inputShape == null ? null : List.copyOf(inputShape);
         this.net = net;
+    }
+
+    /** Records what each training epoch reported (see {@link Head#epochLog()}); returns this head. */
+    DenseHead withEpochLog(List<Map<String, Object>> log) {
+        this.epochLog = log == null ? null : List.copyOf(log);
+        return this;
+    }
+
+    @Override
+    public List<Map<String, Object>> epochLog() {
+        return epochLog;
     }
 
     /** The shape of a batch of {@code n} rows: [n, d] for flat input, [n, h, w, c] with convolution blocks. */
@@ -149,6 +161,70 @@ public final class DenseHead implements Head {
 
     private int trainableBlocks() {
         return params.get("trainable_blocks") instanceof Number k ? k.intValue() : Vgg16.BLOCKS - cachedBlock(inputShape);
+    }
+
+    /** What one inference step of the network computes; dropout layers (identity at inference) are left out. */
+    public enum LayerType { CONV3X3_RELU, MAXPOOL2X2, DENSE_RELU, DENSE_SOFTMAX }
+
+    /**
+     * One inference step with its parameters, row-major: a convolution's kernel is [out, in, 3, 3] ("same" padding,
+     * stride 1), a dense layer's matrix [in, out] (y = x W + b); pooling has none (empty arrays).
+     */
+    public record Layer(LayerType type, long[] weightShape, float[] weights, float[] bias) {}
+
+    /** The standardisation applied to flat rows, or null when the network starts with convolution blocks. */
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    /** The [h, w, c] (channels-last) input of the convolution blocks, or null for flat input. */
+    public List<Integer> inputShape() {
+        return inputShape;
+    }
+
+    /**
+     * The network as a list of inference steps, for exporters. Fails on a layer this head never builds, so an
+     * exporter cannot silently drop one.
+     */
+    public List<Layer> layers() {
+        List<Layer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer frozen) {
+                conf = frozen.getLayer();
+            }
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+                continue;
+            }
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer pool
+                    && pool.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                    && java.util.Arrays.equals(pool.getKernelSize(), new int[] {2, 2})
+                    && java.util.Arrays.equals(pool.getStride(), new int[] {2, 2})) {
+                out.add(new Layer(LayerType.MAXPOOL2X2, new long[0], new float[0], new float[0]));
+                continue;
+            }
+            LayerType type = null;
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c
+                    && java.util.Arrays.equals(c.getKernelSize(), new int[] {3, 3})
+                    && java.util.Arrays.equals(c.getStride(), new int[] {1, 1})
+                    && c.getConvolutionMode() == org.deeplearning4j.nn.conf.ConvolutionMode.Same
+                    && c.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU) {
+                type = LayerType.CONV3X3_RELU;
+            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.OutputLayer o
+                    && o.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax) {
+                type = LayerType.DENSE_SOFTMAX;
+            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d
+                    && d.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU) {
+                type = LayerType.DENSE_RELU;
+            }
+            if (type == null) {
+                throw new DataError("layer " + i + " of the dense network (" + conf.getClass().getSimpleName()
+                        + ") is not one this head builds (3x3 relu convolution, 2x2 max pooling, relu dense, softmax output)");
+            }
+            INDArray w = net.getLayer(i).getParam("W");
+            out.add(new Layer(type, w.shape(), w.dup('c').data().asFloat(), net.getLayer(i).getParam("b").dup('c').data().asFloat()));
+        }
+        return out;
     }
 
     /** The network's current parameters, flattened (tests compare them across runs). */

@@ -70,35 +70,33 @@ final class DenseTrainer {
                     o.reinit() ? dev.frozen.backbone.Vgg16.BLOCKS + 1 - o.trainableBlocks() : dev.frozen.backbone.Vgg16.BLOCKS + 1);
             if (FastFineTune.enabled()) { // oneDNN blocks; FROZEN_FINETUNE=dl4j keeps the DL4J layers below
                 Map<String, Object> params = o.params();
-                params.put("kept_epoch", FastFineTune.fit(net, o, train, val, seed, source, log));
-                return new DenseHead(params, train.classNames(), null, inputShape, net);
+                Trained t = FastFineTune.fit(net, o, train, val, seed, source, log);
+                params.put("kept_epoch", t.keptEpoch());
+                return new DenseHead(params, train.classNames(), null, inputShape, net).withEpochLog(t.log());
             }
         } else {
             net = new MultiLayerNetwork(DenseNetworks.network(o, train.dim(), train.numClasses(), seed));
             net.init();
             if (FastFineTune.enabled()) { // the top through oneDNN's sgemm; FROZEN_FINETUNE=dl4j keeps DL4J's fit
                 Map<String, Object> params = o.params();
-                params.put("kept_epoch", epochs(o, z, train.labels(), k, hasVal, seed, log, nativeSteps(net, d, k, xVal, val)));
-                return new DenseHead(params, train.classNames(), std, null, net);
+                Trained t = epochs(o, z, train.labels(), k, hasVal, seed, log, nativeSteps(net, d, k, xVal, val));
+                params.put("kept_epoch", t.keptEpoch());
+                return new DenseHead(params, train.classNames(), std, null, net).withEpochLog(t.log());
             }
         }
         MultiLayerNetwork model = net; // the anonymous class below needs an effectively final name
-        int bestEpoch = epochs(o, z, train.labels(), k, hasVal, seed, log, new Steps() {
+        Trained trained = epochs(o, z, train.labels(), k, hasVal, seed, log, new Steps() {
             @Override
-            public void step(float[] x, float[] y, int rows) {
+            public double step(float[] x, float[] y, int rows) {
                 model.fit(new DataSet(Nd4j.create(x, DenseHead.batchShape(rows, d, inputShape), 'c'),
                         Nd4j.create(y, new long[] {rows, k}, 'c')));
+                return model.score(); // this batch's mean loss (no L1/L2 terms are configured)
             }
 
             @Override
-            public double validate() {
+            public Scores validate() {
                 INDArray probs = conv ? DenseHead.output(model, val.features(), inputShape) : model.output(xVal, false);
-                return accuracy(argMaxRows(probs), val.labels());
-            }
-
-            @Override
-            public String loss() {
-                return String.format(Locale.ROOT, "loss %.4f, ", model.score());
+                return scores(probs, val.labels());
             }
 
             @Override
@@ -114,8 +112,8 @@ final class DenseTrainer {
             }
         });
         Map<String, Object> params = o.params();
-        params.put("kept_epoch", bestEpoch);
-        return new DenseHead(params, train.classNames(), std, inputShape, model);
+        params.put("kept_epoch", trained.keptEpoch());
+        return new DenseHead(params, train.classNames(), std, inputShape, model).withEpochLog(trained.log());
     }
 
     /**
@@ -127,26 +125,21 @@ final class DenseTrainer {
         NativeTop top = new NativeTop(net, 0, d);
         return new Steps() {
             private int iteration;
-            private double loss;
 
             @Override
-            public void step(float[] x, float[] y, int rows) {
+            public double step(float[] x, float[] y, int rows) {
                 INDArray labels = Nd4j.create(y, new long[] {rows, k}, 'c');
                 top.forward(Nd4j.create(x, new long[] {rows, d}, 'c'), true, iteration, 0);
-                loss = top.loss(labels);
+                double loss = top.loss(labels);
                 top.backward(labels, iteration, 0, false);
                 top.update(iteration, 0);
                 iteration++;
+                return loss;
             }
 
             @Override
-            public double validate() {
-                return accuracy(argMaxRows(top.forward(xVal, false, iteration, 0)), val.labels());
-            }
-
-            @Override
-            public String loss() {
-                return String.format(Locale.ROOT, "loss %.4f, ", loss);
+            public Scores validate() {
+                return scores(top.forward(xVal, false, iteration, 0), val.labels());
             }
 
             @Override
@@ -167,14 +160,14 @@ final class DenseTrainer {
 
     /** What one training path does inside the shared epoch loop of {@link #epochs}. */
     interface Steps {
-        /** One optimiser step on {@code rows} gathered rows and their one-hot labels. */
-        void step(float[] x, float[] y, int rows);
+        /**
+         * One optimiser step on {@code rows} gathered rows and their one-hot labels; returns the mean cross-entropy
+         * of those rows as the step computed it (with dropout, before the update), as Keras reports it.
+         */
+        double step(float[] x, float[] y, int rows);
 
-        /** Accuracy on the validation rows with the current parameters. */
-        double validate();
-
-        /** Text before "val accuracy" in the epoch line, e.g. {@code "loss 0.1234, "}; empty for none. */
-        String loss();
+        /** Loss and accuracy on the validation rows with the current parameters (no dropout). */
+        Scores validate();
 
         /** A copy of the current parameters. */
         INDArray parameters();
@@ -183,12 +176,19 @@ final class DenseTrainer {
         void keep(INDArray best);
     }
 
+    /** Mean cross-entropy and accuracy of some rows. */
+    record Scores(double loss, double accuracy) {}
+
+    /** The kept epoch and, per epoch, what it reported ({@link Head#epochLog()}). */
+    record Trained(int keptEpoch, List<Map<String, Object>> log) {}
+
     /**
      * The epoch loop both dense training paths share, so they shuffle, draw dropout masks and keep epochs alike:
      * ND4J's generator and the row shuffle seeded with {@code seed}, {@code o.batch()} rows per step gathered in
-     * shuffled order, and with validation rows the first epoch of best validation accuracy kept. Returns it.
+     * shuffled order, and with validation rows the first epoch of best validation accuracy kept. Each epoch's
+     * training loss is the mean over all its rows (each batch's mean weighted by its rows), not the last batch's.
      */
-    static int epochs(DenseOptions o, float[][] z, int[] labels, int k, boolean hasVal, long seed, PrintStream log,
+    static Trained epochs(DenseOptions o, float[][] z, int[] labels, int k, boolean hasVal, long seed, PrintStream log,
             Steps steps) {
         int n = z.length;
         int d = n == 0 ? 0 : z[0].length;
@@ -201,8 +201,10 @@ final class DenseTrainer {
         INDArray best = null;
         double bestAcc = -1;
         int bestEpoch = o.epochs();
+        List<Map<String, Object>> history = new java.util.ArrayList<>();
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             shuffle(order, shuffle);
+            double lossSum = 0;
             String label = String.format(Locale.ROOT, "dense epoch %d/%d", epoch, o.epochs());
             try (Progress bar = new Progress(label, n, "rows", 0, log)) {
                 for (int start = 0; start < n; start += o.batch()) {
@@ -214,22 +216,48 @@ final class DenseTrainer {
                         System.arraycopy(z[order[r]], 0, xb, (r - start) * d, d);
                         yb[(r - start) * k + labels[order[r]]] = 1f;
                     }
-                    steps.step(xb, yb, end - start);
+                    lossSum += steps.step(xb, yb, end - start) * (end - start);
                     bar.advance(end - start);
                 }
             }
+            Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            figures.put("epoch", epoch);
+            figures.put("train_loss", n == 0 ? null : round6(lossSum / n));
+            String line = String.format(Locale.ROOT, "dense epoch %d/%d: train loss %.4f", epoch, o.epochs(), lossSum / Math.max(1, n));
             if (hasVal) {
-                double acc = steps.validate();
-                log.printf(Locale.ROOT, "dense epoch %d/%d: %sval accuracy %.4f%n", epoch, o.epochs(), steps.loss(), acc);
-                if (acc > bestAcc) {
-                    bestAcc = acc;
+                Scores v = steps.validate();
+                figures.put("val_loss", round6(v.loss()));
+                figures.put("val_accuracy", v.accuracy());
+                line += String.format(Locale.ROOT, ", val loss %.4f, val accuracy %.4f", v.loss(), v.accuracy());
+                if (v.accuracy() > bestAcc) {
+                    bestAcc = v.accuracy();
                     bestEpoch = epoch;
                     best = steps.parameters();
                 }
             }
+            history.add(figures);
+            log.println(line);
         }
         steps.keep(best);
-        return bestEpoch;
+        return new Trained(bestEpoch, history);
+    }
+
+    /** Mean cross-entropy (probabilities clipped at 1e-10, as DL4J's loss) and accuracy of {@code probs} against {@code truth}. */
+    static Scores scores(INDArray probs, int[] truth) {
+        double[][] p = probs.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double loss = 0;
+        int ok = 0;
+        for (int i = 0; i < p.length; i++) {
+            loss -= Math.log(Math.max(p[i][truth[i]], 1e-10));
+            if (Head.argMax(p[i]) == truth[i]) {
+                ok++;
+            }
+        }
+        return p.length == 0 ? new Scores(0, 0) : new Scores(loss / p.length, (double) ok / p.length);
+    }
+
+    private static Double round6(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : null;
     }
 
     static int[] argMaxRows(INDArray probs) {

@@ -86,26 +86,29 @@ final class FastFineTune implements AutoCloseable {
      * it: the gradient of the mean cross-entropy, then Adam on every trainable parameter at the top network's
      * iteration count.
      */
-    void step(float[] x, float[] y, int n, int classes) {
-        gradients(x, y, n, classes);
+    double step(float[] x, float[] y, int n, int classes) {
+        double loss = gradients(x, y, n, classes);
         top.update(iteration, EPOCH);
         for (int i = 0; i < convParams.size(); i++) {
             NativeTop.step(adams.get(i), convParams.get(i)[0], convParams.get(i)[1], iteration, EPOCH);
         }
         iteration++;
+        return loss;
     }
 
     /**
      * Forward and backward without updating: leaves the gradients of the mean loss in {@link #blocks()} (the
-     * convolutions) and {@link #top()}.
+     * convolutions) and {@link #top()}; returns the rows' mean cross-entropy before the update.
      */
-    void gradients(float[] x, float[] y, int n, int classes) {
+    double gradients(float[] x, float[] y, int n, int classes) {
         float[] features = blocks.forward(x, n);
         INDArray f = Nd4j.create(features, new long[] {n, blocks.outputDim()}, 'c');
         INDArray labels = Nd4j.create(y, new long[] {n, classes}, 'c');
         top.forward(f, true, iteration, EPOCH);
+        double loss = top.loss(labels);
         INDArray eps = top.backward(labels, iteration, EPOCH, true);
         blocks.backward(eps.data().asFloat(), n);
+        return loss;
     }
 
     /** Class probabilities for NHWC rows, {@code chunk} rows per oneDNN pass (no dropout). */
@@ -144,30 +147,24 @@ final class FastFineTune implements AutoCloseable {
 
     /**
      * Trains {@code full} (built and loaded as the DL4J path does) for {@code o.epochs()} epochs with the same
-     * shuffling, dropout generator and best-epoch rule as {@link DenseHead}; returns the kept epoch. The network
-     * ends holding the kept parameters.
+     * shuffling, dropout generator and best-epoch rule as {@link DenseHead}; returns the kept epoch and the epoch
+     * log. The network ends holding the kept parameters.
      */
-    static int fit(MultiLayerNetwork full, DenseOptions o, dev.frozen.features.FeatureSet train,
+    static DenseTrainer.Trained fit(MultiLayerNetwork full, DenseOptions o, dev.frozen.features.FeatureSet train,
             dev.frozen.features.FeatureSet val, long seed, CachedLayer source, java.io.PrintStream log) {
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
         try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape())) {
-            int bestEpoch = DenseTrainer.epochs(o, train.features(), train.labels(), k, hasVal, seed, log,
+            return DenseTrainer.epochs(o, train.features(), train.labels(), k, hasVal, seed, log,
                     new DenseTrainer.Steps() {
                         @Override
-                        public void step(float[] x, float[] y, int rows) {
-                            ft.step(x, y, rows, k);
+                        public double step(float[] x, float[] y, int rows) {
+                            return ft.step(x, y, rows, k);
                         }
 
                         @Override
-                        public double validate() {
-                            INDArray probs = ft.output(val.features(), o.batch());
-                            return DenseTrainer.accuracy(DenseTrainer.argMaxRows(probs), val.labels());
-                        }
-
-                        @Override
-                        public String loss() {
-                            return "";
+                        public DenseTrainer.Scores validate() {
+                            return DenseTrainer.scores(ft.output(val.features(), o.batch()), val.labels());
                         }
 
                         @Override
@@ -184,7 +181,6 @@ final class FastFineTune implements AutoCloseable {
                             }
                         }
                     });
-            return bestEpoch;
         }
     }
 

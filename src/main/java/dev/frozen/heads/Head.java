@@ -32,6 +32,14 @@ public interface Head {
         return null;
     }
 
+    /**
+     * Per training epoch, its figures ({@code epoch}, {@code train_loss}, and with validation rows {@code val_loss}
+     * and {@code val_accuracy}); null for heads that do not train in epochs or were loaded from disk.
+     */
+    default List<Map<String, Object>> epochLog() {
+        return null;
+    }
+
     default int[] predict(float[][] features) {
         double[][] s = scores(features);
         int[] out = new int[s.length];

@@ -98,6 +98,33 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         public String summary(Map<String, Object> params) {
             return DenseOptions.summary(params);
         }
+    },
+    KNN("knn", KnnOptions.KEYS) {
+        @Override
+        HeadOptions of(Map<String, String> values) {
+            return KnnOptions.of(values);
+        }
+
+        @Override
+        Map<String, List<String>> searchGrid(Map<String, List<String>> given) {
+            return KnnOptions.searchGrid(given);
+        }
+
+        @Override
+        Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log,
+                Head warm) {
+            return KnnHead.train((KnnOptions) o, train);
+        }
+
+        @Override
+        Head load(Path dir, HeadFile file) {
+            return KnnHead.load(dir, file);
+        }
+
+        @Override
+        public String summary(Map<String, Object> params) {
+            return KnnOptions.summary(params);
+        }
     };
 
     private final String id;
@@ -165,7 +192,8 @@ public enum HeadKind implements dev.frozen.Choices.Named {
         }
         List<HeadOptions> grid = new ArrayList<>();
         product(new ArrayList<>(lists.entrySet()), 0, new LinkedHashMap<>(), grid);
-        return grid;
+        // One fit per distinct setting: "--C 1,1.0" or a repeated value would fit the same model twice.
+        return List.copyOf(new java.util.LinkedHashSet<>(grid));
     }
 
     private void product(List<Map.Entry<String, List<String>>> lists, int i, Map<String, String> setting,

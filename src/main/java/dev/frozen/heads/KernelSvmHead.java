@@ -21,8 +21,8 @@ public final class KernelSvmHead implements Head {
     /** The saved form: the kernel width and one support-vector machine per class. */
     record Model(@JsonProperty("gamma") double gamma, @JsonProperty("machines") List<Machine> machines) {}
 
-    /** One binary machine: support vectors, their signed weights and the intercept. */
-    record Machine(@JsonProperty("vectors") double[][] vectors, @JsonProperty("weights") double[] weights,
+    /** One binary machine: support vectors (standardised), their signed weights and the intercept. */
+    public record Machine(@JsonProperty("vectors") double[][] vectors, @JsonProperty("weights") double[] weights,
             @JsonProperty("intercept") double intercept) {}
 
     KernelSvmHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer, Model model) {
@@ -34,6 +34,21 @@ public final class KernelSvmHead implements Head {
 
     static KernelSvmHead load(HeadFile file) {
         return new KernelSvmHead(file.params(), file.classNames(), file.standardizer(), file.model(Model.class));
+    }
+
+    /** The standardisation applied before the kernel (exporters rebuild the head from it). */
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    /** The RBF kernel width: k(z, v) = exp(-gamma |z - v|^2). */
+    public double gamma() {
+        return model.gamma();
+    }
+
+    /** One machine per class, in class order; shared, not copied, so callers must not modify the arrays. */
+    public List<Machine> machines() {
+        return model.machines();
     }
 
     @Override

@@ -75,6 +75,20 @@ public final class LinearHead implements Head {
         return converged;
     }
 
+    /** The per-feature standardisation applied before the weights (exporters rebuild the head from it). */
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    /** A copy of the weights: one row per class, the feature weights on standardised features, then the bias. */
+    public double[][] weights() {
+        double[][] copy = new double[weights.length][];
+        for (int c = 0; c < weights.length; c++) {
+            copy[c] = weights[c].clone();
+        }
+        return copy;
+    }
+
     static LinearHead load(HeadFile file) {
         Model m = file.model(Model.class);
         return new LinearHead(HeadKind.parse(file.kind()), file.params(), file.classNames(), file.standardizer(),

@@ -22,9 +22,9 @@ final class OptionValues {
             return dflt;
         }
         try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a number, found '" + v + "'");
+            return dev.frozen.Numbers.real(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 
@@ -38,9 +38,9 @@ final class OptionValues {
             return dflt;
         }
         try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(key, ": expected a whole number, found '" + v + "'");
+            return dev.frozen.Numbers.wholeInt(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOption(key, ": " + e.getMessage());
         }
     }
 
@@ -53,22 +53,31 @@ final class OptionValues {
         List<Integer> sizes = new ArrayList<>();
         for (String part : v.replace("[", "").replace("]", "").split(",", -1)) {
             try {
-                sizes.add(Integer.parseInt(part.strip()));
-            } catch (NumberFormatException e) {
+                sizes.add(dev.frozen.Numbers.wholeInt(part, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            } catch (IllegalArgumentException e) {
                 throw new InvalidOption(key, ": expected layer sizes like 1000 or 1000,500, found '" + v + "'");
             }
         }
         return sizes;
     }
 
-    /** Up to 4 significant digits, no trailing zeros, no exponent: 1.0 -> 1, 0.001 -> 0.001. */
+    /**
+     * Up to 4 significant digits, no trailing zeros: 1.0 -> 1, 0.001 -> 0.001; outside [1e-4, 1e6) an exponent keeps
+     * it short (1e300 -> 1e300, not 301 digits; 2.5e-7 -> 2.5e-7).
+     */
     static String num(Object v) {
         if (v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return String.valueOf(d);
             }
-            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+            BigDecimal rounded = new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros();
+            double a = Math.abs(d);
+            if (a == 0 || (a >= 1e-4 && a < 1e6)) {
+                return rounded.toPlainString();
+            }
+            int exponent = rounded.precision() - rounded.scale() - 1;
+            return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
         }
         return Objects.toString(v);
     }

@@ -40,6 +40,12 @@ final class HadoopEntries {
         return new HadoopEntries(at.fs(), at.path());
     }
 
+    /** The features folder as a local path when it is on the local file system ({@code file:}), else empty. */
+    Optional<java.nio.file.Path> localFolder() {
+        return "file".equals(fs.getUri().getScheme()) ? Optional.of(java.nio.file.Path.of(features.toUri()))
+                : Optional.empty();
+    }
+
     Path entry(String name) {
         return new Path(features, name);
     }
@@ -53,6 +59,9 @@ final class HadoopEntries {
      * {@code manifest.sha256}, and every data file it lists present with its listed size. Anything less is no entry.
      */
     Optional<Manifest> complete(String name) {
+        if (!FeatureStore.isEntryName(name)) {
+            return Optional.empty();
+        }
         Path dir = entry(name);
         try {
             byte[] bytes = read(new Path(dir, FeatureStore.MANIFEST));
@@ -63,6 +72,9 @@ final class HadoopEntries {
             Manifest m = Json.MAPPER.readValue(bytes, Manifest.class);
             if (!name.equals(m.entry()) || m.files() == null || m.files().isEmpty()) {
                 return Optional.empty();
+            }
+            for (String file : m.files().keySet()) {
+                dev.frozen.FileNames.requirePlain(file, "each file name of the manifest", new Path(dir, FeatureStore.MANIFEST));
             }
             for (Map.Entry<String, Manifest.FileInfo> f : m.files().entrySet()) {
                 if (fs.getFileStatus(new Path(dir, f.getKey())).getLen() != f.getValue().bytes()) {
@@ -84,7 +96,7 @@ final class HadoopEntries {
         try {
             for (FileStatus s : fs.listStatus(features)) {
                 String name = s.getPath().getName();
-                if (s.isDirectory() && !name.endsWith(".partial") && complete(name).isPresent()) {
+                if (s.isDirectory() && FeatureStore.isEntryName(name) && complete(name).isPresent()) {
                     names.add(name);
                 }
             }
@@ -102,6 +114,7 @@ final class HadoopEntries {
      * {@code into}, which then holds the entry as the remote folder does; checking them is the caller's job.
      */
     void download(String name, java.nio.file.Path into) {
+        dev.frozen.FileNames.requirePlain(name, "the entry name", features);
         Manifest m = complete(name).orElseThrow(() -> new DataError("expected a complete entry " + name + " in " + features
                 + ", found none (entries there: " + list() + ")"));
         try {
@@ -109,7 +122,7 @@ final class HadoopEntries {
             java.util.List<String> files = new java.util.ArrayList<>(m.files().keySet());
             files.add(FeatureStore.MANIFEST_SHA);
             files.add(FeatureStore.MANIFEST);
-            for (String file : files) {
+            for (String file : files) { // each name was checked by complete(): a plain name inside the entry folder
                 fs.copyToLocalFile(false, new Path(entry(name), file), new Path(into.resolve(file).toUri()), true);
             }
         } catch (IOException e) {

@@ -161,6 +161,13 @@ public final class HadoopFiles implements DataFiles {
 
     @Override
     public String stamp(String name) throws IOException {
+        if ("file".equals(fs.getUri().getScheme())) {
+            // The local route's stamp (with ctime and inode), so both routes trust a remembered hash on the same
+            // terms: a rewrite that restores size and mtime still changes the ctime, on either route.
+            return dev.frozen.data.ContentHashes.stamp(java.nio.file.Path.of(path(name).toUri()));
+        }
+        // Other file systems offer size and modification time only; HDFS and object stores set the latter on
+        // every write and offer no way to restore it other than setTimes, which --rehash covers.
         FileStatus s = status(name);
         return where(name) + "\t" + s.getLen() + "\t" + s.getModificationTime();
     }

@@ -46,7 +46,7 @@ public final class SparkExtraction {
     public static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
             String featuresUri, dev.frozen.FrozenHome home, PrintStream log) {
         String name = Extraction.key(r).entryName();
-        try (Target target = featuresUri == null ? new LocalTarget(r, name) : new HadoopTarget(HadoopEntries.at(featuresUri, "--features-dir"), name)) {
+        try (Target target = featuresUri == null ? new LocalTarget(r, name) : HadoopTarget.open(HadoopEntries.at(featuresUri, "--features-dir"), name)) {
             if (r.force()) {
                 target.reset();
             } else {
@@ -84,6 +84,13 @@ public final class SparkExtraction {
             for (ShardTask t : all) {
                 Manifest.FileInfo info = now.get(t.name());
                 if (info == null || info.start() != t.from() || info.rows() != t.to() - t.from()) {
+                    Optional<Extraction.Result> meanwhile = target.cacheHit(r);
+                    if (meanwhile.isPresent()) {
+                        // Another driver without a shared lock (hdfs:, s3a:) published the same entry first: its
+                        // shards are the ones this run would have written, so the entry is complete; drop our copy.
+                        target.reset();
+                        return meanwhile.get();
+                    }
                     throw new DataError("expected shard " + t.name() + " (rows " + t.from() + "-" + t.to() + ") in "
                             + target.work() + " after the Spark job, found " + (info == null ? "none" : info.rows()
                             + " rows from " + info.start()) + "; rerun the same command to resume");
@@ -175,8 +182,16 @@ public final class SparkExtraction {
         }
     }
 
-    /** A features folder on a Hadoop file system (see {@link HadoopEntries}). */
-    private record HadoopTarget(HadoopEntries entries, String name) implements Target {
+    /**
+     * A features folder on a Hadoop file system (see {@link HadoopEntries}). On the local file system ({@code file:})
+     * it holds the entry's {@link PartialEntry} lock, as a local extraction does, so a second driver waits and then
+     * finds the entry complete; other file systems have no such lock.
+     */
+    private record HadoopTarget(HadoopEntries entries, String name, PartialEntry lock) implements Target {
+        static HadoopTarget open(HadoopEntries entries, String name) {
+            return new HadoopTarget(entries, name, entries.localFolder().map(dir -> PartialEntry.open(dir, name, true)).orElse(null));
+        }
+
         @Override
         public Optional<Extraction.Result> cacheHit(Extraction.Request r) {
             return entries.complete(name).map(m -> new Extraction.Result(null, entries.entry(name).toString(), m, true, 0, 0));
@@ -215,7 +230,11 @@ public final class SparkExtraction {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 
     /**
@@ -233,6 +252,9 @@ public final class SparkExtraction {
                         + (all.isEmpty() ? "" : ": " + all));
             }
             entry = all.get(0);
+        }
+        if (!dev.frozen.features.FeatureStore.isEntryName(entry)) {
+            throw new UsageError("--entry expects the name of an entry folder in " + remote + ", found '" + entry + "'");
         }
         Path scratch = toFeaturesDir.resolve(".pull-" + java.util.UUID.randomUUID());
         try {

@@ -45,20 +45,25 @@ final class NaiveVgg {
         return y;
     }
 
+    /** The activations of any layer (conv or pool) for one HWC image, computed layer by layer in plain loops. */
     static float[] forward(Vgg16Weights weights, String layer, float[] image, int size) {
-        int block = Vgg16.blockOf(layer);
         float[] h = image;
         int side = size;
-        for (int b = 1; b <= block; b++) {
-            int ch = 0;
-            for (Vgg16.Conv c : Vgg16.convsOfBlock(b)) {
+        int ch = 3;
+        for (String name : Vgg16.LAYERS) {
+            if (name.endsWith("_pool")) {
+                h = pool(h, side, side, ch);
+                side /= 2;
+            } else {
+                Vgg16.Conv c = Vgg16.CONVS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
                 ConvWeights w = weights.get(c.name());
                 h = convRelu(h, side, side, c.in(), c.out(), w.kernel(), w.bias());
                 ch = c.out();
             }
-            h = pool(h, side, side, ch);
-            side /= 2;
+            if (name.equals(layer)) {
+                return h;
+            }
         }
-        return h;
+        throw new IllegalArgumentException("not a VGG16 layer: " + layer);
     }
 }

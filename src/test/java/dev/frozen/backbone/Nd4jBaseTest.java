@@ -2,6 +2,7 @@ package dev.frozen.backbone;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +63,16 @@ class Nd4jBaseTest {
         assertEquals(Vgg16.featureDim("block2_pool", 37), out.length);
         assertEquals(9 * 9 * 128, out.length);
         assertClose(NaiveVgg.forward(WEIGHTS, "block2_pool", a, 37), out, 0, "37px block2_pool");
+    }
+
+    @Test
+    void cutsAtAConvLayerAndReturnsShallowerLayersFromOnePass() {
+        float[] a = randomImage(32, 31);
+        Nd4jBase base = new Nd4jBase(WEIGHTS, List.of("block4_conv3", "block1_pool"));
+        float[][] all = base.forwardAll(a, 1, 32);
+        assertEquals(List.of("block1_pool", "block4_conv3"), base.layers());
+        assertClose(NaiveVgg.forward(WEIGHTS, "block1_pool", a, 32), all[0], 0, "block1_pool");
+        assertClose(NaiveVgg.forward(WEIGHTS, "block4_conv3", a, 32), all[1], 0, "block4_conv3");
+        assertEquals(4 * 4 * 512, all[1].length);
     }
 }

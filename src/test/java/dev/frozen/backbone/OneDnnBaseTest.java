@@ -2,6 +2,7 @@ package dev.frozen.backbone;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,43 @@ class OneDnnBaseTest {
                     float got = y[((b * side + oy) * side + ox) * out + o];
                     assertEquals(sum, got, 1e-4 * Math.max(1, Math.abs(sum)), "b" + b + " y" + oy + " x" + ox + " o" + o);
                 }
+        }
+    }
+
+    @Test
+    void cutsAtAConvLayerLikeThePlainReference() {
+        float[] a = randomImages(1, 32, 21);
+        float[] expected = NaiveVgg.forward(WEIGHTS, "block4_conv3", a, 32);
+        assertEquals(List.of(4, 4, 512), Vgg16.outputShape("block4_conv3", 32));
+        for (boolean smallMaps : new boolean[] {true, false}) {
+            try (OneDnnBase base = new OneDnnBase(WEIGHTS, "block4_conv3", Precision.FP32, smallMaps)) {
+                float[] out = base.forward(a, 1, 32);
+                assertEquals(4 * 4 * 512, out.length);
+                assertClose(expected, out, 0, "block4_conv3, small maps " + smallMaps);
+            }
+        }
+        try (OneDnnBase base = new OneDnnBase(WEIGHTS, "block1_conv1")) {
+            assertClose(NaiveVgg.forward(WEIGHTS, "block1_conv1", a, 32), base.forward(a, 1, 32), 0, "block1_conv1");
+        }
+    }
+
+    @Test
+    void oneForwardReturnsEveryRequestedLayerShallowestFirst() {
+        float[] batch = randomImages(2, 32, 23);
+        List<String> asked = List.of("block5_pool", "block2_conv1", "block4_conv3", "block3_pool");
+        try (OneDnnBase base = new OneDnnBase(WEIGHTS, asked, Precision.FP32)) {
+            assertEquals(List.of("block2_conv1", "block3_pool", "block4_conv3", "block5_pool"), base.layers());
+            assertEquals("block5_pool", base.layer());
+            float[][] all = base.forwardAll(batch, 2, 32);
+            assertEquals(4, all.length);
+            for (int l = 0; l < 4; l++) {
+                String layer = base.layers().get(l);
+                int dim = Vgg16.featureDim(layer, 32);
+                assertEquals(2 * dim, all[l].length, layer);
+                for (int i = 0; i < 2; i++) {
+                    assertClose(NaiveVgg.forward(WEIGHTS, layer, image(batch, i, 32), 32), all[l], i * dim, layer + " image " + i);
+                }
+            }
         }
     }
 

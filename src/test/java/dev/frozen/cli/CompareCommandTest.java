@@ -36,16 +36,43 @@ class CompareCommandTest {
     @Test
     void printsRankedTableAndFiltersByHead() {
         writeRuns();
-        CliRun r = CliRun.of("compare", "--features-dir", tmp.toString());
+        CliRun r = CliRun.of("compare", "--features-dir", tmp.toString(), "--width", "100");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
-                  #  id               head    params    tried  entry  layer        input  val_acc  test_acc  95% CI       p_vs_best  fit_s
-                * 1  20260101-000001  logreg  lambda=1      1  e1     block5_pool     32        -    0.6000  0.095-0.905       best    1.5
-                  2  20260101-000000  svm     C=1           1  e1     block5_pool     32        -    0.4000  0.095-0.905        n/a    1.5
-                * best test accuracy, or tied with it: exact McNemar test on the same test rows, p >= 0.05 (n/a: a run without saved predictions); 95% CI: Wilson score interval
+                  #  id               head    params    val_acc  test_acc  95% CI       p_vs_best  fit_s
+                  entry e1: block5_pool, 32 px, 2 train rows
+                * 1  20260101-000001  logreg  lambda=1        -    0.6000  0.095-0.905       best    1.5
+                  2  20260101-000000  svm     C=1             -    0.4000  0.095-0.905        n/a    1.5
+                * best test accuracy, or tied with it: exact McNemar test against the best run on the same test
+                  rows, p >= 0.05 (n/a: a run without saved predictions). 95% CI: Wilson score interval.
                 """, r.out());
         CliRun csv = CliRun.of("compare", "--features-dir", tmp.toString(), "--head", "svm", "--format", "csv");
         assertEquals(2, csv.out().lines().count(), csv.out());
+        CliRun wide = CliRun.of("compare", "--features-dir", tmp.toString(), "--wide");
+        assertTrue(wide.out().lines().findFirst().orElseThrow().contains("tried  train_n"), wide.out());
+    }
+
+    @Test
+    void widthComesFromColumnsOrIsOneHundred() {
+        assertEquals(100, CompareCommand.widthFrom(null));
+        assertEquals(100, CompareCommand.widthFrom("wide"));
+        assertEquals(100, CompareCommand.widthFrom("0"));
+        assertEquals(173, CompareCommand.widthFrom("173"));
+        writeRuns();
+        CliRun narrow = CliRun.of("compare", "--features-dir", tmp.toString(), "--width", "70");
+        assertEquals(0, narrow.code(), narrow.err());
+        assertTrue(narrow.out().lines().allMatch(l -> l.length() <= 70), narrow.out());
+        // Narrower than 70 columns is laid out at 70, the least that holds rank, id, head, params and accuracy.
+        CliRun tiny = CliRun.of("compare", "--features-dir", tmp.toString(), "--width", "30");
+        assertTrue(tiny.out().lines().allMatch(l -> l.length() <= 70), tiny.out());
+        assertEquals(2, CliRun.of("compare", "--features-dir", tmp.toString(), "--width", "0").code());
+    }
+
+    @Test
+    void aPlotWithAnotherExtensionIsRefusedBeforeAnythingIsRead() {
+        CliRun r = CliRun.of("compare", "--features-dir", tmp.resolve("absent").toString(), "--plot", "x.gif");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().contains(".png, .svg, .jpg or .jpeg") && r.err().lines().count() == 1, r.err());
     }
 
     @Test
@@ -57,5 +84,8 @@ class CompareCommandTest {
         CliRun r = CliRun.of("compare", "--features-dir", tmp.toString(), "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(png) && Files.isRegularFile(tmp.resolve("out/acc-confusion.png")));
+        CliRun svg = CliRun.of("compare", "--features-dir", tmp.toString(), "--plot", tmp.resolve("out/acc.svg").toString());
+        assertEquals(0, svg.code(), svg.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("out/acc.svg")) && Files.isRegularFile(tmp.resolve("out/acc-confusion.svg")));
     }
 }

@@ -59,6 +59,49 @@ class ExtractCommandTest {
     }
 
     @Test
+    void aLayerListMakesTheSameEntriesAsOneLayerAtATime() {
+        CliRun both = extract("--weights", "random:3", "--layer", "block5_pool,block2_conv2", "--batch", "4");
+        assertEquals(0, both.code(), both.toString());
+        assertTrue(both.out().contains("block5_pool: wrote ") && both.out().contains("block2_conv2: wrote "), both.out());
+        assertTrue(both.out().contains("x 32768 features [16, 16, 128]"), both.out());
+        Path single = features;
+        features = tmp.resolve("single");
+        for (String layer : new String[] {"block2_conv2", "block5_pool"}) {
+            CliRun one = extract("--weights", "random:3", "--layer", layer, "--batch", "4");
+            assertEquals(0, one.code(), one.toString());
+        }
+        var together = FeatureStore.list(single);
+        var apart = FeatureStore.list(features);
+        assertEquals(2, together.size());
+        assertEquals(2, apart.size());
+        for (var entry : together) {
+            var twin = apart.stream().filter(e -> e.name().equals(entry.name())).findFirst().orElseThrow();
+            for (var split : dev.frozen.data.Split.values()) {
+                var a = entry.load(split);
+                var b = twin.load(split);
+                assertArrayEquals(b.labels(), a.labels(), entry.name());
+                assertEquals(b.size(), a.size());
+                for (int r = 0; r < a.size(); r++) {
+                    assertArrayEquals(b.features()[r], a.features()[r], entry.name() + " " + split + " row " + r);
+                }
+            }
+        }
+        CliRun again = extract("--weights", "random:3", "--layer", "block2_conv2,block5_pool");
+        assertTrue(again.out().contains("block2_conv2: cache hit") && again.out().contains("block5_pool: cache hit"), again.out());
+    }
+
+    @Test
+    void aBadLayerListIsOneUsageLine() {
+        CliRun twice = extract("--weights", "random:3", "--layer", "block4_pool,block4_pool");
+        assertEquals(2, twice.code(), twice.toString());
+        assertTrue(twice.err().contains("block4_pool is listed twice"), twice.toString());
+        CliRun unknown = extract("--weights", "random:3", "--layer", "block4_pool,block4_conv9");
+        assertEquals(2, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().contains("--layer: expected a VGG16 layer") && unknown.err().contains("found 'block4_conv9'"),
+                unknown.toString());
+    }
+
+    @Test
     void usageErrorsExitTwoWithOneLine() {
         String[][] cases = {
             {"--input-size", "31", "--weights", "random:1"},

@@ -115,7 +115,7 @@ class FitSeedsAndControlsTest {
         String entry = only(features).name();
         RunRecord control = fit(features, entry, "--trainable-blocks", "1", "--reinit-trainable");
         assertEquals(true, control.params().get("reinit"));
-        CliRun table = CliRun.of("compare", "--features-dir", features.toString());
+        CliRun table = CliRun.of("compare", "--features-dir", features.toString(), "--wide"); // params uncut
         assertTrue(table.out().contains("trainable_blocks=1 reinit"), table.out());
         // Without trainable blocks there is nothing to re-initialise.
         CliRun bad = CliRun.of("fit", "--features-dir", features.toString(), "--head", "dense", "--reinit-trainable");
@@ -136,7 +136,7 @@ class FitSeedsAndControlsTest {
         RunRecord k5 = fit(f5, input.name(), "--trainable-blocks", "5", "--reinit-trainable", "--val-fraction", "0");
         assertEquals(5, k5.params().get("trainable_blocks"));
         assertEquals("input", k5.layer());
-        CliRun table = CliRun.of("compare", "--features-dir", f5.toString());
+        CliRun table = CliRun.of("compare", "--features-dir", f5.toString(), "--wide"); // params uncut
         assertTrue(table.out().contains("trainable_blocks=5 reinit"), table.out());
         // K=5 needs the images themselves: block1_pool is one block too high.
         CliRun tooHigh = CliRun.of("fit", "--features-dir", f4.toString(), "--head", "dense", "--trainable-blocks", "5");

@@ -78,8 +78,10 @@ class FitTrainableBlocksTest {
         String dir = features.toString();
         CliRun tooHigh = CliRun.of("fit", "--features-dir", dir, "--head", "dense", "--trainable-blocks", "2");
         assertEquals(2, tooHigh.code(), tooHigh.toString());
-        assertTrue(tooHigh.err().contains("--trainable-blocks 2 needs features cached at block3_pool or below, but entry "
-                + ENTRY + " is cached at block4_pool; run 'frozen extract --layer block3_pool'"), tooHigh.err());
+        // The suggestion repeats the entry's own data, weights, size and folder: the defaults would download CIFAR-10.
+        assertTrue(tooHigh.err().contains("--trainable-blocks 2 needs features cached at a pool layer, block3_pool or below, "
+                + "but entry " + ENTRY + " is cached at block4_pool; run 'frozen extract --dataset folder --data /nowhere "
+                + "--weights random:1 --layer block3_pool --input-size 32 --features-dir " + dir + "'"), tooHigh.err());
         assertTrue(tooHigh.cleanError(), tooHigh.err());
 
         CliRun outOfRange = CliRun.of("fit", "--features-dir", dir, "--head", "dense", "--trainable-blocks", "6");

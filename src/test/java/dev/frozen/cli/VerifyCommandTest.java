@@ -32,6 +32,8 @@ class VerifyCommandTest {
         assertEquals(1, bad.code(), bad.toString());
         assertTrue(bad.out().contains("FAIL  e1/train.arrow"), bad.out());
         assertTrue(bad.cleanError() && bad.err().contains("extract --force"), bad.toString());
+        assertTrue(bad.out().contains("rebuild: frozen extract --dataset folder --data /nowhere --weights random:1 --layer "
+                + "block5_pool --input-size 32 --features-dir " + tmp + " --force"), bad.out());
 
         CliRun fit = CliRun.of("fit", "--head", "logreg", "--features-dir", tmp.toString());
         assertEquals(1, fit.code(), fit.toString());

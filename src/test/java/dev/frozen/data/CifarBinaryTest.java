@@ -144,15 +144,61 @@ class CifarBinaryTest {
     }
 
     @Test
-    void refusesAnOfficiallyNamedTarballWithTheWrongMd5() throws IOException {
-        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
+    void acceptsARetarredFolderUnderTheOfficialNameWithAOneLineNotice() throws IOException {
+        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 2);
+        Files.writeString(batches.resolve("batches.meta.txt"), String.join("\n", CifarBinary.STANDARD_CLASSES) + "\n");
+        Path tarball = Fixtures.tarGz(batches, tmp.resolve(CifarBinary.OFFICIAL_TARBALL));
+        Path home = home();
+        Fixtures.PrintStreamCapture log = Fixtures.capture();
+        ImageDataset ds = Datasets.open("cifar10", tarball, log.out, home, java.net.URI.create("http://127.0.0.1:9/"), "x");
+        assertEquals(10, ds.size(Split.TRAIN));
+        assertEquals(2, ds.size(Split.TEST));
+        String notice = log.text().strip();
+        assertFalse(notice.contains("\n"), notice);
+        assertTrue(notice.contains(CifarBinary.OFFICIAL_MD5) && notice.contains("judged by its content"), notice);
+        assertEquals(CifarBinary.open(batches, home, null).fingerprint(), ds.fingerprint());
+    }
+
+    @Test
+    void refusesAnArchiveWithAShortBatchFileInOneLineAndKeepsNothing() throws IOException {
+        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 2);
+        Files.write(batches.resolve("data_batch_3.bin"), java.util.Arrays.copyOf(
+                Files.readAllBytes(batches.resolve("data_batch_3.bin")), CifarBinary.RECORD + 100));
         Path tarball = Fixtures.tarGz(batches, tmp.resolve(CifarBinary.OFFICIAL_TARBALL));
         Path home = home();
         DataError e = assertThrows(DataError.class,
-                () -> Datasets.open("cifar10", tarball, System.err, home, java.net.URI.create("http://127.0.0.1:9/"), "x"));
+                () -> Datasets.open("cifar10", tarball, Fixtures.capture().out, home, java.net.URI.create("http://127.0.0.1:9/"), "x"));
+        assertTrue(e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("3173 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains(tarball + "!"), e.getMessage());
+        assertFalse(e.getMessage().contains(".partial-"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        try (Stream<Path> list = Files.list(home.resolve("datasets"))) {
+            assertEquals(0, list.count());
+        }
+    }
+
+    @Test
+    void refusesAnArchiveWithABadLabelByteBeforePublishingIt() throws IOException {
+        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 2);
+        try (RandomAccessFile f = new RandomAccessFile(batches.resolve("test_batch.bin").toFile(), "rw")) {
+            f.seek(CifarBinary.RECORD);
+            f.write(12);
+        }
+        Path tarball = Fixtures.tarGz(batches, tmp.resolve("mine.tar.gz"));
+        Path home = home();
+        DataError e = assertThrows(DataError.class, () -> CifarBinary.open(tarball, home, null));
+        assertTrue(e.getMessage().contains("test_batch.bin record 1") && e.getMessage().contains("found 12"), e.getMessage());
+        try (Stream<Path> list = Files.list(home.resolve("datasets"))) {
+            assertEquals(0, list.count(), "a refused archive is not published as unpacked");
+        }
+    }
+
+    @Test
+    void aDownloadIsStillHeldToTheExpectedMd5() throws IOException {
+        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
+        Path tarball = Fixtures.tarGz(batches, tmp.resolve("dl.tar.gz"));
+        DataError e = assertThrows(DataError.class, () -> CifarBinary.open(tarball, home(), CifarBinary.OFFICIAL_MD5));
         assertTrue(e.getMessage().contains(CifarBinary.OFFICIAL_MD5), e.getMessage());
-        assertTrue(e.getMessage().contains(ContentHashes.hashFile(tarball, "MD5")), e.getMessage());
-        assertFalse(Files.exists(home.resolve("datasets")));
     }
 
     @Test

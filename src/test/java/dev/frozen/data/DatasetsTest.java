@@ -33,6 +33,25 @@ class DatasetsTest {
     }
 
     @Test
+    void anImageFolderGivenAsTheDefaultKindIsRecognisedAndSaidSo() {
+        Path photos = SyntheticImages.generate(tmp.resolve("photos"), 2, 2, 1, 8, 1);
+        var log = Fixtures.capture();
+        ImageDataset data = Datasets.open("cifar10", photos, log.out, tmp.resolve("home"), NOWHERE, "x");
+        assertInstanceOf(ImageFolder.class, data);
+        assertEquals(4, data.size(Split.TRAIN));
+        assertTrue(log.text().contains(photos + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is "
+                + "read as an image folder (--dataset folder)"), log.text());
+    }
+
+    @Test
+    void cifarBatchesGivenAsAnImageFolderSayWhatTheyLookLike() throws IOException {
+        Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
+        UsageError e = assertThrows(UsageError.class, () -> Datasets.open("folder", batches, System.err, tmp, NOWHERE, "x"));
+        assertTrue(e.getMessage().contains("found CIFAR-10 batch files") && e.getMessage().contains("drop --dataset folder"),
+                e.getMessage());
+    }
+
+    @Test
     void cifarFromAFolderIsTheDefaultKind() throws IOException {
         Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
         ImageDataset data = Datasets.open(null, batches, System.err, tmp.resolve("home"), NOWHERE, "x");

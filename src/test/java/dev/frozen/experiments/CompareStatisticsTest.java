@@ -146,5 +146,29 @@ class CompareStatisticsTest {
         CliRun one = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--dataset", "synthetic-3c-12-6-32px-seed2");
         assertEquals(0, one.code(), one.toString());
         assertFalse(one.out().contains("test set: "), one.out());
+
+        // A wrong dataset name lists the datasets that have runs.
+        CliRun wrong = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--dataset", "cifar");
+        assertEquals(1, wrong.code(), wrong.toString());
+        assertTrue(wrong.cleanError() && wrong.err().contains("no runs on dataset 'cifar'")
+                && wrong.err().contains("synthetic-3c-12-6-32px-seed1 (2 runs)")
+                && wrong.err().contains("synthetic-3c-12-6-32px-seed2 (2 runs)"), wrong.err());
+
+        // Running a pipeline again records the same fits again: compare folds them and says so.
+        CliRun again = CliRun.in(tmp.resolve("home"), "run", pipeline("one", 1).toString(), "--features-dir", features.toString());
+        assertEquals(0, again.code(), again.toString());
+        CliRun folded = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--format", "csv");
+        assertEquals(1 + 4, folded.out().strip().lines().count(), folded.out());
+        assertTrue(folded.err().contains("2 duplicate runs folded"), folded.err());
+
+        // --pipeline selects one pipeline's runs; an unknown name lists the pipelines.
+        CliRun onlyTwo = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--pipeline", "two",
+                "--format", "csv");
+        assertEquals(0, onlyTwo.code(), onlyTwo.toString());
+        assertEquals(1 + 2, onlyTwo.out().strip().lines().count(), onlyTwo.out());
+        assertTrue(onlyTwo.out().lines().skip(1).allMatch(l -> l.endsWith(",two")), onlyTwo.out());
+        CliRun noSuch = CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--pipeline", "three");
+        assertEquals(1, noSuch.code(), noSuch.toString());
+        assertTrue(noSuch.err().contains("pipelines with runs: one (4 runs), two (2 runs)"), noSuch.err());
     }
 }

@@ -46,6 +46,45 @@ class PipelineValidationTest {
     }
 
     @Test
+    void everyProblemOfAFileIsReportedAtOnceInFileOrder() throws Exception {
+        CliRun r = check("""
+                name: bad/name
+                dataset:
+                  kind: cifar11
+                backbone:
+                  layer: [block4_conv4, block5_pool]
+                  input_size: 16
+                heads:
+                  - head: svm
+                    C: -1
+                  - head: forest
+                """);
+        assertEquals(2, r.code(), r.toString());
+        assertFalse(r.err().contains("\tat "), r.toString());
+        java.util.List<String> lines = r.err().strip().lines().toList();
+        assertEquals("error: 6 problems:", lines.get(0), r.toString());
+        String[] expected = {"p.yaml:1: name:", "p.yaml:3: dataset.kind:", "p.yaml:5: backbone.layer:",
+            "p.yaml:6: backbone.input_size:", "p.yaml:9: heads.C:", "p.yaml:10: head:"};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(lines.get(i + 1).contains(expected[i]), "line " + (i + 1) + ": expected " + expected[i] + " in " + r.err());
+        }
+    }
+
+    @Test
+    void checkPrintsOneStepPerExtractionWithTheHeadsFittedOnIt() throws Exception {
+        CliRun r = check(HEADER.replace("weights: random:1", "weights: random:1\n  layer: [block4_conv3, block5_pool]")
+                + "heads:\n  - head: logreg\n    lambda: [0.1, 1]\n  - head: svm\n    layer: block5_pool\n");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("one pass over the images extracts 2 layers"), out);
+        assertTrue(out.contains("1. extract block4_conv3 at 48 px (18,432 features per image)"), out);
+        assertTrue(out.contains("2. extract block5_pool at 48 px (512 features per image)"), out);
+        assertTrue(out.contains("fit logreg search over 2 settings (lambda in [0.1, 1.0])"), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("fit svm C=")).count(), "svm only on its own layer: " + out);
+        assertTrue(out.contains("2 extraction(s), 3 fit(s)"), out);
+    }
+
+    @Test
     void duplicateKeysAnywhereAreRefusedWithTheirLine() throws Exception {
         assertRefused(HEADER + "heads:\n  - head: svm\n    C: 1\n    C: 2\n", "9: C", "duplicate key (first given on line 8)");
         assertRefused(HEADER + "heads:\n  - head: svm\n    head: logreg\n", "8: head", "duplicate key");

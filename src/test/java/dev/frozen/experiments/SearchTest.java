@@ -108,6 +108,19 @@ class SearchTest {
     }
 
     @Test
+    void aCrossValidatedLogregSearchSaysItsSolverLineOnce() {
+        FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        List<HeadOptions> grid = List.of(new LogRegOptions(0.1, 1e-4, 100), new LogRegOptions(10, 1e-4, 100));
+        Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 3, true), new PrintStream(log, true));
+        String text = log.toString();
+        assertEquals(2, text.lines().filter(l -> l.startsWith("logreg: L-BFGS")).count(),
+                "one for the search's first fit, one for the refit: " + text);
+        assertTrue(text.contains("refit on all training rows"), text);
+        assertEquals(2, text.lines().filter(l -> l.contains("3-fold CV accuracy")).count(), text);
+    }
+
+    @Test
     void aSearchNeedsSomethingToSelectOn() {
         FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
         UsageError e = assertThrows(UsageError.class,

@@ -90,6 +90,39 @@ class ExtractionTest {
     }
 
     @Test
+    void aSharedPassResumesEachLayerFromItsOwnCommittedRows() {
+        InMemoryDataset broken = new InMemoryDataset(32, 11, 2, 3);
+        broken.failAtTrainRow = 9;
+        Path dir = tmp.resolve("a");
+        assertThrows(DataError.class, () -> Extraction.run(request(broken, dir, "block3_pool", new AtomicInteger(), false), System.err));
+        broken.failAtTrainRow = -1;
+        broken.readStarts.clear();
+        // Batches of 3 against block3_pool's 8 committed rows: the batch [6, 9) gives it only row 8.
+        Extraction.Request pool = new Extraction.Request(broken, "random:5", "random:5", true, () -> WEIGHTS, () -> "none",
+                "block3_pool", 32, Preprocessing.CAFFE, 3, dir, false);
+        java.util.List<Extraction.Result> both = Extraction.runAll(java.util.List.of(pool, pool.withLayer("block2_conv1")),
+                System.err);
+        assertEquals(0, broken.readStarts.get(0), "block2_conv1 has nothing yet, so the pass starts at row 0");
+        assertEquals("block3_pool", both.get(0).manifest().layer());
+        assertEquals("block2_conv1", both.get(1).manifest().layer());
+        for (Extraction.Result r : both) {
+            String layer = r.manifest().layer();
+            FeatureEntry alone = Extraction.run(request(new InMemoryDataset(32, 11, 2, 3), tmp.resolve("b"), layer,
+                    new AtomicInteger(), false), System.err).entry();
+            for (Split split : Split.values()) {
+                FeatureSet x = r.entry().load(split), y = alone.load(split);
+                assertArrayEquals(y.labels(), x.labels(), layer);
+                for (int row = 0; row < y.size(); row++) {
+                    float max = 0;
+                    for (float v : y.features()[row]) max = Math.max(max, Math.abs(v));
+                    assertTrue(max > 0, layer + " row " + row + " is all zeros");
+                    assertArrayEquals(y.features()[row], x.features()[row], 1e-5f * max, layer + " " + split + " row " + row);
+                }
+            }
+        }
+    }
+
+    @Test
     void forceRebuildsTheEntry() {
         InMemoryDataset ds = new InMemoryDataset(32, 3, 1, 4);
         AtomicInteger loads = new AtomicInteger();

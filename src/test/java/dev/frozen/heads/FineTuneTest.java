@@ -153,8 +153,17 @@ class FineTuneTest {
     @Test
     void cachedLayerMustLieBelowTheTrainableBlocks() {
         UsageError e = assertThrows(UsageError.class, () -> cached("block4_pool", 32).requireBelowTrainable(2));
-        assertEquals("--trainable-blocks 2 needs features cached at block3_pool or below, but entry test-entry is "
-                + "cached at block4_pool; run 'frozen extract --layer block3_pool'", e.getMessage());
+        assertEquals("--trainable-blocks 2 needs features cached at a pool layer, block3_pool or below, but entry "
+                + "test-entry is cached at block4_pool; extract block3_pool with the entry's other settings", e.getMessage());
+        CachedLayer withHint = new CachedLayer("test-entry", "block5_pool", Vgg16.outputShape("block5_pool", 32), () -> WEIGHTS,
+                false, layer -> "frozen extract --data /d --weights random:1 --layer " + layer);
+        UsageError hinted = assertThrows(UsageError.class, () -> withHint.requireBelowTrainable(1));
+        assertTrue(hinted.getMessage().endsWith("; run 'frozen extract --data /d --weights random:1 --layer block4_pool'"),
+                hinted.getMessage());
+        CachedLayer conv = new CachedLayer("test-entry", "block4_conv3", Vgg16.outputShape("block4_conv3", 32), () -> WEIGHTS);
+        UsageError notPool = assertThrows(UsageError.class, () -> conv.requireBelowTrainable(1));
+        assertTrue(notPool.getMessage().contains("needs features cached at a pool layer, block4_pool or below")
+                && notPool.getMessage().contains("cached at block4_conv3"), notPool.getMessage());
         cached("block3_pool", 32).requireBelowTrainable(2);
         cached("block5_pool", 32).requireBelowTrainable(0);
 

@@ -63,7 +63,7 @@ class HeadsTest {
         Head h = Heads.train(SMALL_DENSE, TRAIN, val, 7, new java.io.PrintStream(logged, true));
         assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
         // The kept epoch must be the first one with the highest validation accuracy that training reported.
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dense epoch (\\d+)/\\d+: loss \\S+, val accuracy (\\S+)")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dense epoch (\\d+)/\\d+: train loss \\S+, val loss \\S+, val accuracy (\\S+)")
                 .matcher(logged.toString());
         int bestEpoch = -1;
         double bestAcc = -1;

@@ -43,8 +43,13 @@ class OptionsTest {
         assertEquals(10, d.epochs());
         assertEquals(256, d.batch());
         SvmOptions s = SvmOptions.defaults();
-        assertEquals(1.0, s.c());
+        assertEquals(0.001, s.c(), "linear C tuned for CIFAR-sized features (docs/heads.md)");
         assertEquals(1e-4, s.tol());
         assertEquals(1000, s.maxIter());
+        assertEquals(1.0, SvmOptions.of(java.util.Map.of("kernel", "rbf")).c(), "rbf keeps SVC's C=1");
+        assertEquals(0.001, SvmOptions.of(java.util.Map.of()).c());
+        LogRegOptions l = LogRegOptions.defaults();
+        assertEquals(100.0, l.lambda());
+        assertEquals(500, l.maxIter());
     }
 }

@@ -99,4 +99,39 @@ class HadoopInputTest {
         assertTrue(missing.cleanError() && missing.err().contains("found nothing"), missing.toString());
         assertEquals(1, missing.err().lines().count(), missing.toString());
     }
+
+    /**
+     * Item 7 of issue 23: a rewrite that keeps size and mtime (new pixels, {@code touch -d} back) changes the
+     * fingerprint, hence the cache key, on both routes, and both routes agree before and after.
+     */
+    @Test
+    void bothRoutesSeeNewPixelsWithTheSameSizeAndMtime() throws Exception {
+        Path root = photos(tmp.resolve("photos"));
+        dev.frozen.FrozenHome home = new dev.frozen.FrozenHome(tmp.resolve("home"));
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        String uri = root.toUri().toString();
+        String local = dev.frozen.data.Datasets.open("folder", root, quiet, false, home).fingerprint();
+        String hadoop = SparkExtraction.openDataset("folder", uri, quiet, false, home).fingerprint();
+        assertEquals(local, hadoop);
+
+        Path image = root.resolve("train/cat/0.png");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(image);
+        byte[] bytes = Files.readAllBytes(image);
+        BufferedImage img = ImageIO.read(image.toFile());
+        byte[] changed;
+        int rgb = 1;
+        do { // new pixels whose PNG has the old length
+            img.setRGB(0, 0, rgb++);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            assertTrue(ImageIO.write(img, "png", png));
+            changed = png.toByteArray();
+        } while (changed.length != bytes.length || java.util.Arrays.equals(changed, bytes));
+        Files.write(image, changed);
+        Files.setLastModifiedTime(image, mtime);
+        assertEquals(Files.getLastModifiedTime(image), mtime);
+        String hadoopAfter = SparkExtraction.openDataset("folder", uri, quiet, false, home).fingerprint();
+        String localAfter = dev.frozen.data.Datasets.open("folder", root, quiet, false, home).fingerprint();
+        assertNotEquals(hadoop, hadoopAfter, "the Spark route must miss");
+        assertEquals(localAfter, hadoopAfter, "both routes decide by the same rule");
+    }
 }

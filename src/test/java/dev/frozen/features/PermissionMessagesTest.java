@@ -1,0 +1,27 @@
+package dev.frozen.features;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.frozen.DataError;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 23 item 9: an unreadable file says "permission denied" and asks for access; only damage advises a
+ * rebuild. Tests run as root, which reads everything, so the mapping is tested as a function.
+ */
+class PermissionMessagesTest {
+    @Test
+    void aPermissionErrorIsNotCalledCorruption() {
+        Path file = Path.of("/shared/features/e/train.arrow");
+        DataError denied = ArrowFeatures.unreadable("Arrow features file", file, new AccessDeniedException(file.toString()));
+        assertTrue(denied.getMessage().startsWith("permission denied reading Arrow features file " + file), denied.getMessage());
+        assertFalse(denied.getMessage().contains("--force") || denied.getMessage().contains("corrupt"), denied.getMessage());
+
+        DataError damaged = ArrowFeatures.unreadable("Arrow features file", file, new IOException("bad footer"));
+        assertTrue(damaged.getMessage().contains("truncated or corrupt") && damaged.getMessage().contains("--force"),
+                damaged.getMessage());
+    }
+}
