@@ -29,7 +29,7 @@ class FitCommandTest {
     @Test
     void invalidOptionsExitWithTwo() {
         String dir = tmp.toString();
-        assertUsage("--head must be one of svm, logreg, dense (got forest)", "fit", "--features-dir", dir, "--head", "forest");
+        assertUsage("--head must be one of svm, logreg, dense, knn (got forest)", "fit", "--features-dir", dir, "--head", "forest");
         assertUsage("--C must be > 0 (got 0.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "0");
         assertUsage("--C must be > 0 (got -1.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "-1");
         assertUsage("--dropout must be in [0, 1) (got 1.0)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "1");

@@ -50,7 +50,7 @@ class FreezeSweepTest {
     void checkRejectsAHeadLayerTooHighForItsTrainableBlocks() throws Exception {
         String err = checkError("  - {head: dense, layer: block4_pool, trainable_blocks: 2}\n");
         assertTrue(err.contains("bad.yaml:7: heads.trainable_blocks: 2 trainable blocks need this head's layer at "
-                + "block3_pool or below, found block4_pool"), err);
+                + "a pool layer, block3_pool or below, found block4_pool"), err);
         String unknown = checkError("  - {head: dense, layer: block3_pool, trainable_blocks: 2}\n");
         assertTrue(unknown.contains("heads.layer") && unknown.contains("found 'block3_pool'"), unknown);
         // Without heads.layer the head runs on every layer, so block5_pool makes K=1 impossible.

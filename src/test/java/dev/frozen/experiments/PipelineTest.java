@@ -88,8 +88,8 @@ class PipelineTest {
         String smallSize = errorOf("dataset:\n  kind: cifar10\nbackbone:\n  input_size: 16\nheads:\n  - head: svm\n");
         assertTrue(smallSize.contains("p.yaml:4: backbone.input_size: must be at least 32"), smallSize);
 
-        String unknownHead = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: knn\n");
-        assertTrue(unknownHead.contains("p.yaml:5: head: expected one of svm, logreg, dense, found 'knn'"), unknownHead);
+        String unknownHead = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: forest\n");
+        assertTrue(unknownHead.contains("p.yaml:5: head: expected one of svm, logreg, dense, knn, found 'forest'"), unknownHead);
 
         String unknownOption = errorOf("dataset:\n  kind: cifar10\nbackbone: {}\nheads:\n  - head: svm\n    Cee: 1\n");
         assertTrue(unknownOption.contains("p.yaml:6: heads.Cee: unknown key"), unknownOption);
