@@ -59,6 +59,26 @@ class FitCommandTest {
     }
 
     @Test
+    void aDenseHeadTooLargeForMemoryIsRefusedBeforeTraining() throws Exception {
+        Blobs blobs = new Blobs(4, 6, 5);
+        FeatureSet train = blobs.sample(40, 1);
+        FeatureSet test = blobs.sample(20, 2);
+        Path features = tmp.resolve("features");
+        FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 40, 20, train.classNames()), train, test);
+
+        CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "dense", "--hidden", "100000000");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().startsWith("error: --hidden 100000000 needs about "), r.err());
+        assertTrue(r.err().contains("the largest hidden size that fits is "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        try (var runs = Files.list(features.resolve("blobs/runs"))) {
+            assertEquals(0, runs.count(), "nothing recorded");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no runs folder at all is as good
+        }
+    }
+
+    @Test
     void fitsEndToEndOnAStoredEntry() throws Exception {
         Blobs blobs = new Blobs(4, 6, 5);
         FeatureSet train = blobs.sample(120, 1);
