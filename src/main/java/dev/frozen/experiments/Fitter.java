@@ -45,6 +45,7 @@ public final class Fitter {
                 DenseMemory.require(d, source, m.classNames().size());
             }
         }
+        RunStore.requireWritable(entry.runsDir()); // a read-only folder fails now, not after training
         // The claim keeps 'cache prune' from removing the entry from the first row read to the published run.
         try (EntryUse use = EntryUse.shared(entry)) {
             FeatureSet train = entry.load(Split.TRAIN);

@@ -1,6 +1,7 @@
 package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.experiments.RunRecord;
@@ -76,6 +77,23 @@ class FitCommandTest {
         } catch (java.nio.file.NoSuchFileException e) {
             // no runs folder at all is as good
         }
+    }
+
+    @Test
+    void anUnwritableRunsFolderFailsBeforeTraining() throws Exception {
+        Blobs blobs = new Blobs(4, 6, 5);
+        FeatureSet train = blobs.sample(40, 1);
+        FeatureSet test = blobs.sample(20, 2);
+        Path features = tmp.resolve("features");
+        FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 40, 20, train.classNames()), train, test);
+        // Tests run as root, which writes into read-only folders; a file where runs/ belongs fails the same probe.
+        Files.writeString(features.resolve("blobs/runs"), "not a folder");
+
+        CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "logreg");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().contains("cannot write runs into ") && r.err().contains("nothing was trained"),
+                r.err());
+        assertFalse(r.out().contains("test accuracy"), r.out());
     }
 
     @Test
