@@ -160,17 +160,22 @@ public final class ExtractCommand implements Callable<Integer> {
         Extraction.Request request = Extraction.request(ds, weightsSpec, layer, inputSize, prep, batchSize, featuresDirOption.dir,
                 force, eng, pool, prec);
         Extraction.Result result;
-        if (spark != null) {
-            // A local cache hit never starts (or even loads) Spark.
-            var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
-            result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
-                    : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                            : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home());
-        } else {
-            if (shardRows != null) {
-                throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
+        try {
+            if (spark != null) {
+                // A local cache hit never starts (or even loads) Spark.
+                var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
+                result = hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
+                        : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
+                                : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home());
+            } else {
+                if (shardRows != null) {
+                    throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
+                }
+                result = Extraction.run(request, System.err);
             }
-            result = Extraction.run(request, System.err);
+        } catch (dev.frozen.DataError e) {
+            // The resume advice deep in the writers assumes a plain rerun; with --force a rerun starts over.
+            throw force ? new dev.frozen.DataError(withoutForce(e.getMessage()), e) : e;
         }
         var m = result.manifest();
         String shape = String.format(Locale.ROOT, "train %d, test %d rows x %d features %s",
@@ -186,6 +191,15 @@ public final class ExtractCommand implements Callable<Integer> {
             out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
         }
         return 0;
+    }
+
+    /**
+     * The advice of a failed {@code extract --force}: "rerun ... to resume" becomes "rerun ... without --force to
+     * resume", since rerunning with --force discards the committed batches and starts again.
+     */
+    static String withoutForce(String message) {
+        return message.replaceAll("\\brerun((?: the same(?: extract)? command)?) to resume",
+                "rerun$1 without --force to resume");
     }
 
     /**
