@@ -282,19 +282,24 @@ public final class FeatureStore {
      * entries when there are several or the name is unknown.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
+        return resolve(featuresDir, name, "--features-dir", "--features");
+    }
+
+    /** As {@link #resolve(Path, String)}, naming the folder and entry options as the calling verb spells them. */
+    public static FeatureEntry resolve(Path featuresDir, String name, String dirOption, String entryOption) {
         if (name != null && isEntryName(name) && isCompleteEntry(featuresDir.resolve(name))) {
             return open(featuresDir.resolve(name));
         }
         List<FeatureEntry> entries = list(featuresDir);
         if (entries.isEmpty()) {
             throw new DataError("expected a feature entry in " + featuresDir + ", found none" + foreignNote(featuresDir)
-                    + "; run 'frozen extract' first (or pass --features-dir)");
+                    + "; run 'frozen extract' first (or pass " + dirOption + ")");
         }
         if (name == null) {
             if (entries.size() == 1) {
                 return entries.get(0);
             }
-            throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features: "
+            throw new UsageError("several feature entries in " + featuresDir + "; choose one with " + entryOption + ": "
                     + names(entries));
         }
         return entries.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new UsageError(
