@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
             "  frozen extract --weights random:1                # smoke run: meaningless numbers",
             "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
-            "  frozen extract --spark yarn --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
+            "  frozen extract --spark spark://head:7077 --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
+            "  (YARN and Kubernetes: through spark-submit with the frozen jar, see docs/spark.md)",
             ""})
 public final class ExtractCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
