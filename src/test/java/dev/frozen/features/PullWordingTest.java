@@ -28,7 +28,7 @@ class PullWordingTest {
         entry(shared, "a1");
         entry(shared, "b2");
         UsageError e = assertThrows(UsageError.class, () -> EntryCopy.pull(shared, null, tmp.resolve("local")));
-        assertTrue(e.getMessage().contains("choose one with --entry: "), e.getMessage());
+        assertTrue(e.getMessage().contains("choose one with --entry ("), e.getMessage());
         assertFalse(e.getMessage().contains("--features"), e.getMessage());
     }
 
