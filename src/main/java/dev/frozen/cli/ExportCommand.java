@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
 /** {@code frozen export}: writes a recorded run as one ONNX model, or describes an ONNX file. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Write a fitted run as one ONNX model (opset " + OnnxExport.OPSET + ") that any ONNX runtime runs without frozen:",
-            "input 'images' float32 [N, H, W, 3], RGB values 0..255 already resized to the entry's input size; inside, the",
+            "Write a fitted run as one ONNX model that any ONNX runtime runs without frozen.",
+            "",
+            "The model (ONNX opset " + OnnxExport.OPSET + ") takes 'images' float32 [N, H, W, 3], RGB values 0..255",
+            "already resized to the entry's input size; inside, the",
             "entry's preprocessing, the VGG16 layers up to the cached layer (and a fine-tuned run's own blocks), the",
             "pooling, the head's standardisation and the head; outputs 'label' int64 [N] and 'probabilities' (logreg,",
             "dense) or 'scores' (svm: decision values, not probabilities) float32 [N, classes]. The run id, entry,",

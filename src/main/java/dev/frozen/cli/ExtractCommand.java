@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "  frozen extract --dataset folder --data ~/photos --weights ~/vgg16_notop.h5",
             "  frozen extract --weights random:1                # smoke run: meaningless numbers",
             "  frozen extract --spark local[2] --data ~/cifar-10-batches-bin   # on Apache Spark, same cache entry",
-            "  frozen extract --spark yarn --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
+            "  frozen extract --spark spark://head:7077 --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
+            "  (YARN and Kubernetes: through spark-submit with the frozen jar, see docs/spark.md)",
             ""})
 public final class ExtractCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
@@ -183,19 +184,24 @@ public final class ExtractCommand implements Callable<Integer> {
         if (hadoopFeatures == null) {
             featuresDirOption.announce(main.home(), Extraction.key(first).entryName(), System.err);
         }
-        if (spark != null) {
-            // One Spark job per layer; a local cache hit never starts (or even loads) Spark.
-            for (Extraction.Request request : requests) {
-                var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
-                results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
-                        : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                                : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home()));
+        try {
+            if (spark != null) {
+                // One Spark job per layer; a local cache hit never starts (or even loads) Spark.
+                for (Extraction.Request request : requests) {
+                    var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
+                    results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
+                            : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
+                                    : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home()));
+                }
+            } else {
+                if (shardRows != null) {
+                    throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
+                }
+                results.addAll(Extraction.runAll(requests, System.err));
             }
-        } else {
-            if (shardRows != null) {
-                throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
-            }
-            results.addAll(Extraction.runAll(requests, System.err));
+        } catch (dev.frozen.DataError e) {
+            // The resume advice deep in the writers assumes a plain rerun; with --force a rerun starts over.
+            throw force ? new dev.frozen.DataError(withoutForce(e.getMessage()), e) : e;
         }
         for (int i = 0; i < results.size(); i++) {
             report(out, results.get(i), layers.size() > 1 ? layers.get(i) + ": " : "");
@@ -242,6 +248,15 @@ public final class ExtractCommand implements Callable<Integer> {
                     shape, result.seconds(), result.imagesProcessed() / Math.max(result.seconds(), 1e-9),
                     dev.frozen.ProcessStats.peakRssBytes() / 1e9);
         }
+    }
+
+    /**
+     * The advice of a failed {@code extract --force}: "rerun ... to resume" becomes "rerun ... without --force to
+     * resume", since rerunning with --force discards the committed batches and starts again.
+     */
+    static String withoutForce(String message) {
+        return message.replaceAll("\\brerun((?: the same(?: extract)? command)?) to resume",
+                "rerun$1 without --force to resume");
     }
 
     /**

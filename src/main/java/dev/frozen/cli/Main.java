@@ -100,6 +100,10 @@ public final class Main implements Runnable {
     /** extract and run keep every finished batch (and run its finished heads), so a rerun resumes; others restart. */
     static String interruptedMessage(String[] args) {
         String verb = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (verb.equals("extract") && java.util.Arrays.asList(args).contains("--force")) {
+            return "interrupted; rerun the same command without --force to resume (finished batches are kept; "
+                    + "--force would discard them)";
+        }
         return verb.equals("extract") || verb.equals("run")
                 ? "interrupted; rerun the same command to resume (finished batches are kept)"
                 : "interrupted; nothing partial was kept, rerun the same command to start again";

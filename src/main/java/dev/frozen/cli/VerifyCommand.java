@@ -95,8 +95,8 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path partial : partials) {
             String what = PartialEntry.isLocked(partial) ? "an extraction in progress"
                     : "an interrupted extraction; rerun it to resume, or 'frozen cache prune --delete' removes it";
-            out.println("note  leftover " + partial.getFileName() + " (" + PartialEntry.committedChunks(partial)
-                    + " committed batches of " + what + ")");
+            out.println("note  leftover " + partial.getFileName() + " (" + PartialEntry.committedWork(partial)
+                    + " of " + what + ")");
         }
         if (bad > 0) {
             throw new DataError(failure(bad, denied, dirs.size(), featuresDirOption.dir));

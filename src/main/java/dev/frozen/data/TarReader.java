@@ -10,8 +10,9 @@ import java.nio.file.Path;
 
 /**
  * A minimal reader for ustar/GNU tar streams: extracts regular files and directories below a destination
- * folder and skips everything else (links, devices, pax headers). Entry names that would escape the
- * destination are refused; header checksums are verified so a corrupt archive fails loudly.
+ * folder and skips everything else (links, devices, pax headers). Names may start with {@code ./} (as
+ * {@code tar -C dir .} writes them); absolute names and any {@code ..} part are refused, and header checksums are
+ * verified so a corrupt archive fails loudly.
  */
 final class TarReader {
     private static final int BLOCK = 512;
@@ -69,7 +70,9 @@ final class TarReader {
                 skip(in, padded - size, offset);
                 files++;
             } else if (type == '5') {
-                Files.createDirectories(safe(root, name));
+                if (!isRoot(name)) {
+                    Files.createDirectories(safe(root, name));
+                }
                 skip(in, padded, offset);
             } else {
                 skip(in, padded, offset);
@@ -78,9 +81,27 @@ final class TarReader {
         }
     }
 
+    /** True for the names {@code tar -C dir .} gives the folder itself: ".", "./", "./.". */
+    private static boolean isRoot(String name) {
+        for (String part : name.split("/", -1)) {
+            if (!part.isEmpty() && !part.equals(".")) {
+                return false;
+            }
+        }
+        return !name.startsWith("/");
+    }
+
+    /**
+     * Resolves a name below root, refusing absolute names and {@code ..} parts outright (even ones that would
+     * normalize back inside) and names that denote the folder itself.
+     */
     private static Path safe(Path root, String name) throws IOException {
+        boolean parent = false;
+        for (String part : name.split("/", -1)) {
+            parent |= part.equals("..");
+        }
         Path target = root.resolve(name).normalize();
-        if (name.startsWith("/") || !target.startsWith(root) || target.equals(root)) {
+        if (name.startsWith("/") || parent || !target.startsWith(root) || target.equals(root)) {
             throw new IOException("refusing archive entry '" + name + "': it points outside the extraction folder");
         }
         return target;

@@ -8,6 +8,7 @@ import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.Manifest;
 import dev.frozen.heads.CachedLayer;
+import dev.frozen.heads.DenseMemory;
 import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.Head;
 import dev.frozen.heads.HeadSpec;
@@ -47,8 +48,10 @@ public final class Fitter {
         for (HeadOptions o : spec.grid()) {
             if (o instanceof DenseOptions d) {
                 source.requireBelowTrainable(d.trainableBlocks()); // before reading any rows
+                DenseMemory.require(d, source, m.classNames().size());
             }
         }
+        RunStore.requireWritable(entry.runsDir()); // a read-only folder fails now, not after training
         // The claim keeps 'cache prune' from removing the entry from the first row read to the published run.
         try (EntryUse use = EntryUse.shared(entry)) {
             AugmentedTrain train = AugmentedTrain.of(entry, spec.augment());

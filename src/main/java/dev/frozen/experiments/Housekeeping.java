@@ -42,8 +42,8 @@ public final class Housekeeping {
         List<Item> items = new ArrayList<>();
         for (Path partial : FeatureStore.partialDirs(featuresDir)) {
             if (!PartialEntry.isLocked(partial)) {
-                items.add(new Item(partial, "interrupted extraction, " + PartialEntry.committedChunks(partial)
-                        + " committed batches", bytes(partial), Kind.PARTIAL_ENTRY));
+                items.add(new Item(partial, "interrupted extraction, " + PartialEntry.committedWork(partial),
+                        bytes(partial), Kind.PARTIAL_ENTRY));
             }
         }
         for (Path dir : children(featuresDir)) {

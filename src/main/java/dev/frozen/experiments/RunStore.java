@@ -100,6 +100,29 @@ public final class RunStore {
     }
 
     /**
+     * Fails unless a run can be published into {@code runsDir}: creates the folder and a hidden probe file, then
+     * deletes it. Called before training, so a read-only features folder fails in seconds, not after the fit.
+     */
+    public static void requireWritable(Path runsDir) {
+        try {
+            Files.createDirectories(runsDir);
+            Path probe = Files.createTempFile(runsDir, ".write-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw notWritable(runsDir, e);
+        }
+    }
+
+    /** The one-line message for a runs folder that cannot be written: the cause first, then the fix. */
+    static DataError notWritable(Path runsDir, IOException e) {
+        IoErrors.Cause c = IoErrors.cause(e);
+        String head = c == IoErrors.Cause.OTHER ? "cannot write runs into " + runsDir + " (" + IoErrors.describe(e) + ")"
+                : c.words + ": cannot write runs into " + runsDir;
+        return new DataError(head + "; nothing was trained; " + (c == IoErrors.Cause.OTHER ? "fix the cause"
+                : c.fix) + ", then rerun", e);
+    }
+
+    /**
      * Publishes a run: the model (written by {@code model} into the staging folder) and {@code record}, which
      * must name {@code modelFolderName(record.runId())} as its model. Either both appear or neither does.
      */

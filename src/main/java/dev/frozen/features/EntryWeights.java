@@ -20,6 +20,12 @@ public final class EntryWeights {
      */
     public static WeightsSpec verified(String entryName, Manifest m, WeightsSpec override, dev.frozen.FrozenHome home) {
         Manifest.Weights w = m.weights();
+        if (override == null && w.path() != null && !java.nio.file.Files.isRegularFile(Path.of(w.path()))) {
+            // Checked here, where the path is known to come from the manifest and not from --weights.
+            throw new DataError("entry " + entryName + " was extracted with the weights file " + w.path()
+                    + ", which is missing now (moved or deleted); pass --weights PATH with that file"
+                    + (w.sha256() == null ? "" : " (SHA-256 " + w.sha256() + ")"));
+        }
         WeightsSpec spec = override != null ? override : WeightsSpec.fromManifest(w.id(), w.path(), home);
         String recorded = w.random() ? w.id() : "SHA-256 " + w.sha256();
         if (w.random() || spec.isRandom()) {

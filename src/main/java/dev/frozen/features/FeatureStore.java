@@ -282,19 +282,24 @@ public final class FeatureStore {
      * there is none, and a {@code UsageError} listing the entries when there are several or the name fits none.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
+        return resolve(featuresDir, name, "--features-dir", "--features");
+    }
+
+    /** As {@link #resolve(Path, String)}, naming the folder and entry options as the calling verb spells them. */
+    public static FeatureEntry resolve(Path featuresDir, String name, String dirOption, String entryOption) {
         if (name != null) {
             return open(featuresDir.resolve(EntryNames.resolve(featuresDir, name)));
         }
         List<FeatureEntry> entries = list(featuresDir);
         if (entries.isEmpty()) {
             throw new DataError("expected a feature entry in " + featuresDir + ", found none" + foreignNote(featuresDir)
-                    + "; run 'frozen extract' first (or pass --features-dir)");
+                    + "; run 'frozen extract' first (or pass " + dirOption + ")");
         }
         if (entries.size() == 1) {
             return entries.get(0);
         }
-        throw new UsageError("several feature entries in " + featuresDir + "; choose one with --features (a unique "
-                + "prefix or a dataset name will do): " + EntryNames.describe(entries.stream().map(FeatureEntry::dir).toList()));
+        throw new UsageError("several feature entries in " + featuresDir + "; choose one with " + entryOption
+                + " (a unique prefix or a dataset name will do): " + EntryNames.describe(entries.stream().map(FeatureEntry::dir).toList()));
     }
 
     /** The folder of the entry {@code name} denotes ({@link EntryNames}) without opening it; a {@code UsageError} when none. */

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class PartialEntry implements AutoCloseable {
     public static final String SUFFIX = ".partial";
     private static final Pattern CHUNK = Pattern.compile("(train|test)-(\\d{10})-(\\d{10})\\.arrow");
+    private static final Pattern SHARD = Pattern.compile("(train|test)-\\d{5}\\.arrow\\.json");
 
     private final Path featuresDir;
     private final String entry;
@@ -165,6 +166,35 @@ public final class PartialEntry implements AutoCloseable {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * How many shards (of {@code extract --spark}) a work folder holds committed: a shard counts once its
+     * description ({@code train-00003.arrow.json}) is written, the last step of its commit.
+     */
+    public static int committedShards(Path partialDir) {
+        try (Stream<Path> files = Files.list(partialDir)) {
+            return (int) files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(Shards.INFO_SUFFIX) && SHARD.matcher(name).matches()
+                        && Files.isRegularFile(f.resolveSibling(name.substring(0, name.length() - Shards.INFO_SUFFIX.length())));
+            }).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * What a work folder holds, for notes: "3 committed batches", "2 committed shards", or both when a local and a
+     * Spark run both left work there.
+     */
+    public static String committedWork(Path partialDir) {
+        int batches = committedChunks(partialDir);
+        int shards = committedShards(partialDir);
+        if (shards == 0) {
+            return batches + " committed batches";
+        }
+        return (batches == 0 ? "" : batches + " committed batches and ") + shards + " committed shard" + (shards == 1 ? "" : "s");
     }
 
     /**

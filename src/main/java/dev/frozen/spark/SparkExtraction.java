@@ -256,10 +256,11 @@ public final class SparkExtraction {
         if (!dev.frozen.features.FeatureStore.isEntryName(entry)) {
             throw new UsageError("--entry expects the name of an entry folder in " + remote + ", found '" + entry + "'");
         }
+        dev.frozen.features.EntryCopy.requireWritable(toFeaturesDir); // the scratch copy goes there too
         Path scratch = toFeaturesDir.resolve(".pull-" + java.util.UUID.randomUUID());
         try {
             remote.download(entry, scratch.resolve(entry));
-            return dev.frozen.features.EntryCopy.pull(scratch, entry, toFeaturesDir);
+            return dev.frozen.features.EntryCopy.pull(scratch, entry, toFeaturesDir, remote + "/" + entry);
         } finally {
             dev.frozen.FileTrees.delete(scratch);
         }

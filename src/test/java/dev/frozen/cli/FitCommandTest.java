@@ -1,6 +1,7 @@
 package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.experiments.RunRecord;
@@ -29,7 +30,7 @@ class FitCommandTest {
     @Test
     void invalidOptionsExitWithTwo() {
         String dir = tmp.toString();
-        assertUsage("--head must be one of svm, logreg, dense (got forest)", "fit", "--features-dir", dir, "--head", "forest");
+        assertUsage("--head must be one of svm, logreg, dense, knn (got forest)", "fit", "--features-dir", dir, "--head", "forest");
         assertUsage("--C must be > 0 (got 0.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "0");
         assertUsage("--C must be > 0 (got -1.0)", "fit", "--features-dir", dir, "--head", "svm", "--C", "-1");
         assertUsage("--dropout must be in [0, 1) (got 1.0)", "fit", "--features-dir", dir, "--head", "dense", "--dropout", "1");
@@ -56,6 +57,43 @@ class FitCommandTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("default: 0.1"), r.out());
         assertTrue(r.out().contains("DROPPED"), r.out());
+    }
+
+    @Test
+    void aDenseHeadTooLargeForMemoryIsRefusedBeforeTraining() throws Exception {
+        Blobs blobs = new Blobs(4, 6, 5);
+        FeatureSet train = blobs.sample(40, 1);
+        FeatureSet test = blobs.sample(20, 2);
+        Path features = tmp.resolve("features");
+        FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 40, 20, train.classNames()), train, test);
+
+        CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "dense", "--hidden", "100000000");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().startsWith("error: --hidden 100000000 needs about "), r.err());
+        assertTrue(r.err().contains("the largest hidden size that fits is "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        try (var runs = Files.list(features.resolve("blobs/runs"))) {
+            assertEquals(0, runs.count(), "nothing recorded");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no runs folder at all is as good
+        }
+    }
+
+    @Test
+    void anUnwritableRunsFolderFailsBeforeTraining() throws Exception {
+        Blobs blobs = new Blobs(4, 6, 5);
+        FeatureSet train = blobs.sample(40, 1);
+        FeatureSet test = blobs.sample(20, 2);
+        Path features = tmp.resolve("features");
+        FeatureStore.write(features, TestManifests.of("blobs", train.dim(), 40, 20, train.classNames()), train, test);
+        // Tests run as root, which writes into read-only folders; a file where runs/ belongs fails the same probe.
+        Files.writeString(features.resolve("blobs/runs"), "not a folder");
+
+        CliRun r = CliRun.of("fit", "--features-dir", features.toString(), "--head", "logreg");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.cleanError() && r.err().contains("cannot write runs into ") && r.err().contains("nothing was trained"),
+                r.err());
+        assertFalse(r.out().contains("test accuracy"), r.out());
     }
 
     @Test

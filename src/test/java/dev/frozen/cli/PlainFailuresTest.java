@@ -115,7 +115,7 @@ class PlainFailuresTest {
         Path png = tmp.resolve("plots/acc.png");
         assertEquals(0, CliRun.in(tmp.resolve("home"), "compare", "--features-dir", features.toString(), "--plot", png.toString()).code());
         assertEquals((byte) 0x89, Files.readAllBytes(png)[0]);
-        fails(2, "expected --plot FILE.png, FILE.jpg or FILE.jpeg", "compare", "--features-dir", features.toString(),
+        fails(2, "expected a plot file ending in .png, .svg, .jpg or .jpeg", "compare", "--features-dir", features.toString(),
                 "--plot", tmp.resolve("acc.gif").toString());
         assertFalse(Files.exists(tmp.resolve("acc.gif")));
     }

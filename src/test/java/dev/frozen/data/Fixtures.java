@@ -51,14 +51,23 @@ public final class Fixtures {
 
     /** Writes a gzip-compressed ustar archive of {@code folder}, with entry names starting at its own name. */
     public static Path tarGz(Path folder, Path out) throws IOException {
-        Path base = folder.getParent();
+        return tarGz(folder, folder.getParent(), "", out);
+    }
+
+    /** Writes what {@code tar -czf out -C dir .} writes: "./" and then names starting with "./". */
+    static Path tarGzDotSlash(Path dir, Path out) throws IOException {
+        return tarGz(dir, dir, "./", out);
+    }
+
+    private static Path tarGz(Path folder, Path base, String prefix, Path out) throws IOException {
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(folder)) {
             entries = walk.sorted().toList();
         }
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out))) {
             for (Path p : entries) {
-                String name = base.relativize(p).toString().replace('\\', '/');
+                String relative = base.relativize(p).toString().replace('\\', '/');
+                String name = relative.isEmpty() ? "." : prefix + relative;
                 if (Files.isDirectory(p)) {
                     gz.write(header(name + "/", 0, '5'));
                 } else {
