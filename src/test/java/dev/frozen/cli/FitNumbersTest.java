@@ -46,6 +46,7 @@ class FitNumbersTest {
         fit.c = java.util.List.of("1", "1.0", "0.1", "1e0");
         fit.maxSettings = 1000;
         fit.valFraction = 0.1;
+        fit.seeds = 1;
         assertEquals(2, fit.headSpec().grid().size());
     }
 }
