@@ -116,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
         main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
-        out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE));
+        out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
+                CompareCommand.widthFrom(System.getenv("COLUMNS"))));
         out.println();
         out.println("report: " + result.report());
         if (WeightsSpec.parse(pipeline.backbone().weights(), main.home()).isRandom()) {
