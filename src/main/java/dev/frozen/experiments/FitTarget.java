@@ -14,4 +14,21 @@ public record FitTarget(String featuresEntry, String layer, int inputSize, Path 
     public FitTarget(String featuresEntry, String layer, int inputSize, Path runsDir) {
         this(featuresEntry, layer, inputSize, runsDir, null, null, null, null);
     }
+
+    /** What a saved head records about the features it was fitted on, for run {@code runId}; null digests left out. */
+    java.util.Map<String, String> headSource(String runId) {
+        java.util.Map<String, String> source = new java.util.LinkedHashMap<>();
+        source.put("entry", featuresEntry);
+        source.put("run_id", runId);
+        if (manifestSha256 != null) {
+            source.put("manifest_sha256", manifestSha256);
+        }
+        if (featuresSha256 != null) {
+            source.put("features_sha256", featuresSha256);
+        }
+        if (rowsSha256 != null) {
+            source.put("rows_sha256", rowsSha256);
+        }
+        return source;
+    }
 }

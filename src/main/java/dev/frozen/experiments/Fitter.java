@@ -210,18 +210,7 @@ public final class Fitter {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");
         }
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("entry", target.featuresEntry());
-        source.put("run_id", runId);
-        if (target.manifestSha256() != null) {
-            source.put("manifest_sha256", target.manifestSha256());
-        }
-        if (target.featuresSha256() != null) {
-            source.put("features_sha256", target.featuresSha256());
-        }
-        if (target.rowsSha256() != null) {
-            source.put("rows_sha256", target.rowsSha256());
-        }
+        Map<String, String> source = target.headSource(runId);
         requireEntryStillThere(target);
         // One publish for model, predictions and record: a record on disk always points at a complete model, and a
         // model folder never appears without its record.

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,18 +118,7 @@ final class MultiSeedFit {
                 created.toString(), Versions.all(), RunStore.modelFolderName(runId), target.featuresSha256(),
                 target.manifestSha256(), null, converged, target.rowsSha256(), first.epochLog(), pipeline,
                 List.copyOf(seeds), augment); // epochs: the saved (first) seed's
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("entry", target.featuresEntry());
-        source.put("run_id", runId);
-        if (target.manifestSha256() != null) {
-            source.put("manifest_sha256", target.manifestSha256());
-        }
-        if (target.featuresSha256() != null) {
-            source.put("features_sha256", target.featuresSha256());
-        }
-        if (target.rowsSha256() != null) {
-            source.put("rows_sha256", target.rowsSha256());
-        }
+        Map<String, String> source = target.headSource(runId);
         Fitter.requireEntryStillThere(target);
         Head saved = first;
         RunStore.publish(target.runsDir(), record, dir -> {

@@ -36,7 +36,6 @@ public final class KnnHead implements Head {
     /** Query rows scored per matrix product: bounds the similarity block to BLOCK x training rows floats. */
     private static final int BLOCK = 256;
 
-    private final Map<String, Object> params;
     private final List<String> classNames;
     private final Standardizer standardizer;
     private final KnnOptions options;
@@ -52,7 +51,6 @@ public final class KnnHead implements Head {
     private KnnHead(KnnOptions options, List<String> classNames, Standardizer standardizer, float[][] rows,
             int[] labels) {
         this.options = options;
-        this.params = options.params();
         this.classNames = List.copyOf(classNames);
         this.standardizer = standardizer;
         this.rows = rows;
@@ -95,7 +93,7 @@ public final class KnnHead implements Head {
 
     @Override
     public Map<String, Object> params() {
-        return new LinkedHashMap<>(params);
+        return options.params();
     }
 
     @Override
@@ -229,7 +227,7 @@ public final class KnnHead implements Head {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        HeadFile.write(dir, HeadKind.KNN, MODEL_TYPE, params, classNames, standardizer,
+        HeadFile.write(dir, HeadKind.KNN, MODEL_TYPE, options.params(), classNames, standardizer,
                 new Model(ROWS_FILE, rows.length, dim, sha, labels));
     }
 
