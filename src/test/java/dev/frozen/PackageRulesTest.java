@@ -1,6 +1,7 @@
 package dev.frozen;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -68,6 +69,30 @@ class PackageRulesTest {
     @Test
     void experimentsNeverImportCliOrSpark() {
         forbid("dev.frozen.experiments..", "dev.frozen.cli..", "dev.frozen.spark..");
+    }
+
+    @Test
+    void theRunStoreImportsNoOtherExperimentsRoomNorModels() {
+        forbid("dev.frozen.experiments.runs..", "dev.frozen.experiments.fit..", "dev.frozen.experiments.report..",
+                "dev.frozen.experiments.pipeline..", "dev.frozen.backbone..", "dev.frozen.data..", "dev.frozen.heads..");
+    }
+
+    @Test
+    void fittingNeverImportsReportsOrPipelines() {
+        forbid("dev.frozen.experiments.fit..", "dev.frozen.experiments.report..", "dev.frozen.experiments.pipeline..");
+    }
+
+    @Test
+    void reportsNeverImportPipelinesNorTheModels() {
+        forbid("dev.frozen.experiments.report..", "dev.frozen.experiments.pipeline..", "dev.frozen.backbone..",
+                "dev.frozen.data..");
+    }
+
+    @Test
+    void theExperimentsRoomsFormNoCycle() {
+        slices().matching("dev.frozen.experiments.(*)..").should().beFreeOfCycles()
+                .because("experiments' package-info: runs <- fit <- pipeline, runs <- report <- pipeline")
+                .check(main);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.frozen.cli;
 
-import dev.frozen.experiments.Housekeeping;
+import dev.frozen.experiments.runs.Housekeeping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

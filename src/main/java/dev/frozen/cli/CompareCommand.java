@@ -2,11 +2,11 @@ package dev.frozen.cli;
 
 import dev.frozen.DataError;
 import dev.frozen.UsageError;
-import dev.frozen.experiments.CompareLoader;
-import dev.frozen.experiments.ComparePlots;
-import dev.frozen.experiments.CompareReport;
-import dev.frozen.experiments.CompareTable;
-import dev.frozen.experiments.ReportFormat;
+import dev.frozen.experiments.report.CompareLoader;
+import dev.frozen.experiments.report.ComparePlots;
+import dev.frozen.experiments.report.CompareReport;
+import dev.frozen.experiments.report.CompareTable;
+import dev.frozen.experiments.report.ReportFormat;
 import dev.frozen.heads.HeadKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;

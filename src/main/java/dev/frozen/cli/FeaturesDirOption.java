@@ -107,8 +107,8 @@ public final class FeaturesDirOption {
     static Predicate<Path> hasRun(String idOrPrefix) {
         return other -> {
             try {
-                return idOrPrefix == null ? !dev.frozen.experiments.RunStore.list(other, null, w -> {}).isEmpty()
-                        : dev.frozen.experiments.RunStore.find(other, idOrPrefix, w -> {}) != null;
+                return idOrPrefix == null ? !dev.frozen.experiments.runs.RunStore.list(other, null, w -> {}).isEmpty()
+                        : dev.frozen.experiments.runs.RunStore.find(other, idOrPrefix, w -> {}) != null;
             } catch (RuntimeException e) { // a damaged folder elsewhere only means no hint
                 return false;
             }

@@ -72,7 +72,7 @@ final class FinetuneBench {
             BenchCommand.runExtract(images, SIZE, "onednn", features, cores, List.of("--layer", layer));
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
-            CachedLayer source = dev.frozen.experiments.CachedLayers.of(entry.manifest(), home);
+            CachedLayer source = dev.frozen.experiments.fit.CachedLayers.of(entry.manifest(), home);
             double flops = trainFlops(k, SIZE);
             DenseOptions o = new DenseOptions(DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_DROPOUT,
                     DenseOptions.DEFAULT_LR, epochs, batch, k);

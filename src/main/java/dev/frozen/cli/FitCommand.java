@@ -1,9 +1,9 @@
 package dev.frozen.cli;
 
 import dev.frozen.UsageError;
-import dev.frozen.experiments.Fitter;
-import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.fit.Fitter;
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.HeadKind;
@@ -235,7 +235,7 @@ public final class FitCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4f", r.valAccuracy()));
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", r.testAccuracy());
         if (r.seeds() != null) {
-            out.printf(Locale.ROOT, "seeds:         %s%n", dev.frozen.experiments.SeedSpread.line(r));
+            out.printf(Locale.ROOT, "seeds:         %s%n", dev.frozen.experiments.report.SeedSpread.line(r));
         }
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
         if (r.converged() != null) {

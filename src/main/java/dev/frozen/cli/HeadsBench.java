@@ -1,9 +1,9 @@
 package dev.frozen.cli;
 
 import dev.frozen.DataError;
-import dev.frozen.experiments.FitTarget;
-import dev.frozen.experiments.Fitter;
-import dev.frozen.experiments.RunRecord;
+import dev.frozen.experiments.fit.FitTarget;
+import dev.frozen.experiments.fit.Fitter;
+import dev.frozen.experiments.runs.RunRecord;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.HeadOptions;

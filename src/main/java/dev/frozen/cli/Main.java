@@ -144,7 +144,7 @@ public final class Main implements Runnable {
                 err.println("error: " + Plain.sanitize(io.asFlag()));
                 return io.exitCode();
             }
-            if (ex instanceof dev.frozen.experiments.PipelineProblems pp) { // one line per problem
+            if (ex instanceof dev.frozen.experiments.pipeline.PipelineProblems pp) { // one line per problem
                 err.println("error: " + pp.lines().size() + " problems:");
                 pp.lines().forEach(line -> err.println("  " + Plain.sanitize(line)));
                 return pp.exitCode();

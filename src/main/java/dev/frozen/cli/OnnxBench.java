@@ -8,7 +8,7 @@ import dev.frozen.DataError;
 import dev.frozen.FrozenHome;
 import dev.frozen.data.ImageFolder;
 import dev.frozen.data.SyntheticImages;
-import dev.frozen.experiments.Predictor;
+import dev.frozen.experiments.fit.Predictor;
 import dev.frozen.export.OnnxExport;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package dev.frozen.cli;
 
 import dev.frozen.UsageError;
 import dev.frozen.backbone.WeightsSpec;
-import dev.frozen.experiments.Predictor;
+import dev.frozen.experiments.fit.Predictor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

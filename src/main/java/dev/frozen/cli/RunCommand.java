@@ -3,11 +3,11 @@ package dev.frozen.cli;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.WeightsSpec;
-import dev.frozen.experiments.CompareReport;
-import dev.frozen.experiments.Pipeline;
-import dev.frozen.experiments.PipelineHeads;
-import dev.frozen.experiments.PipelineRunner;
-import dev.frozen.experiments.ReportFormat;
+import dev.frozen.experiments.report.CompareReport;
+import dev.frozen.experiments.pipeline.Pipeline;
+import dev.frozen.experiments.pipeline.PipelineHeads;
+import dev.frozen.experiments.pipeline.PipelineRunner;
+import dev.frozen.experiments.report.ReportFormat;
 import dev.frozen.heads.HeadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
                 : envDir != null && loaded.featuresDir().equals(dev.frozen.features.ExtractionDefaults.FEATURES_DIR) ? envDir : null;
         Pipeline pipeline = loaded.withOverrides(data, weights, dirOverride);
         FrozenBase.Engine eng = FrozenBase.Engine.parse(engine);
-        dev.frozen.experiments.PipelineChecks.weights(pipeline, weights != null, main.home());
+        dev.frozen.experiments.pipeline.PipelineChecks.weights(pipeline, weights != null, main.home());
         if (pipeline.dataset().data() != null && !Files.exists(Path.of(pipeline.dataset().data()))) {
             throw new UsageError("dataset path " + pipeline.dataset().data() + " (from " + (data != null ? "--data" : file)
                     + ") does not exist");
@@ -102,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw Pipeline.all(problems);
         }
-        dev.frozen.experiments.PipelineChecks.beforeWork(pipeline, heads, main.home());
+        dev.frozen.experiments.pipeline.PipelineChecks.beforeWork(pipeline, heads, main.home());
         if (check) {
             PipelineRunner.plan(pipeline, heads).forEach(out::println);
             out.println("pipeline is valid; --check given, so nothing was run");

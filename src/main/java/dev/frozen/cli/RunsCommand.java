@@ -1,6 +1,6 @@
 package dev.frozen.cli;
 
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

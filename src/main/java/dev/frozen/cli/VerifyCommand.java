@@ -1,7 +1,7 @@
 package dev.frozen.cli;
 
 import dev.frozen.DataError;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.PartialEntry;

@@ -7,8 +7,8 @@ import dev.frozen.FileTrees;
 import dev.frozen.IoErrors;
 import dev.frozen.Json;
 import dev.frozen.UsageError;
-import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Manifest;
@@ -322,7 +322,7 @@ public final class MlflowExport {
         s.entry.ifPresent(e -> {
             t.put("frozen.weights", e.manifest().weights().id());
             t.put("frozen.weights_sha256", weightsDigest(e.manifest().weights()));
-            String stale = dev.frozen.experiments.Staleness.of(r, null, e);
+            String stale = dev.frozen.experiments.runs.Staleness.of(r, null, e);
             if (stale != null) {
                 t.put("frozen.stale", stale);
             }

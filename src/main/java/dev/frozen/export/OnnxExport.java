@@ -18,7 +18,7 @@ import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
 import dev.frozen.backbone.WeightsSpec;
-import dev.frozen.experiments.Predictor;
+import dev.frozen.experiments.fit.Predictor;
 import dev.frozen.features.Manifest;
 import dev.frozen.heads.DenseHead;
 import dev.frozen.heads.Head;

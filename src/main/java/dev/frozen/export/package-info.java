@@ -10,7 +10,7 @@
  * {@code experiments}; never cli or spark, and never ONNX Runtime (only the bench loads it). Parquet and the Hadoop
  * classes its writer API names are provided-scope dependencies, on the class path only for {@code cache export}
  * (./frozen adds {@code target/parquet-lib} then), so only {@code ParquetExport} imports them. Every number an ONNX
- * graph computes must equal what {@link dev.frozen.experiments.Predictor} computes, up to float rounding: the tests
+ * graph computes must equal what {@link dev.frozen.experiments.fit.Predictor} computes, up to float rounding: the tests
  * run the exported file in ONNX Runtime against it.
  */
 package dev.frozen.export;

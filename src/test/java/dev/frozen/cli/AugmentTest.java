@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.data.Fixtures;
 import dev.frozen.data.Split;
-import dev.frozen.experiments.AugmentedSplit;
-import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.fit.AugmentedSplit;
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.Augment;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;

@@ -2,8 +2,8 @@ package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.frozen.experiments.Pipeline;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.pipeline.Pipeline;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.TestManifests;

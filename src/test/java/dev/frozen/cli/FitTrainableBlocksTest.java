@@ -3,8 +3,8 @@ package dev.frozen.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Manifest;

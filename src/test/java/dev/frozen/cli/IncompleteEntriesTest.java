@@ -3,7 +3,7 @@ package dev.frozen.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.frozen.UsageError;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.TestManifests;
@@ -34,7 +34,7 @@ class IncompleteEntriesTest {
         Files.move(dir.resolve("e3"), dir.resolve(".pull-1234")); // a killed pull's scratch copy
         Files.move(dir.resolve("e4"), dir.resolve(".e4.removing"));
         String hiddenRun = "20260101-000000-000-logreg-abcdef";
-        RunStore.writeRecord(dir.resolve(".e4.removing/runs"), new dev.frozen.experiments.RunRecord(hiddenRun, "logreg",
+        RunStore.writeRecord(dir.resolve(".e4.removing/runs"), new dev.frozen.experiments.runs.RunRecord(hiddenRun, "logreg",
                 java.util.Map.of(), 1, 0, "e4", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}}, List.of("a"),
                 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", java.util.Map.of(), hiddenRun + ".model"));
 

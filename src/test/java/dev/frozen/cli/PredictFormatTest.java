@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.frozen.Json;
-import dev.frozen.experiments.Predictor;
+import dev.frozen.experiments.fit.Predictor;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

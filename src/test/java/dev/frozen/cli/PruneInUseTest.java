@@ -3,8 +3,8 @@ package dev.frozen.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.frozen.DataError;
-import dev.frozen.experiments.FitTarget;
-import dev.frozen.experiments.Fitter;
+import dev.frozen.experiments.fit.FitTarget;
+import dev.frozen.experiments.fit.Fitter;
 import dev.frozen.features.EntryUse;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;

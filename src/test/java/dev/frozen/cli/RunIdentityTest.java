@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frozen.DataError;
 import dev.frozen.Json;
-import dev.frozen.experiments.Predictor;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.fit.Predictor;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.TestManifests;
@@ -86,7 +86,7 @@ class RunIdentityTest {
         Files.createDirectories(victim);
         Files.writeString(victim.resolve("keep"), "x");
         String id = "20260101-000000-000-logreg-abcdef";
-        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(RunStore.toJson(new dev.frozen.experiments.RunRecord(id, "logreg",
+        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(RunStore.toJson(new dev.frozen.experiments.runs.RunRecord(id, "logreg",
                 java.util.Map.of("lambda", 1.0), 1, 0, "e1", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}},
                 List.of("a"), 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", java.util.Map.of(), "../../victim.model")));
         Files.writeString(runs.resolve(id + ".json"), Json.MAPPER.writeValueAsString(record));

@@ -2,8 +2,8 @@ package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.frozen.experiments.RunRecord;
-import dev.frozen.experiments.RunStore;
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.export.MlflowExport;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;

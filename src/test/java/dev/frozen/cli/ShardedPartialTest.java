@@ -2,7 +2,7 @@ package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.frozen.experiments.Housekeeping;
+import dev.frozen.experiments.runs.Housekeeping;
 import dev.frozen.features.PartialEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import dev.frozen.data.RgbImage;
 import dev.frozen.data.Split;
 import dev.frozen.data.SyntheticCifar;
 import dev.frozen.data.SyntheticImages;
-import dev.frozen.experiments.Predictor;
+import dev.frozen.experiments.fit.Predictor;
 import dev.frozen.features.FeatureSet;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.Head;

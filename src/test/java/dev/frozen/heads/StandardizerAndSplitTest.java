@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.frozen.experiments.StratifiedSplit;
+import dev.frozen.experiments.fit.StratifiedSplit;
 import dev.frozen.features.FeatureSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,282 @@
+package dev.frozen.experiments.report;
+
+import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.experiments.runs.TestPredictions;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardXYItemLabelGenerator;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * The freeze-sweep section of a pipeline report: for dense heads fitted with different numbers of trainable
+ * blocks K (and any reinit controls), one row per run with the mean test accuracy over its seeds, their spread,
+ * exact McNemar p-values against K=0 and against the best K (on seed-majority votes, see {@link dev.frozen.experiments.fit.MultiSeedFit}),
+ * and the fit time per seed; a chart of accuracy against K and against time, with min-max error bars over seeds
+ * (a 95% Wilson interval for a one-seed run). It names the K to pick: the smallest K not significantly worse
+ * (p >= 0.05) than the best. It applies only when the dense runs cover at least two values of K.
+ */
+public final class FreezeSweepReport {
+    private FreezeSweepReport() {}
+
+    /** One dense run of the sweep. */
+    record Point(int k, boolean reinit, String layer, SeedSpread spread, double secondsPerSeed, String runId,
+            int testRows) {
+        String label() {
+            return "K=" + k + (reinit ? " reinit" : "");
+        }
+
+        /** The error bar: min-max over seeds for a multi-seed run, the 95% Wilson interval of a one-seed run. */
+        double[] bar() {
+            if (spread.n() > 1) {
+                return new double[] {spread.min(), spread.max()};
+            }
+            return Stats.wilson(Math.round(spread.mean() * testRows), testRows);
+        }
+    }
+
+    static List<Point> points(List<RunRecord> runs) {
+        return runs.stream().filter(r -> r.head().equals("dense"))
+                .map(r -> new Point(k(r), Boolean.TRUE.equals(r.params().get("reinit")), r.layer(), SeedSpread.of(r),
+                        r.fitSeconds() / r.seedAccuracies().size(), r.runId(), r.testRows()))
+                .sorted(Comparator.comparingInt(Point::k).thenComparing(Point::reinit).thenComparing(Point::runId))
+                .toList();
+    }
+
+    public static boolean applies(List<RunRecord> runs) {
+        return points(runs).stream().map(Point::k).distinct().count() >= 2;
+    }
+
+    private static int k(RunRecord r) {
+        Object v = r.params().get("trainable_blocks");
+        return v == null ? 0 : Integer.parseInt(String.valueOf(v));
+    }
+
+    /** The pretrained (not reinit) run with the best mean test accuracy; the smaller K on ties. */
+    static Point best(List<Point> points) {
+        return points.stream().filter(p -> !p.reinit())
+                .max(Comparator.comparingDouble((Point p) -> p.spread().mean()).thenComparing(p -> -p.k()))
+                .orElse(null);
+    }
+
+    /** Exact McNemar p-value between two runs' saved (voted) test predictions; null when either has none. */
+    static Double pValue(Point a, Point b, Function<String, TestPredictions> predictions) {
+        if (a == null || b == null) {
+            return null;
+        }
+        TestPredictions pa = predictions.apply(a.runId());
+        TestPredictions pb = predictions.apply(b.runId());
+        if (pa == null || pb == null || !java.util.Arrays.equals(pa.labels(), pb.labels())) {
+            return null;
+        }
+        return Stats.mcnemarExact(pa.labels(), pa.predicted(), pb.predicted());
+    }
+
+    /**
+     * The recommendation: the smallest pretrained K whose p-value against the best is at least
+     * {@link CompareReport#ALPHA} (the best itself qualifies), and whether no K differs from the best at all.
+     */
+    record Pick(Point point, boolean noDifference, boolean missingTests) {}
+
+    static Pick pick(List<Point> points, Function<String, TestPredictions> predictions) {
+        Point best = best(points);
+        if (best == null) {
+            return new Pick(null, false, false);
+        }
+        Point chosen = null;
+        boolean all = true;
+        boolean missing = false;
+        for (Point p : points) {
+            if (p.reinit()) {
+                continue;
+            }
+            Double pv = p == best ? Double.valueOf(1) : pValue(p, best, predictions);
+            missing |= pv == null;
+            boolean tied = pv != null && pv >= CompareReport.ALPHA;
+            all &= tied;
+            if (tied && (chosen == null || p.k() < chosen.k())) {
+                chosen = p;
+            }
+        }
+        return new Pick(chosen, all && !missing, missing);
+    }
+
+    /** The Markdown section (heading, table, recommendation, plot link). */
+    public static String markdown(List<RunRecord> runs, Function<String, TestPredictions> predictions, String pngName) {
+        List<Point> points = points(runs);
+        Point best = best(points);
+        Point k0 = points.stream().filter(p -> p.k() == 0 && !p.reinit()).findFirst().orElse(null);
+        StringBuilder md = new StringBuilder("## How many blocks to fine-tune\n\n");
+        md.append("Dense heads with K trainable VGG16 blocks, each on the layer cached just below them (reinit: the ")
+                .append("same K blocks started from seeded Glorot-uniform values instead of the pretrained ones). Test ")
+                .append("accuracy is the mean over seeds, each seed's model kept at its best validation epoch; spread: ")
+                .append("min-max and the 95% t-interval over seeds. p: exact McNemar test on the same test rows, between ")
+                .append("seed-majority votes.\n\n");
+        md.append("| K | cached layer | seeds | mean test accuracy | min-max | 95% t-interval | p vs K=0 | p vs best K "
+                + "| fit seconds per seed |\n|---|---|---:|---:|---|---|---:|---:|---:|\n");
+        for (Point p : points) {
+            SeedSpread s = p.spread();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.4f-%.4f | %s | %s | %s | %.1f |%n", p.label(),
+                    p.layer(), s.n(), s.mean(), s.min(), s.max(),
+                    s.n() < 2 ? "-" : String.format(Locale.ROOT, "%.4f-%.4f", s.tLow(), s.tHigh()),
+                    p == k0 ? "-" : p(pValue(p, k0, predictions)), p == best ? "best" : p(pValue(p, best, predictions)),
+                    p.secondsPerSeed()));
+        }
+        md.append('\n');
+        for (Point c : points) {
+            if (!c.reinit()) {
+                continue;
+            }
+            Point same = points.stream().filter(p -> p.k() == c.k() && !p.reinit()).findFirst().orElse(null);
+            if (same != null) {
+                md.append(String.format(Locale.ROOT, "- Control %s against pretrained K=%d: mean %+.4f, p %s.%n",
+                        c.label(), c.k(), c.spread().mean() - same.spread().mean(), p(pValue(c, same, predictions))));
+            }
+        }
+        Pick pick = pick(points, predictions);
+        md.append("\n**K to pick** (rule: the smallest K whose test accuracy is not significantly worse than the best K's, ")
+                .append("p >= 0.05): ");
+        if (pick.point() == null) {
+            md.append("none can be named: no pretrained run has saved test predictions to test against the best.\n\n");
+        } else if (pick.noDifference()) {
+            md.append("**K=").append(pick.point().k()).append("**. No difference detected: no K is significantly ")
+                    .append("worse than the best (K=").append(best.k()).append("), so the cheapest K is enough.\n\n");
+        } else {
+            md.append("**K=").append(pick.point().k()).append("** (best: K=").append(best.k()).append(String.format(
+                    Locale.ROOT, ", mean %.4f)", best.spread().mean())).append(pick.missingTests()
+                            ? "; some runs had no saved predictions and were left out of the rule" : "")
+                    .append(".\n\n");
+        }
+        md.append("![test accuracy against trainable blocks and training time](").append(pngName).append(")\n\n");
+        return md.toString();
+    }
+
+    private static String p(Double p) {
+        return p == null ? "n/a" : p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    /**
+     * Two charts side by side: mean test accuracy against K (pretrained and reinit controls as two series), and
+     * against fit seconds per seed (points labelled K); each point with its error bar ({@link Point#bar}: min-max
+     * over seeds, or the 95% Wilson interval of a one-seed run). The accuracy axis spans at least 10 points, so
+     * run-to-run noise does not look like an effect. The format follows {@code file}'s extension (.png, .svg, .jpg).
+     */
+    public static void plot(List<RunRecord> runs, Path file) {
+        List<Point> points = points(runs);
+        YIntervalSeries pretrained = new YIntervalSeries("pretrained", false, true);
+        YIntervalSeries reinit = new YIntervalSeries("reinit control", false, true);
+        YIntervalSeries byTime = new YIntervalSeries("test accuracy", false, true);
+        double lo = 1;
+        double hi = 0;
+        double minTime = Double.MAX_VALUE;
+        double maxTime = 0;
+        for (Point p : points) {
+            double[] bar = p.bar();
+            double mean = p.spread().mean();
+            double seconds = Math.max(p.secondsPerSeed(), 0.01);
+            // The control is drawn a little to the right so that its bar does not hide the pretrained one.
+            (p.reinit() ? reinit : pretrained).add(p.k() + (p.reinit() ? 0.08 : 0), mean, bar[0], bar[1]);
+            byTime.add(seconds, mean, bar[0], bar[1]); // in points' order: item i is points.get(i)
+            lo = Math.min(lo, bar[0]);
+            hi = Math.max(hi, bar[1]);
+            minTime = Math.min(minTime, seconds);
+            maxTime = Math.max(maxTime, p.secondsPerSeed());
+        }
+        double centre = (lo + hi) / 2;
+        double half = Math.max(0.05, (hi - lo) / 2 * 1.15);
+        double lower = Math.max(0, centre - half);
+        double upper = Math.min(1, lower + 2 * half);
+        lower = Math.max(0, upper - 2 * half);
+
+        NumberAxis kAxis = new NumberAxis("trainable blocks K (0: frozen base, dense head only)");
+        kAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int maxK = points.stream().mapToInt(Point::k).max().orElse(0);
+        kAxis.setRange(-0.5, maxK + 0.5);
+        List<YIntervalSeries> byK = reinit.getItemCount() > 0 ? List.of(pretrained, reinit) : List.of(pretrained);
+        JFreeChart left = chart("Test accuracy against trainable blocks", kAxis, byK, true, points, lower, upper);
+        ValueAxis timeAxis;
+        if (maxTime / minTime > 20) {
+            LogAxis log = new LogAxis("fit seconds (log scale)");
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.#", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            log.setSmallestValue(0.01);
+            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per decade: 10, 100, 1000 s
+            timeAxis = log;
+        } else {
+            NumberAxis lin = new NumberAxis("fit seconds");
+            lin.setAutoRangeIncludesZero(true);
+            lin.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(ComparePlots.niceStep(Math.max(maxTime, 1) * 1.15 / 6)));
+            timeAxis = lin;
+        }
+        timeAxis.setLowerMargin(0.12);
+        timeAxis.setUpperMargin(0.15);
+        JFreeChart right = chart("Test accuracy against training time", timeAxis, List.of(byTime), false, points, lower,
+                upper);
+        int w = 1000;
+        int h = 440;
+        ChartFiles.write(file, w, h, g -> {
+            left.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, w / 2.0, h));
+            right.draw(g, new java.awt.geom.Rectangle2D.Double(w / 2.0, 0, w / 2.0, h));
+        });
+    }
+
+    private static JFreeChart chart(String title, ValueAxis x, List<YIntervalSeries> series, boolean lines,
+            List<Point> points, double lower, double upper) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.forEach(data::addSeries);
+        boolean multiSeed = points.stream().anyMatch(p -> p.spread().n() > 1);
+        NumberAxis y = new NumberAxis(multiSeed ? "mean test accuracy (min-max over seeds)" : "test accuracy (95% Wilson interval)");
+        y.setRange(lower, upper);
+        y.setNumberFormatOverride(ChartStyle.percent(upper - lower < 0.05 ? 1 : 0));
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(ComparePlots.niceStep((upper - lower) / 6)));
+        ChartStyle.axis(x);
+        ChartStyle.axis(y);
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setErrorPaint(ChartStyle.TEXT);
+        r.setErrorStroke(new java.awt.BasicStroke(1.3f));
+        r.setCapLength(8);
+        for (int i = 0; i < series.size(); i++) {
+            r.setSeriesLinesVisible(i, lines);
+            r.setSeriesShapesVisible(i, true);
+            r.setSeriesPaint(i, i == 0 ? ChartStyle.BLUE : ChartStyle.ORANGE);
+            r.setSeriesStroke(i, new java.awt.BasicStroke(1.6f));
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4.5, -4.5, 9, 9));
+        }
+        if (!lines) {
+            // Which K each point is: the time axis does not say.
+            r.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator() {
+                @Override
+                public String generateLabel(org.jfree.data.xy.XYDataset d, int s, int item) {
+                    return points.get(item).label(); // one series, added in points' order
+                }
+            });
+            r.setDefaultItemLabelsVisible(true);
+            r.setDefaultItemLabelFont(ChartStyle.VALUE.deriveFont(11f));
+            r.setDefaultItemLabelPaint(ChartStyle.TEXT);
+            r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+            r.setItemLabelAnchorOffset(6);
+        }
+        XYPlot plot = new XYPlot(data, x, y, r);
+        ChartStyle.plot(plot);
+        plot.setDomainGridlinePaint(ChartStyle.GRID);
+        plot.setRangeGridlinePaint(ChartStyle.GRID);
+        plot.setDomainGridlineStroke(ChartStyle.THIN);
+        plot.setRangeGridlineStroke(ChartStyle.THIN);
+        JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE.deriveFont(13f), plot, series.size() > 1);
+        ChartStyle.apply(chart);
+        return chart;
+    }
+}
