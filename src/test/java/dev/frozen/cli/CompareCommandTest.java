@@ -20,9 +20,12 @@ class CompareCommandTest {
         for (String[] r : List.of(new String[] {"20260101-000000-000-svm-000001", "svm", "0.4"},
                 new String[] {"20260101-000001-000-logreg-000002", "logreg", "0.6"})) {
             Map<String, Object> params = r[1].equals("svm") ? Map.of("C", 1.0, "kernel", "linear") : Map.of("lambda", 1.0);
-            RunStore.writeRecord(tmp.resolve("e1/runs"), new RunRecord(r[0], r[1], params, 1, 0, "e1", "block5_pool", 32,
-                    null, Double.parseDouble(r[2]), List.of(1.0, 0.0), new int[][] {{1, 0}, {1, 0}}, List.of("a", "b"),
-                    1.5, 0.1, 2, 0, 2, "2026-01-01T00:00:00Z", Map.of(), r[0] + ".model"));
+            RunStore.writeRecord(tmp.resolve("e1/runs"), RunRecord.builder().runId(r[0]).head(r[1]).params(params)
+                    .seed(1).valFraction(0).featuresEntry("e1").layer("block5_pool").inputSize(32)
+                    .testAccuracy(Double.parseDouble(r[2])).perClassAccuracy(List.of(1.0, 0.0))
+                    .confusionMatrix(new int[][] {{1, 0}, {1, 0}}).classNames(List.of("a", "b")).fitSeconds(1.5)
+                    .predictSeconds(0.1).trainRows(2).valRows(0).testRows(2).created("2026-01-01T00:00:00Z")
+                    .versions(Map.of()).modelFile(r[0] + ".model").build());
         }
     }
 

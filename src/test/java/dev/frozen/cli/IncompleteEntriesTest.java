@@ -34,9 +34,12 @@ class IncompleteEntriesTest {
         Files.move(dir.resolve("e3"), dir.resolve(".pull-1234")); // a killed pull's scratch copy
         Files.move(dir.resolve("e4"), dir.resolve(".e4.removing"));
         String hiddenRun = "20260101-000000-000-logreg-abcdef";
-        RunStore.writeRecord(dir.resolve(".e4.removing/runs"), new dev.frozen.experiments.runs.RunRecord(hiddenRun, "logreg",
-                java.util.Map.of(), 1, 0, "e4", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}}, List.of("a"),
-                1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", java.util.Map.of(), hiddenRun + ".model"));
+        RunStore.writeRecord(dir.resolve(".e4.removing/runs"), dev.frozen.experiments.runs.RunRecord.builder()
+                .runId(hiddenRun).head("logreg").params(java.util.Map.of()).seed(1).valFraction(0).featuresEntry("e4")
+                .layer("block5_pool").inputSize(32).testAccuracy(0.5).perClassAccuracy(List.of(0.5))
+                .confusionMatrix(new int[][] {{1}}).classNames(List.of("a")).fitSeconds(1).predictSeconds(1)
+                .trainRows(1).valRows(0).testRows(1).created("2026-01-01T00:00:00Z").versions(java.util.Map.of())
+                .modelFile(hiddenRun + ".model").build());
 
         assertEquals(List.of(dir.resolve("e1")), FeatureStore.entryDirs(dir));
         assertThrows(UsageError.class, () -> FeatureStore.resolve(dir, ".e0.removing"));

@@ -86,9 +86,12 @@ class RunIdentityTest {
         Files.createDirectories(victim);
         Files.writeString(victim.resolve("keep"), "x");
         String id = "20260101-000000-000-logreg-abcdef";
-        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(RunStore.toJson(new dev.frozen.experiments.runs.RunRecord(id, "logreg",
-                java.util.Map.of("lambda", 1.0), 1, 0, "e1", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}},
-                List.of("a"), 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", java.util.Map.of(), "../../victim.model")));
+        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(RunStore.toJson(dev.frozen.experiments.runs.RunRecord.builder()
+                .runId(id).head("logreg").params(java.util.Map.of("lambda", 1.0)).seed(1).valFraction(0)
+                .featuresEntry("e1").layer("block5_pool").inputSize(32).testAccuracy(0.5).perClassAccuracy(List.of(0.5))
+                .confusionMatrix(new int[][] {{1}}).classNames(List.of("a")).fitSeconds(1).predictSeconds(1)
+                .trainRows(1).valRows(0).testRows(1).created("2026-01-01T00:00:00Z").versions(java.util.Map.of())
+                .modelFile("../../victim.model").build()));
         Files.writeString(runs.resolve(id + ".json"), Json.MAPPER.writeValueAsString(record));
 
         CliRun rm = CliRun.of("runs", "rm", id, "--delete", "--features-dir", tmp.resolve("f").toString());

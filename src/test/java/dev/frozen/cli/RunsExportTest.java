@@ -53,9 +53,12 @@ class RunsExportTest {
 
     private static RunRecord record(String id, String head, Map<String, Object> params, String entry, Double val,
             List<Map<String, Object>> search) {
-        return new RunRecord(id, head, params, 42, 0.1, entry, "block5_pool", 32, val, 0.75, List.of(1.0, 0.5),
-                new int[][] {{1, 0}, {1, 1}}, List.of("cat", "big dog/x"), 12.5, 0.25, 90, 10, 4, "2026-01-02T03:04:05Z",
-                Map.of("frozen", "0.1.0"), id + ".model", null, null, search, true, null, null, null, null, null);
+        return RunRecord.builder().runId(id).head(head).params(params).seed(42).valFraction(0.1).featuresEntry(entry)
+                .layer("block5_pool").inputSize(32).valAccuracy(val).testAccuracy(0.75)
+                .perClassAccuracy(List.of(1.0, 0.5)).confusionMatrix(new int[][] {{1, 0}, {1, 1}})
+                .classNames(List.of("cat", "big dog/x")).fitSeconds(12.5).predictSeconds(0.25).trainRows(90).valRows(10)
+                .testRows(4).created("2026-01-02T03:04:05Z").versions(Map.of("frozen", "0.1.0"))
+                .modelFile(id + ".model").search(search).converged(true).build();
     }
 
     private Path features() {

@@ -203,12 +203,15 @@ public final class Fitter {
 
         String modelFile = RunStore.modelFolderName(runId);
         int valRows = cvFolds > 0 || parts.val() == null ? 0 : parts.val().size();
-        RunRecord record = new RunRecord(runId, kind, head.params(), seed, cvFolds > 0 ? 0 : valFraction,
-                target.featuresEntry(), target.layer(), target.inputSize(), valAccuracy, eval.accuracy(),
-                eval.perClassAccuracy(), eval.confusion(), eval.classNames(), round3(fitSeconds), round3(predictSeconds),
-                fittedOn.size(), valRows, test.size(),
-                created.toString(), Versions.all(), modelFile, target.featuresSha256(), target.manifestSha256(),
-                tried, head.converged(), target.rowsSha256(), head.epochLog(), pipeline, null, augment);
+        RunRecord record = RunRecord.builder().runId(runId).head(kind).params(head.params()).seed(seed)
+                .valFraction(cvFolds > 0 ? 0 : valFraction).featuresEntry(target.featuresEntry()).layer(target.layer())
+                .inputSize(target.inputSize()).valAccuracy(valAccuracy).testAccuracy(eval.accuracy())
+                .perClassAccuracy(eval.perClassAccuracy()).confusionMatrix(eval.confusion())
+                .classNames(eval.classNames()).fitSeconds(round3(fitSeconds)).predictSeconds(round3(predictSeconds))
+                .trainRows(fittedOn.size()).valRows(valRows).testRows(test.size()).created(created.toString())
+                .versions(Versions.all()).modelFile(modelFile).featuresSha256(target.featuresSha256())
+                .manifestSha256(target.manifestSha256()).search(tried).converged(head.converged())
+                .rowsSha256(target.rowsSha256()).epochs(head.epochLog()).pipeline(pipeline).augment(augment).build();
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
                     + " raise --max-iter or --tol (the run is recorded with converged: false)");

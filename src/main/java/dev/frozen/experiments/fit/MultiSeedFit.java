@@ -115,12 +115,16 @@ final class MultiSeedFit {
         Double meanVal = hasVal ? seeds.stream().mapToDouble(r -> r.valAccuracy()).average().orElse(0) : null;
         Map<String, Object> params = first.params();
         params.remove("kept_epoch"); // one per seed, in seeds
-        RunRecord record = new RunRecord(runId, kind, params, spec.seed(), spec.valFraction(), target.featuresEntry(),
-                target.layer(), target.inputSize(), meanVal, meanTest, perClass, confusion, test.classNames(),
-                round3(totalFit), round3(totalPredict), parts.train().size(), hasVal ? parts.val().size() : 0, test.size(),
-                created.toString(), Versions.all(), RunStore.modelFolderName(runId), target.featuresSha256(),
-                target.manifestSha256(), null, converged, target.rowsSha256(), first.epochLog(), pipeline,
-                List.copyOf(seeds), augment); // epochs: the saved (first) seed's
+        RunRecord record = RunRecord.builder().runId(runId).head(kind).params(params).seed(spec.seed())
+                .valFraction(spec.valFraction()).featuresEntry(target.featuresEntry()).layer(target.layer())
+                .inputSize(target.inputSize()).valAccuracy(meanVal).testAccuracy(meanTest).perClassAccuracy(perClass)
+                .confusionMatrix(confusion).classNames(test.classNames()).fitSeconds(round3(totalFit))
+                .predictSeconds(round3(totalPredict)).trainRows(parts.train().size())
+                .valRows(hasVal ? parts.val().size() : 0).testRows(test.size()).created(created.toString())
+                .versions(Versions.all()).modelFile(RunStore.modelFolderName(runId))
+                .featuresSha256(target.featuresSha256()).manifestSha256(target.manifestSha256()).converged(converged)
+                .rowsSha256(target.rowsSha256()).epochs(first.epochLog()).pipeline(pipeline).seeds(List.copyOf(seeds))
+                .augment(augment).build(); // epochs: the saved (first) seed's
         Map<String, String> source = target.headSource(runId);
         Fitter.requireEntryStillThere(target);
         Head saved = first;

@@ -65,22 +65,6 @@ public record RunRecord(
             @JsonProperty("kept_epoch") Integer keptEpoch,
             @JsonProperty("predicted") int[] predicted) {}
 
-    /**
-     * A record of one seed without augmentation, rows digest, epoch log or pipeline (the form before those fields
-     * existed).
-     */
-    public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
-            String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
-            List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
-            double predictSeconds, int trainRows, int valRows, int testRows, String created,
-            Map<String, String> versions, String modelFile, String featuresSha256, String manifestSha256,
-            List<Map<String, Object>> search, Boolean converged) {
-        this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
-                perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, featuresSha256, manifestSha256, search, converged, null, null, null, null,
-                null);
-    }
-
     /** The test accuracy of every seed: the one test accuracy for a single-seed run. */
     public List<Double> seedAccuracies() {
         return seeds == null || seeds.isEmpty() ? List.of(testAccuracy)
@@ -92,14 +76,241 @@ public record RunRecord(
         return search == null || search.isEmpty() ? 1 : search.size();
     }
 
-    /** A record without provenance digests (as written before they existed, and by tests of reports). */
-    public RunRecord(String runId, String head, Map<String, Object> params, long seed, double valFraction,
-            String featuresEntry, String layer, int inputSize, Double valAccuracy, double testAccuracy,
-            List<Double> perClassAccuracy, int[][] confusionMatrix, List<String> classNames, double fitSeconds,
-            double predictSeconds, int trainRows, int valRows, int testRows, String created,
-            Map<String, String> versions, String modelFile) {
-        this(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy, testAccuracy,
-                perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds, trainRows, valRows, testRows,
-                created, versions, modelFile, null, null, null, null, null, null, null, null, null);
+    /** A builder with every field unset (null, or zero for numbers), for a new record. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's fields, for a copy that differs in a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.runId = runId;
+        b.head = head;
+        b.params = params;
+        b.seed = seed;
+        b.valFraction = valFraction;
+        b.featuresEntry = featuresEntry;
+        b.layer = layer;
+        b.inputSize = inputSize;
+        b.valAccuracy = valAccuracy;
+        b.testAccuracy = testAccuracy;
+        b.perClassAccuracy = perClassAccuracy;
+        b.confusionMatrix = confusionMatrix;
+        b.classNames = classNames;
+        b.fitSeconds = fitSeconds;
+        b.predictSeconds = predictSeconds;
+        b.trainRows = trainRows;
+        b.valRows = valRows;
+        b.testRows = testRows;
+        b.created = created;
+        b.versions = versions;
+        b.modelFile = modelFile;
+        b.featuresSha256 = featuresSha256;
+        b.manifestSha256 = manifestSha256;
+        b.search = search;
+        b.converged = converged;
+        b.rowsSha256 = rowsSha256;
+        b.epochs = epochs;
+        b.pipeline = pipeline;
+        b.seeds = seeds;
+        b.augment = augment;
+        return b;
+    }
+
+    /**
+     * Sets a record's fields by name, so that adding a field touches only this record and the places that set it.
+     * Unset fields are null (zero for numbers), as JSON from before that field existed reads.
+     */
+    public static final class Builder {
+        private String runId;
+        private String head;
+        private Map<String, Object> params;
+        private long seed;
+        private double valFraction;
+        private String featuresEntry;
+        private String layer;
+        private int inputSize;
+        private Double valAccuracy;
+        private double testAccuracy;
+        private List<Double> perClassAccuracy;
+        private int[][] confusionMatrix;
+        private List<String> classNames;
+        private double fitSeconds;
+        private double predictSeconds;
+        private int trainRows;
+        private int valRows;
+        private int testRows;
+        private String created;
+        private Map<String, String> versions;
+        private String modelFile;
+        private String featuresSha256;
+        private String manifestSha256;
+        private List<Map<String, Object>> search;
+        private Boolean converged;
+        private String rowsSha256;
+        private List<Map<String, Object>> epochs;
+        private String pipeline;
+        private List<SeedResult> seeds;
+        private String augment;
+
+        private Builder() {}
+
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        public Builder head(String head) {
+            this.head = head;
+            return this;
+        }
+
+        public Builder params(Map<String, Object> params) {
+            this.params = params;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder valFraction(double valFraction) {
+            this.valFraction = valFraction;
+            return this;
+        }
+
+        public Builder featuresEntry(String featuresEntry) {
+            this.featuresEntry = featuresEntry;
+            return this;
+        }
+
+        public Builder layer(String layer) {
+            this.layer = layer;
+            return this;
+        }
+
+        public Builder inputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        public Builder valAccuracy(Double valAccuracy) {
+            this.valAccuracy = valAccuracy;
+            return this;
+        }
+
+        public Builder testAccuracy(double testAccuracy) {
+            this.testAccuracy = testAccuracy;
+            return this;
+        }
+
+        public Builder perClassAccuracy(List<Double> perClassAccuracy) {
+            this.perClassAccuracy = perClassAccuracy;
+            return this;
+        }
+
+        public Builder confusionMatrix(int[][] confusionMatrix) {
+            this.confusionMatrix = confusionMatrix;
+            return this;
+        }
+
+        public Builder classNames(List<String> classNames) {
+            this.classNames = classNames;
+            return this;
+        }
+
+        public Builder fitSeconds(double fitSeconds) {
+            this.fitSeconds = fitSeconds;
+            return this;
+        }
+
+        public Builder predictSeconds(double predictSeconds) {
+            this.predictSeconds = predictSeconds;
+            return this;
+        }
+
+        public Builder trainRows(int trainRows) {
+            this.trainRows = trainRows;
+            return this;
+        }
+
+        public Builder valRows(int valRows) {
+            this.valRows = valRows;
+            return this;
+        }
+
+        public Builder testRows(int testRows) {
+            this.testRows = testRows;
+            return this;
+        }
+
+        public Builder created(String created) {
+            this.created = created;
+            return this;
+        }
+
+        public Builder versions(Map<String, String> versions) {
+            this.versions = versions;
+            return this;
+        }
+
+        public Builder modelFile(String modelFile) {
+            this.modelFile = modelFile;
+            return this;
+        }
+
+        public Builder featuresSha256(String featuresSha256) {
+            this.featuresSha256 = featuresSha256;
+            return this;
+        }
+
+        public Builder manifestSha256(String manifestSha256) {
+            this.manifestSha256 = manifestSha256;
+            return this;
+        }
+
+        public Builder search(List<Map<String, Object>> search) {
+            this.search = search;
+            return this;
+        }
+
+        public Builder converged(Boolean converged) {
+            this.converged = converged;
+            return this;
+        }
+
+        public Builder rowsSha256(String rowsSha256) {
+            this.rowsSha256 = rowsSha256;
+            return this;
+        }
+
+        public Builder epochs(List<Map<String, Object>> epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder pipeline(String pipeline) {
+            this.pipeline = pipeline;
+            return this;
+        }
+
+        public Builder seeds(List<SeedResult> seeds) {
+            this.seeds = seeds;
+            return this;
+        }
+
+        public Builder augment(String augment) {
+            this.augment = augment;
+            return this;
+        }
+
+        /** The record with the fields set so far. */
+        public RunRecord build() {
+            return new RunRecord(runId, head, params, seed, valFraction, featuresEntry, layer, inputSize, valAccuracy,
+                    testAccuracy, perClassAccuracy, confusionMatrix, classNames, fitSeconds, predictSeconds,
+                    trainRows, valRows, testRows, created, versions, modelFile, featuresSha256, manifestSha256,
+                    search, converged, rowsSha256, epochs, pipeline, seeds, augment);
+        }
     }
 }

@@ -14,9 +14,12 @@ class ChosenIndexTest {
 
     @Test
     void theChosenIndexOfARecordIsTheFirstBestScore() {
-        RunRecord r = new RunRecord("id", "svm", Map.of(), 1, 0.1, "e", "l", 48, 0.8, 0.5, List.of(), new int[0][0],
-                List.of(), 1, 1, 1, 1, 1, "c", Map.of(), "m", null, null,
-                List.of(tried("C", 0.001, 0.7), tried("C", 0.01, 0.8), tried("C", 0.1, 0.8)), true, null, null, null, null, null);
+        RunRecord r = RunRecord.builder().runId("id").head("svm").params(Map.of()).seed(1).valFraction(0.1)
+                .featuresEntry("e").layer("l").inputSize(48).valAccuracy(0.8).testAccuracy(0.5)
+                .perClassAccuracy(List.of()).confusionMatrix(new int[0][0]).classNames(List.of()).fitSeconds(1)
+                .predictSeconds(1).trainRows(1).valRows(1).testRows(1).created("c").versions(Map.of()).modelFile("m")
+                .search(List.of(tried("C", 0.001, 0.7), tried("C", 0.01, 0.8), tried("C", 0.1, 0.8))).converged(true)
+                .build();
         assertEquals(1, PipelineRunner.chosenIndex(r));
     }
 }

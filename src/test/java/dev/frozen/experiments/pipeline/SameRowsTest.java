@@ -50,9 +50,11 @@ class SameRowsTest {
         RunRecord dense = Runs.of("r1-dense", "dense", Map.of(), "e", null, 0.5, 1);
         RunRecord svm = Runs.of("r2-svm", "svm", Map.of(), "e", 0.4, 0.5, 1);
         assertEquals(List.of(), PipelineRunner.rowNotes(List.of(dense, svm)));
-        RunRecord bigger = new RunRecord("r3-logreg", "logreg", Map.of(), 42, 0, "e", "block5_pool", 48, null, 0.5,
-                List.of(1.0, 0.5), new int[][] {{2, 0}, {1, 1}}, List.of("cat", "dog"), 1, 0.25, 100, 0, 4,
-                "2026-01-02T03:04:05Z", Map.of(), "r3.model");
+        RunRecord bigger = RunRecord.builder().runId("r3-logreg").head("logreg").params(Map.of()).seed(42)
+                .valFraction(0).featuresEntry("e").layer("block5_pool").inputSize(48).testAccuracy(0.5)
+                .perClassAccuracy(List.of(1.0, 0.5)).confusionMatrix(new int[][] {{2, 0}, {1, 1}})
+                .classNames(List.of("cat", "dog")).fitSeconds(1).predictSeconds(0.25).trainRows(100).valRows(0)
+                .testRows(4).created("2026-01-02T03:04:05Z").versions(Map.of()).modelFile("r3.model").build();
         List<String> notes = PipelineRunner.rowNotes(List.of(dense, svm, bigger));
         assertEquals(1, notes.size());
         assertTrue(notes.get(0).contains("dense 90") && notes.get(0).contains("logreg 100"), notes.get(0));

@@ -134,11 +134,8 @@ class CompareReportTest {
     }
 
     private static RunRecord copy(RunRecord r, String id, long seed, String pipeline) {
-        return new RunRecord(id, r.head(), r.params(), seed, r.valFraction(), r.featuresEntry(), r.layer(), r.inputSize(),
-                r.valAccuracy(), r.testAccuracy(), r.perClassAccuracy(), r.confusionMatrix(), r.classNames(),
-                r.fitSeconds() + 1, r.predictSeconds(), r.trainRows(), r.valRows(), r.testRows(), r.created(), r.versions(),
-                id + ".model", r.featuresSha256(), r.manifestSha256(), r.search(), r.converged(), r.rowsSha256(), r.epochs(), pipeline,
-                r.seeds(), r.augment());
+        return r.toBuilder().runId(id).seed(seed).fitSeconds(r.fitSeconds() + 1).modelFile(id + ".model")
+                .pipeline(pipeline).build();
     }
 
     @Test

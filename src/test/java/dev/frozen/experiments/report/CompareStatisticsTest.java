@@ -31,9 +31,11 @@ class CompareStatisticsTest {
 
     private static RunRecord run(String id, int[] truth, int[] predicted) {
         Evaluation e = Evaluation.of(truth, predicted, List.of("a", "b"));
-        return new RunRecord(id, "logreg", Runs.map("lambda", 1.0), 1, 0.1, "e", "block5_pool", 48, null, e.accuracy(),
-                e.perClassAccuracy(), e.confusion(), e.classNames(), 1, 0.1, 100, 0, truth.length, "2026-01-01T00:00:00Z",
-                Map.of(), id + ".model");
+        return RunRecord.builder().runId(id).head("logreg").params(Runs.map("lambda", 1.0)).seed(1).valFraction(0.1)
+                .featuresEntry("e").layer("block5_pool").inputSize(48).testAccuracy(e.accuracy())
+                .perClassAccuracy(e.perClassAccuracy()).confusionMatrix(e.confusion()).classNames(e.classNames())
+                .fitSeconds(1).predictSeconds(0.1).trainRows(100).valRows(0).testRows(truth.length)
+                .created("2026-01-01T00:00:00Z").versions(Map.of()).modelFile(id + ".model").build();
     }
 
     /** A copy of {@code base} with {@code flips} rows changed from right to wrong (or the other way). */

@@ -53,10 +53,13 @@ final class ReportRuns {
             for (int c = 0; c < 10; c++) {
                 perClass.add(confusion[c][c] / 1000.0);
             }
-            records.add(new RunRecord(id, (String) sp[1], (Map<String, Object>) sp[2], 42, 0.1, entry, layer, 224,
-                    correct / (double) n + 0.004, correct / (double) n, perClass, confusion, Runs.CIFAR, 120.5, 2.0,
-                    (int) sp[5], 5000, n, "2026-12-01T10:00:00Z", Map.of(), id + ".model", null, null, null,
-                    (Boolean) sp[6], null, null, "article", null, null));
+            records.add(RunRecord.builder().runId(id).head((String) sp[1]).params((Map<String, Object>) sp[2]).seed(42)
+                    .valFraction(0.1).featuresEntry(entry).layer(layer).inputSize(224)
+                    .valAccuracy(correct / (double) n + 0.004).testAccuracy(correct / (double) n)
+                    .perClassAccuracy(perClass).confusionMatrix(confusion).classNames(Runs.CIFAR).fitSeconds(120.5)
+                    .predictSeconds(2.0).trainRows((int) sp[5]).valRows(5000).testRows(n)
+                    .created("2026-12-01T10:00:00Z").versions(Map.of()).modelFile(id + ".model")
+                    .converged((Boolean) sp[6]).pipeline("article").build());
             preds.put(id, new TestPredictions(truth, predicted, false, null));
         }
         return new CompareReport(records, Map.of(), preds, "cifar10 test split (3f2a9c1d, 10000 rows)", null);

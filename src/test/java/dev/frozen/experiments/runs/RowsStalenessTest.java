@@ -139,7 +139,10 @@ class RowsStalenessTest {
     }
 
     private static RunRecord withDigests(String rows, String files) {
-        return new RunRecord("r", "logreg", Map.of(), 1, 0, "e1", "block5_pool", 32, null, 0.5, List.of(0.5), new int[][] {{1}},
-                CLASSES, 1, 1, 1, 0, 1, "2026-01-01T00:00:00Z", Map.of(), "r.model", files, null, null, null, rows, null, null, null, null);
+        return RunRecord.builder().runId("r").head("logreg").params(Map.of()).seed(1).valFraction(0).featuresEntry("e1")
+                .layer("block5_pool").inputSize(32).testAccuracy(0.5).perClassAccuracy(List.of(0.5))
+                .confusionMatrix(new int[][] {{1}}).classNames(CLASSES).fitSeconds(1).predictSeconds(1).trainRows(1)
+                .valRows(0).testRows(1).created("2026-01-01T00:00:00Z").versions(Map.of()).modelFile("r.model")
+                .featuresSha256(files).rowsSha256(rows).build();
     }
 }

@@ -9,9 +9,12 @@ public final class Runs {
     private Runs() {}
 
     public static RunRecord of(String id, String head, Map<String, Object> params, String entry, Double val, double test, double fit) {
-        return new RunRecord(id, head, params, 42, val == null ? 0 : 0.1, entry, "block5_pool", 48, val, test,
-                List.of(1.0, 0.5), new int[][] {{2, 0}, {1, 1}}, List.of("cat", "dog"), fit, 0.25, 90, val == null ? 0 : 10, 4,
-                "2026-01-02T03:04:05Z", Map.of("frozen", "0.1.0"), id + ".model");
+        return RunRecord.builder().runId(id).head(head).params(params).seed(42).valFraction(val == null ? 0 : 0.1)
+                .featuresEntry(entry).layer("block5_pool").inputSize(48).valAccuracy(val).testAccuracy(test)
+                .perClassAccuracy(List.of(1.0, 0.5)).confusionMatrix(new int[][] {{2, 0}, {1, 1}})
+                .classNames(List.of("cat", "dog")).fitSeconds(fit).predictSeconds(0.25).trainRows(90)
+                .valRows(val == null ? 0 : 10).testRows(4).created("2026-01-02T03:04:05Z")
+                .versions(Map.of("frozen", "0.1.0")).modelFile(id + ".model").build();
     }
 
     public static Map<String, Object> map(Object... kv) {
@@ -44,10 +47,14 @@ public final class Runs {
         for (int k = 0; k < 4; k++) {
             String layer = "block" + (5 - k) + "_pool";
             String id = "20261201-11000" + k + "-000-dense-00000" + k;
-            out.add(new RunRecord(id, "dense", map("hidden", List.of(256), "dropout", 0.5, "lr", 0.001, "epochs", 5,
-                    "batch", 64, "trainable_blocks", k, "kept_epoch", 4), 42, 0.1, "cifar10-" + layer, layer, 32, 0.9,
-                    acc[k], List.of(), new int[][] {{1}}, List.of("a"), seconds[k], 1.0, 45000, 5000, 10_000,
-                    "2026-12-01T11:00:00Z", Map.of(), id + ".model"));
+            out.add(RunRecord.builder().runId(id).head("dense")
+                    .params(map("hidden", List.of(256), "dropout", 0.5, "lr", 0.001, "epochs", 5, "batch", 64,
+                            "trainable_blocks", k, "kept_epoch", 4))
+                    .seed(42).valFraction(0.1).featuresEntry("cifar10-" + layer).layer(layer).inputSize(32)
+                    .valAccuracy(0.9).testAccuracy(acc[k]).perClassAccuracy(List.of())
+                    .confusionMatrix(new int[][] {{1}}).classNames(List.of("a")).fitSeconds(seconds[k])
+                    .predictSeconds(1.0).trainRows(45000).valRows(5000).testRows(10_000).created("2026-12-01T11:00:00Z")
+                    .versions(Map.of()).modelFile(id + ".model").build());
         }
         return out;
     }
