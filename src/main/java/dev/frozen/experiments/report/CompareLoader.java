@@ -8,6 +8,7 @@ import dev.frozen.experiments.runs.Staleness;
 import dev.frozen.experiments.runs.TestPredictions;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
+import dev.frozen.features.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,49 +68,24 @@ public final class CompareLoader {
         int folded = 0;
         for (RunStore.StoredRun run : stored) {
             RunRecord r = run.record();
-            Optional<FeatureEntry> current = entries.computeIfAbsent(run.entryDir(), dir -> {
-                try {
-                    return FeatureStore.find(featuresDir, dir.getFileName().toString());
-                } catch (DataError e) {
-                    warn.accept("warning: " + e.getMessage());
-                    return Optional.empty();
-                }
-            });
-            var dataset = current.map(e -> e.manifest().dataset()).orElse(null);
+            Optional<FeatureEntry> current = entries.computeIfAbsent(run.entryDir(), dir -> entry(featuresDir, dir, warn));
+            Manifest.Dataset dataset = current.map(e -> e.manifest().dataset()).orElse(null);
             if (dataset != null) {
                 datasets.merge(dataset.name(), 1, Integer::sum);
             }
             if (r.pipeline() != null) {
                 pipelines.merge(r.pipeline(), 1, Integer::sum);
             }
-            if (filter.head() != null && !filter.head().equals(r.head())) {
-                continue;
-            }
-            if (filter.pipeline() != null && !filter.pipeline().equals(r.pipeline())) {
-                continue;
-            }
-            if (filter.dataset() != null && (dataset == null
-                    || !filter.dataset().equals(dataset.name()) && !filter.dataset().equals(dataset.kind()))) {
+            if (!kept(filter, r, dataset)) {
                 continue;
             }
             if (!seen.add(duplicateKey(run))) {
                 folded++;
                 continue;
             }
-            String key;
-            String label;
-            if (dataset != null) {
-                String fp = dataset.fingerprint() == null ? "?" : dataset.fingerprint().replaceFirst("^[a-z0-9]+:", "");
-                key = dataset.fingerprint() + "|test|" + r.testRows();
-                label = dataset.name() + " test split (" + fp.substring(0, Math.min(8, fp.length())) + ", "
-                        + r.testRows() + " rows)";
-            } else {
-                key = "entry|" + run.entryName() + "|" + r.testRows();
-                label = "entry " + run.entryName() + " (its manifest is unreadable; test set unknown, " + r.testRows()
-                        + " rows)";
-            }
-            byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-            labels.put(key, label);
+            TestSet set = testSet(run, dataset);
+            byGroup.computeIfAbsent(set.key(), k -> new ArrayList<>()).add(r);
+            labels.put(set.key(), set.label());
             String reason = Staleness.of(r, null, current.orElse(null));
             if (reason != null) {
                 stale.put(r.runId(), reason);
@@ -127,6 +103,42 @@ public final class CompareLoader {
         }
         out.sort(Comparator.comparingInt((CompareReport c) -> -c.runs().size()).thenComparing(CompareReport::group));
         return new Loaded(out, folded, datasets, pipelines);
+    }
+
+    /** The entry a run folder belongs to, empty when its manifest cannot be read (said once to {@code warn}). */
+    private static Optional<FeatureEntry> entry(Path featuresDir, Path entryDir, Consumer<String> warn) {
+        try {
+            return FeatureStore.find(featuresDir, entryDir.getFileName().toString());
+        } catch (DataError e) {
+            warn.accept("warning: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a run passes the head, pipeline and dataset filters ({@code dataset} null: its entry is unreadable). */
+    private static boolean kept(Filter filter, RunRecord r, Manifest.Dataset dataset) {
+        if (filter.head() != null && !filter.head().equals(r.head())) {
+            return false;
+        }
+        if (filter.pipeline() != null && !filter.pipeline().equals(r.pipeline())) {
+            return false;
+        }
+        return filter.dataset() == null || dataset != null
+                && (filter.dataset().equals(dataset.name()) || filter.dataset().equals(dataset.kind()));
+    }
+
+    /** The test set a run was scored on: its grouping key and the label a report shows for it. */
+    private record TestSet(String key, String label) {}
+
+    private static TestSet testSet(RunStore.StoredRun run, Manifest.Dataset dataset) {
+        RunRecord r = run.record();
+        if (dataset == null) {
+            return new TestSet("entry|" + run.entryName() + "|" + r.testRows(), "entry " + run.entryName()
+                    + " (its manifest is unreadable; test set unknown, " + r.testRows() + " rows)");
+        }
+        String fp = dataset.fingerprint() == null ? "?" : dataset.fingerprint().replaceFirst("^[a-z0-9]+:", "");
+        return new TestSet(dataset.fingerprint() + "|test|" + r.testRows(), dataset.name() + " test split ("
+                + fp.substring(0, Math.min(8, fp.length())) + ", " + r.testRows() + " rows)");
     }
 
     /**

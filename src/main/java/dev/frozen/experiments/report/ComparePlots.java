@@ -169,17 +169,6 @@ public final class ComparePlots {
             lower = 0; // nearly at 0 anyway: start there
         }
 
-        CategoryAxis runsAxis = new CategoryAxis(null);
-        ChartStyle.axis(runsAxis);
-        runsAxis.setTickLabelFont(ChartStyle.LABEL);
-        runsAxis.setMaximumCategoryLabelWidthRatio(0.55f);
-        runsAxis.setMaximumCategoryLabelLines(2);
-        runsAxis.setCategoryMargin(0.3);
-        runsAxis.setLowerMargin(0.02);
-        runsAxis.setUpperMargin(0.02);
-        runsAxis.setAxisLineVisible(false);
-        runsAxis.setTickMarksVisible(false);
-
         NumberAxis accAxis = new NumberAxis("test accuracy (bars: value; whiskers: 95% Wilson interval)");
         ChartStyle.axis(accAxis);
         accAxis.setRange(lower, upper);
@@ -188,7 +177,7 @@ public final class ComparePlots {
         accAxis.setTickUnit(new NumberTickUnit(niceStep((upper - lower) / 6)));
 
         WhiskerBars renderer = new WhiskerBars(report);
-        CategoryPlot plot = new CategoryPlot(data, runsAxis, accAxis, renderer);
+        CategoryPlot plot = new CategoryPlot(data, runsAxis(), accAxis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         ChartStyle.plot(plot);
         plot.setRangeGridlinePaint(ChartStyle.GRID);
@@ -196,27 +185,12 @@ public final class ComparePlots {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT);
 
-        LegendItemCollection legend = new LegendItemCollection();
-        for (Standing s : Standing.values()) {
-            if (runs.stream().anyMatch(r -> standing(report, r) == s)) {
-                LegendItem item = new LegendItem(s.legend, null, null, null, new Rectangle2D.Double(-6, -5, 12, 10), s.colour,
-                        ChartStyle.THIN, ChartStyle.MUTED);
-                item.setLabelFont(ChartStyle.SUBTITLE);
-                item.setLabelPaint(ChartStyle.TEXT);
-                legend.add(item);
-            }
-        }
-        plot.setFixedLegendItems(legend);
+        plot.setFixedLegendItems(legend(report));
 
         String title = "Test accuracy per run, best first";
         JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE, plot, true);
         ChartStyle.apply(chart);
-        LegendTitle lt = chart.getLegend();
-        lt.setPosition(RectangleEdge.BOTTOM);
-        lt.setHorizontalAlignment(HorizontalAlignment.LEFT);
-        lt.setFrame(org.jfree.chart.block.BlockBorder.NONE);
-        lt.setBackgroundPaint(Color.WHITE);
-        lt.setItemFont(ChartStyle.SUBTITLE);
+        styleLegend(chart.getLegend());
         String about = (report.group().isEmpty() ? runs.get(0).testRows() + " test rows" : report.group())
                 + "; colour: exact McNemar test against the best run on the same rows";
         ChartStyle.subtitle(chart, about, RectangleEdge.TOP);
@@ -230,6 +204,44 @@ public final class ComparePlots {
                     + "change with a higher max_iter.", RectangleEdge.BOTTOM);
         }
         return chart;
+    }
+
+    /** The run labels' axis: no line or ticks, labels on up to two lines. */
+    private static CategoryAxis runsAxis() {
+        CategoryAxis runsAxis = new CategoryAxis(null);
+        ChartStyle.axis(runsAxis);
+        runsAxis.setTickLabelFont(ChartStyle.LABEL);
+        runsAxis.setMaximumCategoryLabelWidthRatio(0.55f);
+        runsAxis.setMaximumCategoryLabelLines(2);
+        runsAxis.setCategoryMargin(0.3);
+        runsAxis.setLowerMargin(0.02);
+        runsAxis.setUpperMargin(0.02);
+        runsAxis.setAxisLineVisible(false);
+        runsAxis.setTickMarksVisible(false);
+        return runsAxis;
+    }
+
+    /** One legend item per standing that some run has. */
+    private static LegendItemCollection legend(CompareReport report) {
+        LegendItemCollection legend = new LegendItemCollection();
+        for (Standing s : Standing.values()) {
+            if (report.runs().stream().anyMatch(r -> standing(report, r) == s)) {
+                LegendItem item = new LegendItem(s.legend, null, null, null, new Rectangle2D.Double(-6, -5, 12, 10), s.colour,
+                        ChartStyle.THIN, ChartStyle.MUTED);
+                item.setLabelFont(ChartStyle.SUBTITLE);
+                item.setLabelPaint(ChartStyle.TEXT);
+                legend.add(item);
+            }
+        }
+        return legend;
+    }
+
+    private static void styleLegend(LegendTitle lt) {
+        lt.setPosition(RectangleEdge.BOTTOM);
+        lt.setHorizontalAlignment(HorizontalAlignment.LEFT);
+        lt.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        lt.setBackgroundPaint(Color.WHITE);
+        lt.setItemFont(ChartStyle.SUBTITLE);
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

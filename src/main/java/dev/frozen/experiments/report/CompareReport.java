@@ -164,17 +164,17 @@ public final class CompareReport {
 
     /** The report in {@code format}, every column shown. */
     public String render(ReportFormat format) {
-        return CompareTable.render(this, format, CompareTable.WIDE);
+        return CompareRenderers.render(this, format, CompareTable.WIDE);
     }
 
     /** The report in {@code format}; a table fits {@code width} columns ({@link CompareTable#WIDE}: every column). */
     public String render(ReportFormat format, int width) {
-        return CompareTable.render(this, format, width);
+        return CompareRenderers.render(this, format, width);
     }
 
     /** Appends one JSON object per run, best first, to {@code array}. */
     public void addJson(ArrayNode array) {
-        CompareTable.addJson(this, array);
+        CompareJson.addJson(this, array);
     }
 
     /** The saved per-row test answers of a run, or null. */
