@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 /**
  * The runs scored on one test set, ranked by test accuracy (best first; ties by run id), with what a comparison
  * needs: Wilson intervals, the paired test against the best run, which runs tie with it, which are stale. Rank 1 is
- * the best run. {@link CompareLoader} builds reports from disk, {@link CompareTable} renders them as text and
- * {@link ComparePlots} draws them.
+ * the best run. {@link CompareLoader} builds reports from disk; {@link CompareTable}, {@link CompareMarkdown},
+ * {@link CompareCsv} and {@link CompareJson} render them (picked in {@link CompareRenderers}), {@link ComparePlots}
+ * draws them.
  */
 public final class CompareReport {
     /** Significance level below which a run is called worse than the best of its group. */
