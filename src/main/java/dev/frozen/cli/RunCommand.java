@@ -3,7 +3,7 @@ package dev.frozen.cli;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.WeightsSpec;
-import dev.frozen.experiments.report.CompareReport;
+import dev.frozen.experiments.report.CompareLoader;
 import dev.frozen.experiments.pipeline.Pipeline;
 import dev.frozen.experiments.pipeline.PipelineHeads;
 import dev.frozen.experiments.pipeline.PipelineRunner;
@@ -116,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
         main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
         out.println();
-        out.print(CompareReport.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
+        out.print(CompareLoader.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
                 CompareCommand.widthFrom(System.getenv("COLUMNS"))));
         out.println();
         out.println("report: " + result.report());

@@ -11,6 +11,7 @@ import dev.frozen.data.SyntheticImages;
 import dev.frozen.experiments.fit.Fitter;
 import dev.frozen.experiments.fit.GridEdges;
 import dev.frozen.experiments.report.ComparePlots;
+import dev.frozen.experiments.report.CompareLoader;
 import dev.frozen.experiments.report.CompareReport;
 import dev.frozen.experiments.report.FreezeSweepReport;
 import dev.frozen.experiments.report.ReportFormat;
@@ -194,7 +195,7 @@ public final class PipelineRunner {
     private static Path writeReport(Pipeline p, WeightsSpec weights, List<FeatureEntry> entries, List<RunRecord> runs,
             Path featuresDir) {
         Path dir = featuresDir.resolve("reports").resolve(p.name());
-        CompareReport report = CompareReport.ofRecorded(runs, featuresDir);
+        CompareReport report = CompareLoader.ofRecorded(runs, featuresDir);
         try {
             Files.createDirectories(dir);
             Path png = dir.resolve("accuracy.png");

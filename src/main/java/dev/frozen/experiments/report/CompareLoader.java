@@ -105,6 +105,23 @@ public final class CompareLoader {
         return new Loaded(out, folded, datasets, pipelines);
     }
 
+    /**
+     * The runs just recorded under {@code featuresDir} (one pipeline's, all on one dataset), with their saved test
+     * predictions, so the table carries paired tests as 'frozen compare' would show them.
+     */
+    public static CompareReport ofRecorded(List<RunRecord> runs, Path featuresDir) {
+        Map<String, TestPredictions> preds = new HashMap<>();
+        for (RunRecord r : runs) {
+            try {
+                RunStore.StoredRun stored = RunStore.find(featuresDir, r.runId(), w -> {});
+                TestPredictions.read(stored.modelDir()).ifPresent(p -> preds.put(r.runId(), p));
+            } catch (RuntimeException e) {
+                // A run that cannot be found again just gets no paired test; the table still shows it.
+            }
+        }
+        return new CompareReport(runs, Map.of(), preds, "", null);
+    }
+
     /** The entry a run folder belongs to, empty when its manifest cannot be read (said once to {@code warn}). */
     private static Optional<FeatureEntry> entry(Path featuresDir, Path entryDir, Consumer<String> warn) {
         try {

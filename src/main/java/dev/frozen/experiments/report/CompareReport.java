@@ -2,20 +2,17 @@ package dev.frozen.experiments.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.frozen.experiments.runs.RunRecord;
-import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.experiments.runs.TestPredictions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The runs scored on one test set, ranked by test accuracy (best first; ties by run id), with what a comparison
  * needs: Wilson intervals, the paired test against the best run, which runs tie with it, which are stale. Rank 1 is
- * the best run. {@link CompareLoader} builds reports from disk; {@link CompareTable}, {@link CompareMarkdown},
+ * the best run. {@link CompareLoader} builds reports from the run store; {@link CompareTable}, {@link CompareMarkdown},
  * {@link CompareCsv} and {@link CompareJson} render them (picked in {@link CompareRenderers}), {@link ComparePlots}
  * draws them.
  */
@@ -52,23 +49,6 @@ public final class CompareReport {
         this.predictions = Map.copyOf(predictions);
         this.group = group;
         this.shortIds = shortIds == null ? shortIds(runs.stream().map(RunRecord::runId).toList()) : Map.copyOf(shortIds);
-    }
-
-    /**
-     * The runs just recorded under {@code featuresDir} (one pipeline's, all on one dataset), with their saved test
-     * predictions, so the table carries paired tests as 'frozen compare' would show them.
-     */
-    public static CompareReport ofRecorded(List<RunRecord> runs, Path featuresDir) {
-        Map<String, TestPredictions> preds = new HashMap<>();
-        for (RunRecord r : runs) {
-            try {
-                RunStore.StoredRun stored = RunStore.find(featuresDir, r.runId(), w -> {});
-                TestPredictions.read(stored.modelDir()).ifPresent(p -> preds.put(r.runId(), p));
-            } catch (RuntimeException e) {
-                // A run that cannot be found again just gets no paired test; the table still shows it.
-            }
-        }
-        return new CompareReport(runs, Map.of(), preds, "", null);
     }
 
     /** The test set this table ranks on, e.g. "cifar10 test split (3f2a9c1d, 10000 rows)". */
@@ -134,15 +114,6 @@ public final class CompareReport {
             out.put(id, id.substring(0, Math.min(id.length(), len)));
         }
         return out;
-    }
-
-    /**
-     * The runs under {@code featuresDir}, one report per test set (see {@link CompareLoader#load}); duplicate runs
-     * are folded.
-     */
-    public static List<CompareReport> loadGroups(Path featuresDir, String entry, String head, String dataset,
-            Consumer<String> warn) {
-        return CompareLoader.load(featuresDir, new CompareLoader.Filter(entry, head, dataset, null), warn).groups();
     }
 
     /** Why the run no longer matches its entry, or null when it does. */

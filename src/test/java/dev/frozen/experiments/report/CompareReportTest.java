@@ -123,14 +123,16 @@ class CompareReportTest {
         }
         Files.writeString(tmp.resolve("cifar10-48/runs/broken.json"), "{not json");
         List<String> warnings = new ArrayList<>();
-        List<CompareReport> groups = CompareReport.loadGroups(tmp, null, null, null, warnings::add);
+        List<CompareReport> groups = CompareLoader.load(tmp, CompareLoader.Filter.ALL, warnings::add).groups();
         // Without manifests the test sets are unknown, so each entry is its own group, largest first.
         assertEquals(List.of(2, 1), groups.stream().map(g -> g.runs().size()).toList());
         assertEquals(1, warnings.stream().filter(w -> w.contains("broken.json")).count(), warnings.toString());
-        assertEquals(2, CompareReport.loadGroups(tmp, "cifar10-48", null, null, w -> {}).get(0).runs().size());
-        List<CompareReport> svm = CompareReport.loadGroups(tmp, null, "svm", null, w -> {});
+        assertEquals(2, CompareLoader.load(tmp, new CompareLoader.Filter("cifar10-48", null, null, null), w -> {}).groups()
+                .get(0).runs().size());
+        List<CompareReport> svm = CompareLoader.load(tmp, new CompareLoader.Filter(null, "svm", null, null), w -> {})
+                .groups();
         assertEquals(List.of("svm"), svm.get(0).runs().stream().map(RunRecord::head).toList());
-        assertTrue(CompareReport.loadGroups(tmp.resolve("absent"), null, null, null, w -> {}).isEmpty());
+        assertTrue(CompareLoader.load(tmp.resolve("absent"), CompareLoader.Filter.ALL, w -> {}).groups().isEmpty());
     }
 
     private static RunRecord copy(RunRecord r, String id, long seed, String pipeline) {
