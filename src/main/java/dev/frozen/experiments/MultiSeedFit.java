@@ -66,9 +66,8 @@ final class MultiSeedFit {
             }
             predictedBySeed[s] = p.predicted();
             double acc = Evaluation.accuracy(test.labels(), p.predicted());
-            Object kept = head.params().get("kept_epoch");
-            seeds.add(new RunRecord.SeedResult(seed, val, acc, round3(fitSeconds),
-                    kept instanceof Number n ? n.intValue() : null, p.predicted()));
+            seeds.add(new RunRecord.SeedResult(seed, val, acc, round3(fitSeconds), options.kind().keptEpoch(head),
+                    p.predicted()));
             log.printf(Locale.ROOT, "seed %d/%d: test accuracy %.4f (%.1f s)%n", s + 1, spec.seeds(), acc, fitSeconds);
             if (Boolean.FALSE.equals(head.converged())) {
                 converged = false;
@@ -110,8 +109,7 @@ final class MultiSeedFit {
         }
         double meanTest = seeds.stream().mapToDouble(RunRecord.SeedResult::testAccuracy).average().orElse(0);
         Double meanVal = hasVal ? seeds.stream().mapToDouble(r -> r.valAccuracy()).average().orElse(0) : null;
-        Map<String, Object> params = first.params();
-        params.remove("kept_epoch"); // one per seed, in seeds
+        Map<String, Object> params = options.kind().paramsAcrossSeeds(first);
         RunRecord record = new RunRecord(runId, kind, params, spec.seed(), spec.valFraction(), target.featuresEntry(),
                 target.layer(), target.inputSize(), meanVal, meanTest, perClass, confusion, test.classNames(),
                 round3(totalFit), round3(totalPredict), parts.train().size(), hasVal ? parts.val().size() : 0, test.size(),
