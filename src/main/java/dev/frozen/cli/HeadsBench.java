@@ -95,9 +95,9 @@ final class HeadsBench {
         out.printf(Locale.ROOT, "%nsearch over 6 settings on a 10%% validation split, then refit on all training rows:%n");
         out.println(String.format(Locale.ROOT, "%-8s %-34s %18s %9s %12s %12s %14s", "head", "grid", "one fit s",
                 "search s", "search/one", withPeer ? "sklearn s" : "", withPeer ? "sklearn/search" : "").stripTrailing());
-        for (String head : List.of("svm", "logreg")) {
-            boolean svm = head.equals("svm");
-            HeadOptions one = svm ? SKLEARN_SVM : SKLEARN_LOGREG;
+        for (HeadOptions one : List.<HeadOptions>of(SKLEARN_SVM, SKLEARN_LOGREG)) {
+            String head = one.kind().id();
+            boolean svm = one instanceof SvmOptions;
             List<HeadOptions> grid = new java.util.ArrayList<>();
             for (double v : svm ? SVM_GRID : LOGREG_GRID) {
                 grid.add(svm ? SvmOptions.defaults().with("C", v) : SKLEARN_LOGREG.with("lambda", v));

@@ -200,7 +200,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
         }
         if (headKind == null) {
-            throw r.error(item, "heads[]", "every head needs 'head: svm|logreg|dense|knn'");
+            throw r.error(item, "heads[]", "every head needs 'head: " + dev.frozen.heads.HeadKinds.idsLabel() + "'");
         }
         if (headKind.isEmpty()) {
             return null; // an unknown kind, already noted: its options cannot be checked

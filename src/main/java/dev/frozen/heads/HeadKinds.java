@@ -38,7 +38,7 @@ public final class HeadKinds {
         return ALL.stream().map(HeadKind::id).toList();
     }
 
-    /** The ids joined as a placeholder, e.g. {@code svm|logreg|dense|knn}. */
+    /** The ids joined by {@code |}, as a placeholder in messages. */
     public static String idsLabel() {
         return String.join("|", ids());
     }
