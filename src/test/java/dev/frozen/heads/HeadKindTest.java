@@ -121,4 +121,75 @@ class HeadKindTest {
         assertSame(shared.problem(), shared.problem());
         assertSame(shared.standardised(), shared.standardised());
     }
+
+    @Test
+    void summariesFollowTheDeclarations() {
+        assertEquals("C=0.001", SvmKind.KIND.summary(SvmOptions.defaults().params()));
+        assertEquals("C=10 rbf gamma=0.002", SvmKind.KIND.summary(
+                SvmOptions.of(Map.of("kernel", "rbf", "C", "10", "gamma", "0.002")).params()));
+        assertEquals("C=1", SvmKind.KIND.summary(Map.of("C", 1, "kernel", "linear")), "a record's whole-number C");
+        assertEquals("lambda=100", LogRegKind.KIND.summary(LogRegOptions.defaults().params()));
+        assertEquals("hidden=1000 drop=0.3 ep=10", DenseKind.KIND.summary(DenseOptions.defaults().params()));
+        assertEquals("hidden=64,32 drop=0.5 ep=3 lr=0.01 batch=64", DenseKind.KIND.summary(DenseOptions.of(
+                Map.of("hidden", "64,32", "dropout", "0.5", "epochs", "3", "lr", "0.01", "batch", "64")).params()));
+        assertEquals("k=5 euclidean", KnnKind.KIND.summary(KnnOptions.of(Map.of("k", "5", "metric", "euclidean")).params()));
+    }
+
+    @Test
+    void withChangesOneKeyAndChecksTheWhole() {
+        DenseOptions d = DenseOptions.defaults().with("epochs", 3).with("hidden", List.of(8, 4));
+        assertEquals(3, d.epochs());
+        assertEquals(List.of(8, 4), d.hidden());
+        assertEquals(DenseOptions.of(Map.of("epochs", "3", "hidden", "8,4")), d);
+        assertEquals("epochs", assertThrows(InvalidOption.class, () -> d.with("epochs", 0)).key());
+        assertEquals("gamma", assertThrows(InvalidOption.class, () -> SvmOptions.defaults().with("gamma", 0.1)).key(),
+                "gamma with the linear kernel is refused by the kind's cross-field rule");
+        assertThrows(IllegalArgumentException.class, () -> d.with("C", 1.0));
+    }
+
+    /** A trained head that only reports params, for the kind's fitting steps. */
+    private static Head fitted(Map<String, Object> params) {
+        return new Head() {
+            public HeadKind kind() {
+                return DenseKind.KIND;
+            }
+
+            public Map<String, Object> params() {
+                return new LinkedHashMap<>(params);
+            }
+
+            public List<String> classNames() {
+                return List.of("a", "b");
+            }
+
+            public double[][] scores(float[][] features) {
+                return new double[features.length][2];
+            }
+
+            public boolean probabilistic() {
+                return true;
+            }
+
+            public void save(Path dir) {}
+        };
+    }
+
+    @Test
+    void theDenseKindRefitsForTheKeptEpochAndKeepsItsControls() {
+        DenseOptions chosen = DenseOptions.of(Map.of("epochs", "10", "trainable_blocks", "1", "reinit", "true"));
+        Map<String, Object> params = new LinkedHashMap<>(chosen.params());
+        params.put("kept_epoch", 4);
+        Head validated = fitted(params);
+        DenseOptions refit = (DenseOptions) DenseKind.KIND.forRefit(chosen, validated);
+        assertEquals(4, refit.epochs());
+        assertTrue(refit.reinit(), "the control is refitted as the control");
+        assertSame(chosen, DenseKind.KIND.forRefit(chosen, null), "with CV there is no validated head");
+        assertEquals(4, DenseKind.KIND.keptEpoch(validated));
+        assertFalse(DenseKind.KIND.paramsAcrossSeeds(validated).containsKey("kept_epoch"));
+        assertEquals(1, DenseKind.KIND.trainableBlocks(chosen.params()));
+        LogRegOptions logreg = LogRegOptions.defaults();
+        assertSame(logreg, LogRegKind.KIND.forRefit(logreg, null));
+        assertNull(LogRegKind.KIND.keptEpoch(validated));
+        assertEquals(0, LogRegKind.KIND.trainableBlocks(params));
+    }
 }
