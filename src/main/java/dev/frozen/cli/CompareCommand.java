@@ -7,7 +7,7 @@ import dev.frozen.experiments.report.ComparePlots;
 import dev.frozen.experiments.report.CompareReport;
 import dev.frozen.experiments.report.CompareTable;
 import dev.frozen.experiments.report.ReportFormat;
-import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadKinds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +77,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs fitted by this pipeline ('frozen run').")
     String pipeline;
 
-    @Option(names = "--head", paramLabel = "svm|logreg|dense|knn", description = "Only runs of this head.")
+    @Option(names = "--head", paramLabel = "HEAD", description = "Only runs of this head: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = HeadNames.class)
     String head;
 
     @Option(names = "--format", paramLabel = "table|markdown|csv|json", defaultValue = "table",
@@ -102,7 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportFormat fmt = ReportFormat.parse(format);
-        String headFilter = head == null ? null : HeadKind.parse(head).id();
+        String headFilter = head == null ? null : HeadKinds.parse(head).id();
         if (width != null && width < 1) {
             throw new UsageError("expected --width to be a positive number of columns, found " + width);
         }

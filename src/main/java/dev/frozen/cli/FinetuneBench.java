@@ -74,8 +74,7 @@ final class FinetuneBench {
             FeatureSet train = entry.load(Split.TRAIN);
             CachedLayer source = dev.frozen.experiments.fit.CachedLayers.of(entry.manifest(), home);
             double flops = trainFlops(k, SIZE);
-            DenseOptions o = new DenseOptions(DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_DROPOUT,
-                    DenseOptions.DEFAULT_LR, epochs, batch, k);
+            DenseOptions o = DenseOptions.defaults().with("epochs", epochs).with("batch", batch).with("trainable_blocks", k);
 
             Double peerRate = null;
             if (peer != null) {
@@ -88,7 +87,7 @@ final class FinetuneBench {
             line(out, k, layer, "frozen-onednn", train.size(), fast, flops, roofline, peerRate);
             if (dl4jRows > 0) {
                 FeatureSet sub = head(train, Math.min(dl4jRows, train.size()));
-                DenseOptions one = new DenseOptions(o.hidden(), o.dropout(), o.lr(), 1, batch, k);
+                DenseOptions one = o.with("epochs", 1);
                 double slow = time(one, sub, source, quiet, "dl4j");
                 line(out, k, layer, "frozen-dl4j", sub.size(), slow, flops, roofline, peerRate);
             }

@@ -7,15 +7,13 @@ import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadKinds;
 import dev.frozen.InvalidOption;
 import dev.frozen.heads.HeadOptions;
-import dev.frozen.heads.KnnOptions;
 import dev.frozen.heads.HeadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,11 +79,20 @@ public final class FitCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     Main main; // for the cache folder (FrozenHome)
 
-    @Spec
     CommandSpec spec;
 
-    @Option(names = "--head", required = true, paramLabel = "svm|logreg|dense|knn",
-            description = "Which head to train (required): svm, logreg, dense or knn.")
+    /** The head options and {@code --search}, built from the kinds' declarations when picocli builds this command. */
+    HeadFlags headFlags;
+
+    /** Called by picocli while it builds the command: adds one flag per declared head option (see {@link HeadFlags}). */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        this.headFlags = HeadFlags.addTo(spec);
+    }
+
+    @Option(names = "--head", required = true, paramLabel = "HEAD", completionCandidates = HeadNames.class,
+            description = "Which head to train (required): ${COMPLETION-CANDIDATES}.")
     String head;
 
     @Mixin
@@ -116,86 +123,6 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + HeadSpec.DEFAULT_VAL_FRACTION,
             description = "Fraction of each class held out of train for validation, in [0, 1); 0 trains on all of train (default: ${DEFAULT-VALUE}).")
     double valFraction;
-
-    @Option(names = "--C", split = ",", paramLabel = "C",
-            description = "svm: inverse regularisation strength, > 0; smaller means a smoother, more regularised model (default: 0.001 "
-                    + "linear, 1 rbf). Why not LinearSVC's 1: on CIFAR-sized features C=1 was the slowest and least accurate setting.")
-    List<String> c;
-
-    @Option(names = "--kernel", paramLabel = "linear|rbf",
-            description = "svm: linear (liblinear, fast) or rbf (Smile kernel SVM, slow beyond ~10k rows) (default: linear).")
-    String kernel;
-
-    @Option(names = "--gamma", split = ",", paramLabel = "G",
-            description = "svm rbf only: kernel width in exp(-G*|x-y|^2), > 0 (default: 1/number of features).")
-    List<String> gamma;
-
-    @Option(names = "--solver", paramLabel = "auto|dual|primal",
-            description = "svm linear only: liblinear solver; auto picks dual when rows < features, else primal, as scikit-learn's dual=\"auto\" (default: auto).")
-    String solver;
-
-    @Option(names = "--tol", split = ",", paramLabel = "T",
-            description = "svm, logreg: stopping tolerance, > 0 (default: 1e-4).")
-    List<String> tol;
-
-    @Option(names = "--max-iter", split = ",", paramLabel = "N",
-            description = "svm, logreg: iteration limit, >= 1 (default: 1000 for svm; 500 for logreg, where scikit-learn's 100 "
-                    + "stopped short of convergence on CIFAR-sized features).")
-    List<String> maxIter;
-
-    @Option(names = "--lambda", split = ",", paramLabel = "L",
-            description = "logreg: L2 penalty lambda/2*|w|^2 on the summed log-loss, >= 0; lambda = 1/C of scikit-learn (default: 100, "
-                    + "i.e. C=0.01: on CIFAR-sized features it converges faster and scores higher than lambda 1).")
-    List<String> lambda;
-
-    @Option(names = "--hidden", paramLabel = "N[,N...]",
-            description = "dense: sizes of the hidden relu layers, each followed by dropout (default: 1000). "
-                    + "Repeat the option to search over architectures: --hidden 512 --hidden 1000,500.")
-    List<String> hidden;
-
-    @Option(names = "--dropout", split = ",", paramLabel = "P",
-            description = "dense: fraction of hidden activations DROPPED during training (as Keras), in [0, 1) (default: 0.3).")
-    List<String> dropout;
-
-    @Option(names = "--lr", split = ",", paramLabel = "R",
-            description = "dense: Adam learning rate, > 0 (default: 0.001).")
-    List<String> lr;
-
-    @Option(names = "--epochs", split = ",", paramLabel = "N",
-            description = "dense: passes over the training rows, >= 1 (default: 10).")
-    List<String> epochs;
-
-    @Option(names = "--batch", split = ",", paramLabel = "N",
-            description = "dense: mini-batch size, >= 1 (default: 256).")
-    List<String> batch;
-
-    @Option(names = "--trainable-blocks", split = ",", paramLabel = "K",
-            description = "dense: also train VGG16's last K convolutional blocks (0-5), rebuilt from the extraction "
-                    + "weights in front of the dense top; the entry must be cached at block(5-K)_pool or below "
-                    + "(K=5: at layer input, the preprocessed images). Its features are then NOT standardised "
-                    + "(default: 0, the dense top alone). Relative cost of each K: see above.")
-    List<String> trainableBlocks;
-
-    @Option(names = "--reinit-trainable",
-            description = "dense with --trainable-blocks K: start those K blocks from seeded Glorot-uniform values "
-                    + "instead of the pretrained ones (a control: what do the pretrained weights of those blocks buy?); "
-                    + "recorded as reinit in the run's params.")
-    boolean reinitTrainable;
-
-    @Option(names = "--k", split = ",", paramLabel = "K",
-            description = "knn: neighbours that vote, 1..." + KnnOptions.MAX_K + ", at most the training rows (default: " + KnnOptions.DEFAULT_K + ").")
-    List<String> k;
-
-    @Option(names = "--metric", paramLabel = "cosine|euclidean",
-            description = "knn: distance on the standardised rows; cosine L2-normalises them first (default: cosine).")
-    String metric;
-
-    @Option(names = "--search",
-            description = "Search a default grid for every option not given (most regularised first, so each fit "
-                    + "starts from its neighbour's solution): svm C in {0.0001,0.001,0.01,0.1,1}; "
-                    + "logreg lambda in {1000,100,10,1,0.1}; dense dropout in {0.3,0.5} x lr in {0.001,0.0003}; "
-                    + "knn k in {1,5,10,20,50}.")
-    boolean search;
 
     @Option(names = "--cv", paramLabel = "K",
             description = "Select among settings by K-fold stratified cross-validation on the training split "
@@ -239,8 +166,8 @@ public final class FitCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "fit time:      %.1f s%n", r.fitSeconds());
         if (r.converged() != null) {
-            out.println("converged:     " + (r.converged() ? "yes" : "no, stopped at the iteration limit (raise --max-iter, or a larger "
-                    + (r.head().equals("svm") ? "--tol or smaller --C" : "--tol or --lambda") + ")"));
+            out.println("converged:     " + (r.converged() ? "yes" : "no, stopped at the iteration limit (raise --max-iter, "
+                    + "or a larger --tol" + headFlags.regularisationAdvice(headSpec.kind()) + ")"));
         }
         out.printf(Locale.ROOT, "run record:    %s%n", RunStore.recordFile(entry.runsDir(), r.runId()));
         out.flush();
@@ -252,47 +179,17 @@ public final class FitCommand implements Callable<Integer> {
      * numeric option is a list; the head kind makes the grid, the product of the lists (see {@link HeadKind#grid}).
      */
     HeadSpec headSpec() {
-        HeadKind kind = HeadKind.parse(head);
+        HeadKind kind = HeadKinds.parse(head);
         if (cv != null && cv < 2) {
             throw new UsageError("--cv: expected at least 2 folds, found " + cv + "; leave --cv out to select on the validation split");
         }
         try {
-            return new HeadSpec(kind.grid(given(), search, maxSettings), valFraction, seed, cv == null ? 0 : cv, !noRefit,
-                    seeds, augment);
+            return new HeadSpec(kind.grid(headFlags.given(), headFlags.search(), maxSettings), valFraction, seed,
+                    cv == null ? 0 : cv, !noRefit, seeds, augment);
         } catch (InvalidOption e) {
-            throw new UsageError(e.asFlag());
+            throw new UsageError(e.as(headFlags.flagOf(e.key())));
         }
     }
-
-    /** The head options given on the command line, keyed as in run records and pipelines. */
-    private Map<String, List<String>> given() {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        put(m, "C", c);
-        put(m, "kernel", kernel == null ? null : List.of(kernel));
-        put(m, "gamma", gamma);
-        put(m, "solver", solver == null ? null : List.of(solver));
-        put(m, "tol", tol);
-        put(m, "max_iter", maxIter);
-        put(m, "lambda", lambda);
-        put(m, "hidden", hidden); // each occurrence is one architecture
-        put(m, "dropout", dropout);
-        put(m, "lr", lr);
-        put(m, "epochs", epochs);
-        put(m, "batch", batch);
-        put(m, "trainable_blocks", trainableBlocks);
-        put(m, "reinit", reinitTrainable ? List.of("true") : null);
-        put(m, "k", k);
-        put(m, "metric", metric == null ? null : List.of(metric));
-        return m;
-    }
-
-    private static void put(Map<String, List<String>> m, String key, List<String> values) {
-        if (values != null) {
-            m.put(key, values);
-        }
-    }
-
-
 
     /**
      * The row counts, each row counted once: after a search's refit the record's train rows include the validation

@@ -95,14 +95,12 @@ final class HeadsBench {
         out.printf(Locale.ROOT, "%nsearch over 6 settings on a 10%% validation split, then refit on all training rows:%n");
         out.println(String.format(Locale.ROOT, "%-8s %-34s %18s %9s %12s %12s %14s", "head", "grid", "one fit s",
                 "search s", "search/one", withPeer ? "sklearn s" : "", withPeer ? "sklearn/search" : "").stripTrailing());
-        for (String head : List.of("svm", "logreg")) {
-            boolean svm = head.equals("svm");
-            HeadOptions one = svm ? SKLEARN_SVM : SKLEARN_LOGREG;
+        for (HeadOptions one : List.<HeadOptions>of(SKLEARN_SVM, SKLEARN_LOGREG)) {
+            String head = one.kind().id();
+            boolean svm = one instanceof SvmOptions;
             List<HeadOptions> grid = new java.util.ArrayList<>();
             for (double v : svm ? SVM_GRID : LOGREG_GRID) {
-                grid.add(svm ? new SvmOptions(v, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
-                        SvmOptions.DEFAULT_MAX_ITER, SvmOptions.Solver.AUTO) : new LogRegOptions(v, LogRegOptions.DEFAULT_TOL,
-                        SKLEARN_LOGREG.maxIter()));
+                grid.add(svm ? SvmOptions.defaults().with("C", v) : SKLEARN_LOGREG.with("lambda", v));
             }
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             // One default fit just before and one just after the search: this shared machine's speed drifts by
@@ -126,9 +124,8 @@ final class HeadsBench {
     }
 
     /** scikit-learn's defaults (LogisticRegression C=1, 100 iterations; LinearSVC C=1), as the peer runs them. */
-    static final LogRegOptions SKLEARN_LOGREG = new LogRegOptions(1.0, LogRegOptions.DEFAULT_TOL, 100);
-    static final SvmOptions SKLEARN_SVM = new SvmOptions(1.0, SvmOptions.Kernel.LINEAR, null, SvmOptions.DEFAULT_TOL,
-            SvmOptions.DEFAULT_MAX_ITER);
+    static final LogRegOptions SKLEARN_LOGREG = LogRegOptions.defaults().with("lambda", 1.0).with("max_iter", 100);
+    static final SvmOptions SKLEARN_SVM = SvmOptions.defaults().with("C", 1.0);
 
     /** The grids searched: ordered from most to least regularised, so each warm start is a close neighbour. */
     static final double[] SVM_GRID = {0.0001, 0.001, 0.01, 0.1, 1, 10};

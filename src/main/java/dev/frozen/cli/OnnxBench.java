@@ -48,7 +48,7 @@ final class OnnxBench {
         Path features = dir.resolve("onnx-features-" + size);
         cli(home, "extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1", "--input-size",
                 Integer.toString(size), "--features-dir", features.toString());
-        String fit = cli(home, "fit", "--head", "logreg", "--features-dir", features.toString());
+        String fit = cli(home, "fit", "--head", dev.frozen.heads.LogRegOptions.defaults().kind().id(), "--features-dir", features.toString());
         Matcher m = Pattern.compile("runs/([^/\\s]+)\\.json").matcher(fit);
         if (!m.find()) {
             throw new DataError("bench: expected the fitted run's record path in fit's output, found: " + fit.strip());

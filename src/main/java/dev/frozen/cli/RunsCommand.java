@@ -116,7 +116,8 @@ public final class RunsCommand implements Runnable {
         @Option(names = {"--features", "--entry"}, paramLabel = "ENTRY", description = "Only runs on this feature entry.")
         String entry;
 
-        @Option(names = "--head", paramLabel = "svm|logreg|dense", description = "Only runs of this head.")
+        @Option(names = "--head", paramLabel = "HEAD", description = "Only runs of this head: ${COMPLETION-CANDIDATES}.",
+                completionCandidates = HeadNames.class)
         String head;
 
         @Option(names = "--force", description = "Replace DIR if it holds an earlier MLflow export.")
@@ -132,7 +133,7 @@ public final class RunsCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String headFilter = head == null ? null : dev.frozen.heads.HeadKind.parse(head).id();
+            String headFilter = head == null ? null : dev.frozen.heads.HeadKinds.parse(head).id();
             List<RunStore.StoredRun> selected = new java.util.ArrayList<>();
             if (runs != null && !runs.isEmpty()) {
                 Map<String, RunStore.StoredRun> found = new LinkedHashMap<>();

@@ -95,7 +95,7 @@ public final class DenseHead implements Head {
 
     @Override
     public HeadKind kind() {
-        return HeadKind.DENSE;
+        return DenseKind.KIND;
     }
 
     @Override
@@ -144,7 +144,7 @@ public final class DenseHead implements Head {
         } catch (IOException e) {
             throw new DataError("cannot write network to " + dir + ": " + e.getMessage(), e);
         }
-        HeadFile.write(dir, HeadKind.DENSE, MODEL_TYPE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
+        HeadFile.write(dir, DenseKind.KIND, MODEL_TYPE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
     }
 
     /** The VGG16 block whose pool layer the rows are, from its channel count (block 5's output has no blocks above). */

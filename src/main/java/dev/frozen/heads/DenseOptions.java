@@ -1,7 +1,6 @@
 package dev.frozen.heads;
 
 import dev.frozen.InvalidOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +12,7 @@ import java.util.Map;
  * dense top and trains them too, on raw (unstandardised) rows; 0 trains the dense top alone on standardised rows.
  * {@code reinit} (a control) starts those K blocks from seeded Glorot-uniform values instead of the pretrained ones.
  */
-public record DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks,
-        boolean reinit) implements HeadOptions {
+public final class DenseOptions extends HeadOptions {
     public static final List<Integer> DEFAULT_HIDDEN = List.of(1000);
     public static final double DEFAULT_DROPOUT = 0.3;
     public static final double DEFAULT_LR = 1e-3;
@@ -23,103 +21,76 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
     public static final int DEFAULT_TRAINABLE_BLOCKS = 0;
     /** All five blocks: K=5 trains the whole base, on an entry cached at {@code input} (preprocessed images). */
     public static final int MAX_TRAINABLE_BLOCKS = 5;
-    /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
-    public static final List<String> KEYS = List.of("hidden", "dropout", "lr", "epochs", "batch", "trainable_blocks",
-            "reinit");
 
-    public DenseOptions {
-        hidden = hidden == null ? DEFAULT_HIDDEN : List.copyOf(hidden);
-        for (int h : hidden) {
-            if (h < 1) {
-                throw new InvalidOption("hidden", " sizes must be >= 1 (got " + hidden + ")");
-            }
-        }
-        Check.fraction("dropout", dropout);
-        Check.positive("lr", lr);
-        Check.atLeast("epochs", 1, epochs);
-        Check.atLeast("batch", 1, batch);
-        Check.between("trainable_blocks", 0, MAX_TRAINABLE_BLOCKS, trainableBlocks);
-        if (reinit && trainableBlocks == 0) {
+    /** The options, once: keys, defaults, ranges, help and search grids (see {@link HeadOption}). */
+    static final List<HeadOption> DECLARED = List.of(
+            HeadOption.sizes("hidden", "sizes of the hidden relu layers, each followed by dropout")
+                    .byDefault(DEFAULT_HIDDEN).shown(),
+            HeadOption.real("dropout", "fraction of hidden activations DROPPED during training (as Keras)")
+                    .byDefault(DEFAULT_DROPOUT).fraction().label("P").search("0.3", "0.5").shown("drop"),
+            HeadOption.real("lr", "Adam learning rate").byDefault(DEFAULT_LR).positive().label("R")
+                    .search("0.001", "0.0003").shownIfChanged(),
+            HeadOption.whole("epochs", "passes over the training rows").byDefault(DEFAULT_EPOCHS).atLeast(1).shown("ep"),
+            HeadOption.whole("batch", "mini-batch size").byDefault(DEFAULT_BATCH).atLeast(1).shownIfChanged(),
+            HeadOption.whole("trainable_blocks", "also train VGG16's last K convolutional blocks, rebuilt from the "
+                    + "extraction weights in front of the dense top").byDefault(DEFAULT_TRAINABLE_BLOCKS)
+                    .defaultText("0, the dense top alone").between(0, MAX_TRAINABLE_BLOCKS).label("K").shownIfChanged()
+                    .note("The entry must be cached at block(5-K)_pool or below (K=5: at layer input, the preprocessed "
+                            + "images), and its features are then NOT standardised. Relative cost of each K: see above."),
+            HeadOption.flag("reinit", "with K trainable blocks: start those K blocks from seeded Glorot-uniform values "
+                    + "instead of the pretrained ones (a control: what do the pretrained weights of those blocks buy?); "
+                    + "recorded as reinit in the run's params").flagName("reinit-trainable").shownIfChanged());
+
+    DenseOptions(Map<String, Object> values) {
+        super(DenseKind.KIND, values);
+        if (reinit() && trainableBlocks() == 0) {
             throw new InvalidOption("reinit", " re-initialises the trainable blocks, but trainable_blocks is 0; "
                     + "give trainable_blocks 1 or more");
         }
     }
 
-    /** Starting from the pretrained weights (no reinit). */
-    public DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks) {
-        this(hidden, dropout, lr, epochs, batch, trainableBlocks, false);
-    }
-
-    /** The frozen-base head: no convolution blocks. */
-    public DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch) {
-        this(hidden, dropout, lr, epochs, batch, DEFAULT_TRAINABLE_BLOCKS);
-    }
-
     /**
-     * One setting from text values keyed as {@link #KEYS} (the inverse of {@link #params()}); {@code hidden} is one
+     * One setting from text values keyed as in run records (the inverse of {@link #params()}); {@code hidden} is one
      * architecture, e.g. {@code 1000,500} for two layers. Missing keys take defaults.
      */
     public static DenseOptions of(Map<String, String> m) {
-        return new DenseOptions(OptionValues.sizes(m, "hidden", DEFAULT_HIDDEN), OptionValues.number(m, "dropout", DEFAULT_DROPOUT),
-                OptionValues.number(m, "lr", DEFAULT_LR), OptionValues.whole(m, "epochs", DEFAULT_EPOCHS),
-                OptionValues.whole(m, "batch", DEFAULT_BATCH),
-                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS), bool(m, "reinit"));
-    }
-
-    private static boolean bool(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null || v.strip().equals("false")) {
-            return false;
-        }
-        if (v.strip().equals("true")) {
-            return true;
-        }
-        throw new InvalidOption(key, ": expected true or false, found '" + v + "'");
-    }
-
-    /** What {@code --search} tries for options not given: dropout x learning rate. */
-    static Map<String, List<String>> searchGrid(Map<String, List<String>> given) {
-        return Map.of("dropout", List.of("0.3", "0.5"), "lr", List.of("0.001", "0.0003"));
-    }
-
-    /** Table text for recorded params: {@code hidden=1000 drop=0.3 ep=10}, plus lr, batch and K when not default. */
-    static String summary(Map<String, Object> p) {
-        Object hidden = p.get("hidden");
-        String h = hidden instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                : String.valueOf(hidden);
-        StringBuilder s = new StringBuilder("hidden=").append(h)
-                .append(" drop=").append(OptionValues.num(p.get("dropout")))
-                .append(" ep=").append(OptionValues.num(p.get("epochs")));
-        OptionValues.appendIfNot(s, "lr", p.get("lr"), DEFAULT_LR);
-        OptionValues.appendIfNot(s, "batch", p.get("batch"), DEFAULT_BATCH);
-        OptionValues.appendIfNot(s, "trainable_blocks", p.get("trainable_blocks"), DEFAULT_TRAINABLE_BLOCKS);
-        if (Boolean.TRUE.equals(p.get("reinit"))) {
-            s.append(" reinit");
-        }
-        return s.toString();
+        return (DenseOptions) DenseKind.KIND.of(m);
     }
 
     public static DenseOptions defaults() {
-        return new DenseOptions(DEFAULT_HIDDEN, DEFAULT_DROPOUT, DEFAULT_LR, DEFAULT_EPOCHS, DEFAULT_BATCH);
+        return of(Map.of());
     }
 
     @Override
-    public HeadKind kind() {
-        return HeadKind.DENSE;
+    public DenseOptions with(String key, Object value) {
+        return (DenseOptions) super.with(key, value);
     }
 
-    @Override
-    public Map<String, Object> params() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("hidden", hidden);
-        p.put("dropout", dropout);
-        p.put("lr", lr);
-        p.put("epochs", epochs);
-        p.put("batch", batch);
-        p.put("trainable_blocks", trainableBlocks);
-        if (reinit) {
-            p.put("reinit", true); // only when set, so the params of runs without the control read as before
-        }
-        return p;
+    public List<Integer> hidden() {
+        return sizes("hidden");
+    }
+
+    public double dropout() {
+        return real("dropout");
+    }
+
+    public double lr() {
+        return real("lr");
+    }
+
+    public int epochs() {
+        return whole("epochs");
+    }
+
+    public int batch() {
+        return whole("batch");
+    }
+
+    public int trainableBlocks() {
+        return whole("trainable_blocks");
+    }
+
+    public boolean reinit() {
+        return flag("reinit");
     }
 }

@@ -71,7 +71,7 @@ final class DenseTrainer {
             if (FastFineTune.enabled()) { // oneDNN blocks; FROZEN_FINETUNE=dl4j keeps the DL4J layers below
                 Map<String, Object> params = o.params();
                 Trained t = FastFineTune.fit(net, o, train, val, seed, source, log);
-                params.put("kept_epoch", t.keptEpoch());
+                params.put(DenseKind.KEPT_EPOCH, t.keptEpoch());
                 return new DenseHead(params, train.classNames(), null, inputShape, net).withEpochLog(t.log());
             }
         } else {
@@ -80,7 +80,7 @@ final class DenseTrainer {
             if (FastFineTune.enabled()) { // the top through oneDNN's sgemm; FROZEN_FINETUNE=dl4j keeps DL4J's fit
                 Map<String, Object> params = o.params();
                 Trained t = epochs(o, z, train.labels(), k, hasVal, seed, log, nativeSteps(net, d, k, xVal, val));
-                params.put("kept_epoch", t.keptEpoch());
+                params.put(DenseKind.KEPT_EPOCH, t.keptEpoch());
                 return new DenseHead(params, train.classNames(), std, null, net).withEpochLog(t.log());
             }
         }
@@ -112,7 +112,7 @@ final class DenseTrainer {
             }
         });
         Map<String, Object> params = o.params();
-        params.put("kept_epoch", trained.keptEpoch());
+        params.put(DenseKind.KEPT_EPOCH, trained.keptEpoch());
         return new DenseHead(params, train.classNames(), std, inputShape, model).withEpochLog(trained.log());
     }
 

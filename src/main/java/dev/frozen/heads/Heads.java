@@ -68,7 +68,7 @@ public final class Heads {
     /** Loads a folder written by {@link Head#save(Path)}. */
     public static Head load(Path dir) {
         HeadFile file = HeadFile.read(dir);
-        return HeadKind.parse(file.kind()).load(dir, file);
+        return HeadKinds.parse(file.kind()).load(dir, file);
     }
 
     private static void requireAllClasses(FeatureSet train) {

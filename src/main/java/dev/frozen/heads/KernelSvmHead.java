@@ -53,7 +53,7 @@ public final class KernelSvmHead implements Head {
 
     @Override
     public HeadKind kind() {
-        return HeadKind.SVM;
+        return SvmKind.KIND;
     }
 
     @Override
@@ -99,6 +99,6 @@ public final class KernelSvmHead implements Head {
 
     @Override
     public void save(Path dir) {
-        HeadFile.write(dir, HeadKind.SVM, MODEL_TYPE, params, classNames, standardizer, model);
+        HeadFile.write(dir, SvmKind.KIND, MODEL_TYPE, params, classNames, standardizer, model);
     }
 }

@@ -88,7 +88,7 @@ public final class KnnHead implements Head {
 
     @Override
     public HeadKind kind() {
-        return HeadKind.KNN;
+        return KnnKind.KIND;
     }
 
     @Override
@@ -227,7 +227,7 @@ public final class KnnHead implements Head {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        HeadFile.write(dir, HeadKind.KNN, MODEL_TYPE, options.params(), classNames, standardizer,
+        HeadFile.write(dir, KnnKind.KIND, MODEL_TYPE, options.params(), classNames, standardizer,
                 new Model(ROWS_FILE, rows.length, dim, sha, labels));
     }
 

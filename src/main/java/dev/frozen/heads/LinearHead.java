@@ -91,7 +91,7 @@ public final class LinearHead implements Head {
 
     static LinearHead load(HeadFile file) {
         Model m = file.model(Model.class);
-        return new LinearHead(HeadKind.parse(file.kind()), file.params(), file.classNames(), file.standardizer(),
+        return new LinearHead(HeadKinds.parse(file.kind()), file.params(), file.classNames(), file.standardizer(),
                 m.weights(), m.softmax());
     }
 

@@ -40,7 +40,7 @@ final class LogRegTrainer {
             SoftmaxObjective objective = new SoftmaxObjective(shared.nativeRows(PRODUCTS), train.labels(), k,
                     o.lambda(), PRODUCTS);
             double[] w = new double[objective.size()];
-            double[][] start = warm == null ? null : warm.warmStartFor(HeadKind.LOGREG, k, std);
+            double[][] start = warm == null ? null : warm.warmStartFor(LogRegKind.KIND, k, std);
             if (start != null) {
                 for (int c = 0; c < k; c++) {
                     System.arraycopy(start[c], 0, w, c * (d + 1), d + 1);
@@ -53,7 +53,7 @@ final class LogRegTrainer {
                 System.arraycopy(w, c * (d + 1), weights[c], 0, d + 1);
             }
         }
-        return new LinearHead(HeadKind.LOGREG, o.params(), train.classNames(), std, weights, true, converged);
+        return new LinearHead(LogRegKind.KIND, o.params(), train.classNames(), std, weights, true, converged);
     }
 
     /**

@@ -61,6 +61,18 @@ final class OptionValues {
         return sizes;
     }
 
+    /** {@code true} or {@code false}; a missing key is false. */
+    static boolean bool(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null || v.strip().equals("false")) {
+            return false;
+        }
+        if (v.strip().equals("true")) {
+            return true;
+        }
+        throw new InvalidOption(key, ": expected true or false, found '" + v + "'");
+    }
+
     /**
      * Up to 4 significant digits, no trailing zeros: 1.0 -> 1, 0.001 -> 0.001; outside [1e-4, 1e6) an exponent keeps
      * it short (1e300 -> 1e300, not 301 digits; 2.5e-7 -> 2.5e-7).

@@ -57,7 +57,7 @@ final class SvmTrainer {
             Linear.setDebugOutput(new PrintStream(limit, true, java.nio.charset.StandardCharsets.UTF_8));
             double[][] weights = new double[k][];
             // liblinear takes an initial solution only in the primal (trust-region Newton) solver.
-            double[][] given = dual || warm == null ? null : warm.warmStartFor(HeadKind.SVM, k, std);
+            double[][] given = dual || warm == null ? null : warm.warmStartFor(SvmKind.KIND, k, std);
             double[][] start = given == null ? null : scaledStarts(z, y, given, o.c()); // null: another kind or shape
             List<double[]> rows;
             try {
@@ -69,7 +69,7 @@ final class SvmTrainer {
             for (int c = 0; c < k; c++) {
                 weights[c] = rows.get(c);
             }
-            return new LinearHead(HeadKind.SVM, params, train.classNames(), std, weights, false, !limit.hit());
+            return new LinearHead(SvmKind.KIND, params, train.classNames(), std, weights, false, !limit.hit());
         }
         double gamma = o.gamma() != null ? o.gamma() : 1.0 / std.dim();
         params.put("gamma", gamma);

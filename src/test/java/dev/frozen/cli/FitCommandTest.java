@@ -42,6 +42,9 @@ class FitCommandTest {
         assertUsage("--lambda must be >= 0", "fit", "--features-dir", dir, "--head", "logreg", "--lambda", "-1");
         assertUsage("--epochs must be >= 1", "fit", "--features-dir", dir, "--head", "dense", "--epochs", "0");
         assertUsage("Missing required option", "fit", "--features-dir", dir);
+        // A key whose flag is not the key's own is named by its flag.
+        assertUsage("--reinit-trainable re-initialises the trainable blocks", "fit", "--features-dir", dir, "--head", "dense",
+                "--reinit-trainable");
     }
 
     @Test

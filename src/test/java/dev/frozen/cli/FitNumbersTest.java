@@ -41,12 +41,9 @@ class FitNumbersTest {
 
     @Test
     void duplicateGridValuesAreOneSetting() {
-        FitCommand fit = new FitCommand();
-        fit.head = "svm";
-        fit.c = java.util.List.of("1", "1.0", "0.1", "1e0");
-        fit.maxSettings = 1000;
-        fit.valFraction = 0.1;
-        fit.seeds = 1;
+        picocli.CommandLine cli = new picocli.CommandLine(new Main(new dev.frozen.FrozenHome(tmp), System::getenv));
+        picocli.CommandLine.ParseResult parsed = cli.parseArgs("fit", "--head", "svm", "--C", "1,1.0,0.1,1e0");
+        FitCommand fit = (FitCommand) parsed.subcommand().commandSpec().userObject();
         assertEquals(2, fit.headSpec().grid().size());
     }
 }

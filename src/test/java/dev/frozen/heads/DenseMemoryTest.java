@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.InvalidOption;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class DenseMemoryTest {
     private static final CachedLayer SPATIAL = new CachedLayer("e", "block4_pool", List.of(14, 14, 512), () -> null);
 
     private static DenseOptions hidden(Integer... sizes) {
-        return new DenseOptions(List.of(sizes), 0.3, 1e-3, 1, 32);
+        return DenseOptions.of(Map.of("hidden", String.valueOf(List.of(sizes)), "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "32"));
     }
 
     @Test
@@ -47,7 +48,7 @@ class DenseMemoryTest {
 
     @Test
     void whenEvenTheBlocksDoNotFitItSaysNone() {
-        DenseOptions o = new DenseOptions(List.of(10), 0.3, 1e-3, 1, 32, 1);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "32", "trainable_blocks", "1"));
         InvalidOption e = assertThrows(InvalidOption.class, () -> DenseMemory.require(o, SPATIAL, 2, 50L << 20, "x"));
         assertTrue(e.getMessage().contains("largest hidden size that fits is none"), e.getMessage());
     }

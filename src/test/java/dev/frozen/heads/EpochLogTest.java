@@ -44,7 +44,7 @@ class EpochLogTest {
         // 10 rows in batches of 4: 4, 4 and a last batch of 2. Mean over rows = (4*4 + 4*4 + 2*2) / 10 = 3.6.
         float[][] z = new float[10][3];
         int[] labels = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
-        DenseOptions o = new DenseOptions(List.of(4), 0.0, 1e-3, 2, 4);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "4", "dropout", "0.0", "lr", "1e-3", "epochs", "2", "batch", "4"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CountingSteps steps = new CountingSteps();
         DenseTrainer.Trained t = DenseTrainer.epochs(o, z, labels, 2, true, 1,
@@ -63,7 +63,7 @@ class EpochLogTest {
 
     @Test
     void withoutValidationRowsEachEpochStillReportsItsTrainingLoss() {
-        DenseTrainer.Trained t = DenseTrainer.epochs(new DenseOptions(List.of(4), 0.0, 1e-3, 3, 3), new float[7][2],
+        DenseTrainer.Trained t = DenseTrainer.epochs(DenseOptions.of(Map.of("hidden", "4", "dropout", "0.0", "lr", "1e-3", "epochs", "3", "batch", "3")), new float[7][2],
                 new int[7], 2, false, 1, HeadsTest.QUIET, new CountingSteps());
         assertEquals(3, t.log().size());
         assertEquals((3 * 3 + 3 * 3 + 1 * 1) / 7.0, (Double) t.log().get(2).get("train_loss"), 1e-6);
@@ -73,7 +73,7 @@ class EpochLogTest {
     @Test
     void aRealDenseFitRecordsOneEntryPerEpochWithTheMeanCrossEntropy() {
         FeatureSet val = HeadsTest.BLOBS.sample(60, 9);
-        DenseOptions o = new DenseOptions(List.of(16), 0.0, 1e-2, 3, 64);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "16", "dropout", "0.0", "lr", "1e-2", "epochs", "3", "batch", "64"));
         Head head = Heads.train(o, HeadsTest.TRAIN, val, 5, null, HeadsTest.QUIET);
         List<Map<String, Object>> log = head.epochLog();
         assertEquals(3, log.size());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.FeatureSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -75,7 +76,7 @@ class FastFineTuneTest {
         int n = 3;
         String layer = "block3_pool";
         CachedLayer source = FineTuneTest.cached(layer, SIZE);
-        DenseOptions o = new DenseOptions(List.of(8), 0.0, 1e-3, 1, n, 1);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.0", "lr", "1e-3", "epochs", "1", "batch", String.valueOf(n), "trainable_blocks", "1"));
         List<Integer> s = source.shape();
         List<String> direct;
         List<String> winograd;
@@ -102,7 +103,7 @@ class FastFineTuneTest {
         CachedLayer source = FineTuneTest.cached(layer, SIZE);
         float[] x = FineTuneTest.features(layer, FineTuneTest.images(n, SIZE, 21), n, SIZE);
         float[] y = oneHot(n, classes);
-        DenseOptions o = new DenseOptions(List.of(8), 0.0, 1e-3, 1, n, k);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.0", "lr", "1e-3", "epochs", "1", "batch", String.valueOf(n), "trainable_blocks", String.valueOf(k)));
         MultiLayerNetwork reference = dl4j(o, source, classes, 5);
         List<Integer> s = source.shape();
         INDArray xa = Nd4j.create(x, new long[] {n, s.get(0), s.get(1), s.get(2)}, 'c');
@@ -178,7 +179,7 @@ class FastFineTuneTest {
         float[] x = FineTuneTest.features(layer, FineTuneTest.images(n, SIZE, 22), n, SIZE);
         float[] y = oneHot(n, classes);
         double lr = 1e-3;
-        DenseOptions o = new DenseOptions(List.of(8), 0.0, lr, 1, n, 1);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.0", "lr", String.valueOf(lr), "epochs", "1", "batch", String.valueOf(n), "trainable_blocks", "1"));
         List<Integer> s = source.shape();
         MultiLayerNetwork reference = dl4j(o, source, classes, 7);
         INDArray before = reference.params().dup();
@@ -227,7 +228,7 @@ class FastFineTuneTest {
             labels[i] = r.nextInt(2);
         }
         FeatureSet train = new FeatureSet(x, labels, List.of("a", "b"));
-        DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-4, 2, 8, 1);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.3", "lr", "1e-4", "epochs", "2", "batch", "8", "trainable_blocks", "1"));
         CachedLayer source = FineTuneTest.cached(layer, 32);
         DenseHead fast = DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET);
         DenseHead slow = onDl4jLayers(() -> DenseTrainer.train(o, train, train, 9, source, FineTuneTest.QUIET));
@@ -262,7 +263,7 @@ class FastFineTuneTest {
         Blobs blobs = new Blobs(3, 12, 4);
         FeatureSet train = blobs.sample(90, 1);
         FeatureSet val = blobs.sample(30, 2);
-        DenseOptions o = new DenseOptions(List.of(16, 8), 0.3, 1e-2, 4, 16, 0);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "16,8", "dropout", "0.3", "lr", "1e-2", "epochs", "4", "batch", "16", "trainable_blocks", "0"));
         DenseHead fast = DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET);
         DenseHead slow = onDl4jLayers(() -> DenseTrainer.train(o, train, val, 9, null, FineTuneTest.QUIET));
         assertEquals(slow.params().get("kept_epoch"), fast.params().get("kept_epoch"));
@@ -281,7 +282,7 @@ class FastFineTuneTest {
     /** Inference through the native top equals DL4J's output, for a batch and for each row alone (unit strides). */
     @Test
     void nativeTopPredictsWhatDl4jPredictsRowByRowAndInBatches() {
-        DenseOptions o = new DenseOptions(List.of(16), 0.3, 1e-2, 1, 4, 0);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "16", "dropout", "0.3", "lr", "1e-2", "epochs", "1", "batch", "4", "trainable_blocks", "0"));
         MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, 12, 3, 5));
         net.init();
         FeatureSet rows = new Blobs(3, 11, 4).sample(5, 1); // 11 features plus a constant one

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class FineTuneTest {
         float[] cut = features("block3_pool", img, n, size);
         float[] top = features("block5_pool", img, n, size);
 
-        DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-3, 1, 4, 1); // block 4 frozen, block 5 trainable
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "4", "trainable_blocks", "1")); // block 4 frozen, block 5 trainable
         CachedLayer source = cached("block3_pool", size);
         MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, source, 3, 5));
         net.init();
@@ -115,7 +116,7 @@ class FineTuneTest {
             labels[i] = i % 2;
         }
         FeatureSet train = new FeatureSet(x, labels, List.of("a", "b"));
-        DenseOptions o = new DenseOptions(List.of(8), 0.3, 1e-3, 1, 4, 1); // two steps
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "8", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "4", "trainable_blocks", "1")); // two steps
         DenseHead head = DenseTrainer.train(o, train, null, 9, cached("block3_pool", size), QUIET);
         MultiLayerNetwork net = head.network();
 
@@ -168,17 +169,17 @@ class FineTuneTest {
         cached("block5_pool", 32).requireBelowTrainable(0);
 
         FeatureSet rows = new FeatureSet(new float[][] {new float[2048], new float[2048]}, new int[] {0, 1}, List.of("a", "b"));
-        DenseOptions two = new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 2);
+        DenseOptions two = DenseOptions.of(Map.of("hidden", "4", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "2", "trainable_blocks", "2"));
         assertThrows(UsageError.class, () -> DenseTrainer.train(two, rows, null, 1, cached("block4_pool", 32), QUIET));
-        DenseOptions one = new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 1);
+        DenseOptions one = DenseOptions.of(Map.of("hidden", "4", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "2", "trainable_blocks", "1"));
         assertThrows(UsageError.class, () -> Heads.train(one, rows, null, 1, QUIET)); // no cached layer known
     }
 
     @Test
     void trainableBlocksMustBeZeroToFive() {
         assertEquals("trainable_blocks must be in 0..5 (got 6)",
-                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, 6)).getMessage());
-        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 1, -1));
+                assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "1", "trainable_blocks", "6"))).getMessage());
+        assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "1", "trainable_blocks", "-1")));
         assertEquals(0, DenseOptions.defaults().trainableBlocks());
         assertEquals(0, DenseOptions.defaults().params().get("trainable_blocks"));
     }

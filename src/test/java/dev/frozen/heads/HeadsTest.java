@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,7 +26,7 @@ class HeadsTest {
     static final FeatureSet TRAIN = BLOBS.sample(400, 2);
     static final FeatureSet TEST = BLOBS.sample(200, 3);
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    static final DenseOptions SMALL_DENSE = new DenseOptions(List.of(32), 0.3, 1e-2, 10, 50);
+    static final DenseOptions SMALL_DENSE = DenseOptions.of(Map.of("hidden", "32", "dropout", "0.3", "lr", "1e-2", "epochs", "10", "batch", "50"));
 
     @TempDir
     Path tmp;
@@ -43,7 +44,7 @@ class HeadsTest {
 
     @Test
     void rbfSvmSeparatesBlobs() {
-        Head h = train(new SvmOptions(1.0, SvmOptions.Kernel.RBF, null, 1e-3, 1000), 1);
+        Head h = train(SvmOptions.of(Map.of("C", "1.0", "kernel", "rbf", "tol", "1e-3", "max_iter", "1000")), 1);
         assertTrue(Blobs.accuracy(h, TEST) > 0.95, "accuracy " + Blobs.accuracy(h, TEST));
         assertEquals(1.0 / 21, (double) h.params().get("gamma"), 1e-12);
     }
@@ -137,7 +138,7 @@ class HeadsTest {
 
     @Test
     void savedHeadsPredictTheSame() {
-        List<HeadOptions> all = List.of(SvmOptions.defaults(), new SvmOptions(1.0, SvmOptions.Kernel.RBF, 0.05, 1e-3, 1000),
+        List<HeadOptions> all = List.of(SvmOptions.defaults(), SvmOptions.of(Map.of("C", "1.0", "kernel", "rbf", "gamma", "0.05", "tol", "1e-3", "max_iter", "1000")),
                 LogRegOptions.defaults(), SMALL_DENSE);
         int i = 0;
         for (HeadOptions o : all) {

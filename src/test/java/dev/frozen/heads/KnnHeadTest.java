@@ -75,7 +75,7 @@ class KnnHeadTest {
     void votesEqualABruteForceReferenceForBothMetrics() {
         for (KnnOptions.Metric metric : KnnOptions.Metric.values()) {
             for (int k : new int[] {1, 5, 20}) {
-                KnnOptions o = new KnnOptions(k, metric);
+                KnnOptions o = KnnOptions.of(Map.of("k", String.valueOf(k), "metric", String.valueOf(metric)));
                 double[][] got = KnnHead.train(o, SharedRows.of(TRAIN)).scores(TEST.features());
                 double[] gap = new double[TEST.size()];
                 double[][] want = reference(o, TRAIN, TEST, gap);
@@ -94,11 +94,11 @@ class KnnHeadTest {
 
     @Test
     void votesDisagreeOnThisDataSoTheReferenceComparisonMeansSomething() {
-        double[][] s = KnnHead.train(new KnnOptions(20, KnnOptions.Metric.COSINE), SharedRows.of(TRAIN))
+        double[][] s = KnnHead.train(KnnOptions.of(Map.of("k", "20", "metric", "cosine")), SharedRows.of(TRAIN))
                 .scores(TEST.features());
         long mixed = Arrays.stream(s).filter(row -> Arrays.stream(row).noneMatch(v -> v == 1.0)).count();
         assertTrue(mixed > 10, "expected rows whose 20 neighbours are of several classes, found " + mixed);
-        double acc = Blobs.accuracy(KnnHead.train(new KnnOptions(20, KnnOptions.Metric.COSINE), SharedRows.of(TRAIN)), TEST);
+        double acc = Blobs.accuracy(KnnHead.train(KnnOptions.of(Map.of("k", "20", "metric", "cosine")), SharedRows.of(TRAIN)), TEST);
         assertTrue(acc > 0.5 && acc < 1.0, "accuracy " + acc);
     }
 
@@ -112,10 +112,10 @@ class KnnHeadTest {
 
     @Test
     void savedHeadScoresTheSameAndADamagedOneIsRefused(@TempDir Path dir) throws Exception {
-        KnnHead head = KnnHead.train(new KnnOptions(5, KnnOptions.Metric.EUCLIDEAN), SharedRows.of(TRAIN));
+        KnnHead head = KnnHead.train(KnnOptions.of(Map.of("k", "5", "metric", "euclidean")), SharedRows.of(TRAIN));
         head.save(dir);
         Head loaded = Heads.load(dir);
-        assertEquals(HeadKind.KNN, loaded.kind());
+        assertEquals(KnnKind.KIND, loaded.kind());
         assertEquals(Map.of("k", 5, "metric", "euclidean"), Map.copyOf(loaded.params()));
         double[][] a = head.scores(TEST.features());
         double[][] b = loaded.scores(TEST.features());
@@ -134,13 +134,13 @@ class KnnHeadTest {
     void refusesKAboveTheTrainingRowsAndBadOptions() {
         FeatureSet few = BLOBS.sample(8, 3);
         DataError e = assertThrows(DataError.class,
-                () -> KnnHead.train(new KnnOptions(9, KnnOptions.Metric.COSINE), SharedRows.of(few)));
+                () -> KnnHead.train(KnnOptions.of(Map.of("k", "9", "metric", "cosine")), SharedRows.of(few)));
         assertTrue(e.getMessage().contains("k <= the 8 training rows"), e.getMessage());
         assertThrows(InvalidOption.class, () -> KnnOptions.of(Map.of("k", "0")));
         InvalidOption m = assertThrows(InvalidOption.class, () -> KnnOptions.of(Map.of("metric", "manhattan")));
         assertTrue(m.getMessage().contains("cosine, euclidean"), m.getMessage());
-        assertEquals(5, HeadKind.KNN.grid(Map.of(), true, 100).size(), "--search's default k list");
-        assertEquals("k=20 cosine", HeadKind.KNN.summary(KnnOptions.defaults().params()));
-        assertEquals(List.of("k", "metric"), HeadKind.KNN.keys());
+        assertEquals(5, KnnKind.KIND.grid(Map.of(), true, 100).size(), "--search's default k list");
+        assertEquals("k=20 cosine", KnnKind.KIND.summary(KnnOptions.defaults().params()));
+        assertEquals(List.of("k", "metric"), KnnKind.KIND.keys());
     }
 }

@@ -5,33 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.frozen.UsageError;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
     @Test
     void messagesNameOptionRangeAndValue() {
         assertEquals("C must be > 0 (got 0.0)",
-                assertThrows(UsageError.class, () -> new SvmOptions(0, null, null, 1e-4, 10)).getMessage());
+                assertThrows(UsageError.class, () -> SvmOptions.of(Map.of("C", "0", "tol", "1e-4", "max_iter", "10"))).getMessage());
         assertEquals("dropout must be in [0, 1) (got 1.0)",
-                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 1.0, 1e-3, 1, 1)).getMessage());
+                assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "1.0", "lr", "1e-3", "epochs", "1", "batch", "1"))).getMessage());
         assertEquals("lambda must be >= 0 (got -1.0)",
-                assertThrows(UsageError.class, () -> new LogRegOptions(-1, 1e-4, 10)).getMessage());
+                assertThrows(UsageError.class, () -> LogRegOptions.of(Map.of("lambda", "-1", "tol", "1e-4", "max_iter", "10"))).getMessage());
         assertEquals("epochs must be >= 1 (got 0)",
-                assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 0, 1)).getMessage());
+                assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "1e-3", "epochs", "0", "batch", "1"))).getMessage());
         assertEquals("val_fraction must be in [0, 1) (got 1.5)",
                 assertThrows(UsageError.class, () -> new HeadSpec(LogRegOptions.defaults(), 1.5, 1)).getMessage());
     }
 
     @Test
     void otherInvalidValues() {
-        assertThrows(UsageError.class, () -> new SvmOptions(1, SvmOptions.Kernel.RBF, -1.0, 1e-4, 10));
-        assertThrows(UsageError.class, () -> new SvmOptions(1, SvmOptions.Kernel.LINEAR, 0.5, 1e-4, 10));
-        assertThrows(UsageError.class, () -> new DenseOptions(List.of(0), 0.3, 1e-3, 1, 1));
-        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 0, 1, 1));
-        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), -0.1, 1e-3, 1, 1));
-        assertThrows(UsageError.class, () -> new DenseOptions(List.of(10), 0.3, 1e-3, 1, 0));
+        assertThrows(UsageError.class, () -> SvmOptions.of(Map.of("C", "1", "kernel", "rbf", "gamma", "-1.0", "tol", "1e-4", "max_iter", "10")));
+        assertThrows(UsageError.class, () -> SvmOptions.of(Map.of("C", "1", "kernel", "linear", "gamma", "0.5", "tol", "1e-4", "max_iter", "10")));
+        assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "0", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "1")));
+        assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "0", "epochs", "1", "batch", "1")));
+        assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "-0.1", "lr", "1e-3", "epochs", "1", "batch", "1")));
+        assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "10", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "0")));
         assertThrows(UsageError.class, () -> SvmOptions.Kernel.parse("poly"));
-        assertThrows(UsageError.class, () -> HeadKind.parse("forest"));
+        assertThrows(UsageError.class, () -> HeadKinds.parse("forest"));
     }
 
     @Test

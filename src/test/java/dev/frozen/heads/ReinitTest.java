@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.UsageError;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class ReinitTest {
     /** K=1 over block3_pool at 32 px: block 4 frozen, block 5 trainable. */
     private static MultiLayerNetwork built(boolean reinit, long seed) {
-        DenseOptions o = new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 1, reinit);
+        DenseOptions o = DenseOptions.of(Map.of("hidden", "4", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "2", "trainable_blocks", "1", "reinit", String.valueOf(reinit)));
         CachedLayer source = FineTuneTest.cached("block3_pool", 32);
         MultiLayerNetwork net = new MultiLayerNetwork(DenseNetworks.network(o, source, 2, seed));
         net.init();
@@ -51,12 +52,12 @@ class ReinitTest {
 
     @Test
     void reinitNeedsTrainableBlocksAndIsRecordedOnlyWhenSet() {
-        UsageError e = assertThrows(UsageError.class, () -> new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 0, true));
+        UsageError e = assertThrows(UsageError.class, () -> DenseOptions.of(Map.of("hidden", "4", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "2", "trainable_blocks", "0", "reinit", "true")));
         assertTrue(e.getMessage().contains("trainable_blocks is 0"), e.getMessage());
-        assertEquals(true, new DenseOptions(List.of(4), 0.3, 1e-3, 1, 2, 2, true).params().get("reinit"));
+        assertEquals(true, DenseOptions.of(Map.of("hidden", "4", "dropout", "0.3", "lr", "1e-3", "epochs", "1", "batch", "2", "trainable_blocks", "2", "reinit", "true")).params().get("reinit"));
         assertEquals(false, DenseOptions.defaults().params().containsKey("reinit"));
         DenseOptions back = DenseOptions.of(java.util.Map.of("trainable_blocks", "2", "reinit", "true"));
         assertTrue(back.reinit());
-        assertTrue(DenseOptions.summary(back.params()).endsWith("trainable_blocks=2 reinit"));
+        assertTrue(DenseKind.KIND.summary(back.params()).endsWith("trainable_blocks=2 reinit"));
     }
 }

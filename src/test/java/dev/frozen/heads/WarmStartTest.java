@@ -27,9 +27,9 @@ class WarmStartTest {
             }
         }
         List<String> names = all.classNames();
-        LinearHead onA = new LinearHead(HeadKind.SVM, Map.of(), names, a, w, false);
-        double[][] moved = onA.warmStartFor(HeadKind.SVM, 3, b);
-        LinearHead onB = new LinearHead(HeadKind.SVM, Map.of(), names, b, moved, false);
+        LinearHead onA = new LinearHead(SvmKind.KIND, Map.of(), names, a, w, false);
+        double[][] moved = onA.warmStartFor(SvmKind.KIND, 3, b);
+        LinearHead onB = new LinearHead(SvmKind.KIND, Map.of(), names, b, moved, false);
         double[][] sa = onA.scores(x);
         double[][] sb = onB.scores(x);
         for (int i = 0; i < x.length; i++) {
@@ -38,7 +38,7 @@ class WarmStartTest {
             }
         }
         assertTrue(Math.abs(moved[0][0] - w[0][0]) > 1e-6, "the two standardizers should differ, or this proves nothing");
-        assertEquals(null, onA.warmStartFor(HeadKind.LOGREG, 3, b), "another kind is no start");
+        assertEquals(null, onA.warmStartFor(LogRegKind.KIND, 3, b), "another kind is no start");
     }
 
     @Test
@@ -116,13 +116,13 @@ class WarmStartTest {
     @Test
     void aWarmHeadOfAnotherKindOrShapeIsNoStartAndNoFailure() {
         FeatureSet rows = new Blobs(3, 5, 7).sample(90, 2);
-        SvmOptions o = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.PRIMAL);
+        SvmOptions o = SvmOptions.of(Map.of("C", "0.1", "kernel", "linear", "tol", "1e-4", "max_iter", "1000", "solver", "primal"));
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         LinearHead cold = (LinearHead) SvmTrainer.train(o, SharedRows.of(rows), 42, quiet, null);
         double[][] w = new double[3][rows.dim() + 1];
         Standardizer std = Standardizer.fit(rows.features());
-        for (LinearHead warm : List.of(new LinearHead(HeadKind.LOGREG, Map.of(), rows.classNames(), std, w, false),
-                new LinearHead(HeadKind.SVM, Map.of(), List.of("a", "b"), std, new double[2][rows.dim() + 1], false))) {
+        for (LinearHead warm : List.of(new LinearHead(LogRegKind.KIND, Map.of(), rows.classNames(), std, w, false),
+                new LinearHead(SvmKind.KIND, Map.of(), List.of("a", "b"), std, new double[2][rows.dim() + 1], false))) {
             LinearHead h = (LinearHead) SvmTrainer.train(o, SharedRows.of(rows), 42, quiet, warm);
             double[][] a = cold.scores(rows.features());
             double[][] b = h.scores(rows.features());

@@ -69,9 +69,8 @@ final class MultiSeedFit {
             }
             predictedBySeed[s] = p.predicted();
             double acc = Evaluation.accuracy(test.labels(), p.predicted());
-            Object kept = head.params().get("kept_epoch");
-            seeds.add(new RunRecord.SeedResult(seed, val, acc, round3(fitSeconds),
-                    kept instanceof Number n ? n.intValue() : null, p.predicted()));
+            seeds.add(new RunRecord.SeedResult(seed, val, acc, round3(fitSeconds), options.kind().keptEpoch(head),
+                    p.predicted()));
             log.printf(Locale.ROOT, "seed %d/%d: test accuracy %.4f (%.1f s)%n", s + 1, spec.seeds(), acc, fitSeconds);
             if (Boolean.FALSE.equals(head.converged())) {
                 converged = false;
@@ -83,38 +82,16 @@ final class MultiSeedFit {
                 first = head; // saved; the others are dropped at once
             }
         }
-        double[][] meanScores = new double[scoreSum.length][];
-        for (int i = 0; i < scoreSum.length; i++) {
-            meanScores[i] = new double[scoreSum[i].length];
-            for (int c = 0; c < meanScores[i].length; c++) {
-                meanScores[i][c] = scoreSum[i][c] / spec.seeds();
-            }
-        }
+        double[][] meanScores = divided(scoreSum, spec.seeds());
         int[] vote = vote(predictedBySeed, meanScores, k);
         TestPredictions fromScores = TestPredictions.of(test.labels(), meanScores, probabilistic);
         TestPredictions voted = new TestPredictions(fromScores.labels(), vote, probabilistic, fromScores.scores());
 
-        int[][] confusion = new int[k][k];
-        for (int[] predicted : predictedBySeed) {
-            int[][] c = Evaluation.of(test.labels(), predicted, test.classNames()).confusion();
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    confusion[a][b] += c[a][b];
-                }
-            }
-        }
-        List<Double> perClass = new ArrayList<>();
-        for (int a = 0; a < k; a++) {
-            int row = 0;
-            for (int b = 0; b < k; b++) {
-                row += confusion[a][b];
-            }
-            perClass.add(row == 0 ? 0.0 : (double) confusion[a][a] / row);
-        }
+        int[][] confusion = summedConfusion(predictedBySeed, test);
+        List<Double> perClass = perClassAccuracy(confusion);
         double meanTest = seeds.stream().mapToDouble(RunRecord.SeedResult::testAccuracy).average().orElse(0);
         Double meanVal = hasVal ? seeds.stream().mapToDouble(r -> r.valAccuracy()).average().orElse(0) : null;
-        Map<String, Object> params = first.params();
-        params.remove("kept_epoch"); // one per seed, in seeds
+        Map<String, Object> params = options.kind().paramsAcrossSeeds(first);
         RunRecord record = RunRecord.builder().runId(runId).head(kind).params(params).seed(spec.seed())
                 .valFraction(spec.valFraction()).featuresEntry(target.featuresEntry()).layer(target.layer())
                 .inputSize(target.inputSize()).valAccuracy(meanVal).testAccuracy(meanTest).perClassAccuracy(perClass)
@@ -161,6 +138,45 @@ final class MultiSeedFit {
             out[i] = best;
         }
         return out;
+    }
+
+    private static double[][] divided(double[][] sums, int n) {
+        double[][] out = new double[sums.length][];
+        for (int i = 0; i < sums.length; i++) {
+            out[i] = new double[sums[i].length];
+            for (int c = 0; c < out[i].length; c++) {
+                out[i][c] = sums[i][c] / n;
+            }
+        }
+        return out;
+    }
+
+    /** The confusion matrices of every seed's predictions, summed. */
+    private static int[][] summedConfusion(int[][] predictedBySeed, FeatureSet test) {
+        int k = test.classNames().size();
+        int[][] confusion = new int[k][k];
+        for (int[] predicted : predictedBySeed) {
+            int[][] c = Evaluation.of(test.labels(), predicted, test.classNames()).confusion();
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    confusion[a][b] += c[a][b];
+                }
+            }
+        }
+        return confusion;
+    }
+
+    /** Per true class, the share of its rows on the diagonal (0 for a class with no test rows). */
+    private static List<Double> perClassAccuracy(int[][] confusion) {
+        List<Double> perClass = new ArrayList<>();
+        for (int a = 0; a < confusion.length; a++) {
+            int row = 0;
+            for (int b = 0; b < confusion.length; b++) {
+                row += confusion[a][b];
+            }
+            perClass.add(row == 0 ? 0.0 : (double) confusion[a][a] / row);
+        }
+        return perClass;
     }
 
     private static double round3(double v) {

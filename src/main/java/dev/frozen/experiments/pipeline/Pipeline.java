@@ -176,7 +176,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             String key = r.key(tuple);
             if (key.equals("head")) {
                 headKind = r.attempt(() -> r.oneOf(tuple.getValueNode(), "head",
-                        java.util.Arrays.stream(dev.frozen.heads.HeadKind.values()).map(dev.frozen.heads.HeadKind::id).toList()), "");
+                        dev.frozen.heads.HeadKinds.ids()), "");
             } else if (key.equals(HEAD_LAYER)) {
                 // Restricts this head to some of backbone.layer's entries (a freeze sweep fits each K on its own layer).
                 List<String> only = r.attempt(() -> {
@@ -200,7 +200,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
         }
         if (headKind == null) {
-            throw r.error(item, "heads[]", "every head needs 'head: svm|logreg|dense|knn'");
+            throw r.error(item, "heads[]", "every head needs 'head: " + dev.frozen.heads.HeadKinds.idsLabel() + "'");
         }
         if (headKind.isEmpty()) {
             return null; // an unknown kind, already noted: its options cannot be checked

@@ -3,7 +3,6 @@ package dev.frozen.experiments.pipeline;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.Extraction;
-import dev.frozen.heads.DenseOptions;
 import dev.frozen.heads.HeadSpec;
 import java.util.List;
 
@@ -20,7 +19,8 @@ public final class PipelineChecks {
     public static void beforeWork(Pipeline p, List<HeadSpec> heads, dev.frozen.FrozenHome home) {
         for (int i = 0; i < heads.size(); i++) {
             for (var g : heads.get(i).grid()) {
-                if (!(g instanceof DenseOptions o) || o.trainableBlocks() == 0) {
+                int blocks = g.kind().trainableBlocks(g.params());
+                if (blocks == 0) {
                     continue;
                 }
                 if (!"none".equals(p.backbone().pooling())) {
@@ -29,19 +29,19 @@ public final class PipelineChecks {
                             + ": heads.trainable_blocks: trainable blocks need the spatial activations, but backbone.pooling is "
                             + p.backbone().pooling() + "; drop one of them");
                 }
-                int highest = Vgg16.BLOCKS - o.trainableBlocks();
+                int highest = Vgg16.BLOCKS - blocks;
                 for (String layer : p.heads().get(i).layersOf(p.backbone().layers())) {
                     if (!Vgg16.CACHE_LAYERS.contains(layer) || Vgg16.blockOf(layer) > highest) {
                         Pipeline.HeadEntry h = p.heads().get(i);
                         if (h.options().containsKey(Pipeline.HEAD_LAYER)) {
                             throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
-                                    + ": heads.trainable_blocks: " + o.trainableBlocks() + " trainable blocks need this head's "
+                                    + ": heads.trainable_blocks: " + blocks + " trainable blocks need this head's "
                                     + "layer at " + (highest == 0 ? "" : "a pool layer, ") + Vgg16.cacheLayer(highest) + " or below, found " + layer
                                     + "; set heads.layer to " + Vgg16.cacheLayer(highest)
                                     + " (and list it in backbone.layer), or lower trainable_blocks");
                         }
                         int line = h.optionLines().getOrDefault("trainable_blocks", h.line());
-                        throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + o.trainableBlocks()
+                        throw new UsageError(p.file() + ":" + line + ": heads.trainable_blocks: " + blocks
                                 + " trainable blocks need every backbone.layer at " + (highest == 0 ? "" : "a pool layer, ")
                                 + Vgg16.cacheLayer(highest)
                                 + " or below, found " + layer + " in " + p.backbone().layers() + "; list only layers up to "

@@ -2,6 +2,8 @@ package dev.frozen.experiments.pipeline;
 
 import dev.frozen.UsageError;
 import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadKinds;
+import dev.frozen.heads.HeadOption;
 import dev.frozen.heads.HeadSpec;
 import dev.frozen.InvalidOption;
 import java.util.ArrayList;
@@ -16,12 +18,12 @@ public final class PipelineHeads {
 
     /**
      * Builds a head's spec from its YAML options: the keys a head kind owns go to {@link HeadKind#grid} as lists (a
-     * YAML list is several values, except for {@code hidden}, where it is one architecture); {@code seed}, {@code seeds},
+     * YAML list is several values, except for a list of sizes such as {@code hidden}, which is one architecture); {@code seed}, {@code seeds},
      * {@code seeds}, {@code val_fraction}, {@code cv}, {@code search}, {@code no_refit} and {@code max_settings} are the search's.
      * Errors name the file, the line and the key.
      */
     public static HeadSpec spec(Pipeline p, Pipeline.HeadEntry h) {
-        HeadKind kind = HeadKind.parse(h.kind());
+        HeadKind kind = HeadKinds.parse(h.kind());
         Map<String, List<String>> given = new LinkedHashMap<>();
         long seed = p.seed();
         double valFraction = p.valFraction();
@@ -44,10 +46,10 @@ public final class PipelineHeads {
                     case "search" -> search = bool(key, v);
                     case "no_refit" -> refit = !bool(key, v);
                     default -> {
-                        if (!kind.keys().contains(key) && !anyKindHas(key)) {
+                        if (!kind.keys().contains(key) && !HeadKinds.anyHas(key)) {
                             throw new InvalidOption(key, ": unknown key; expected one of " + String.join(", ", keysOf(kind)));
                         }
-                        given.put(key, values(key, v));
+                        given.put(key, values(kind.option(key), v));
                     }
                 }
             }
@@ -67,20 +69,12 @@ public final class PipelineHeads {
         return new ArrayList<>(keys);
     }
 
-    private static boolean anyKindHas(String key) {
-        for (HeadKind k : HeadKind.values()) {
-            if (k.keys().contains(key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<String> values(String key, Object v) {
+    /** A YAML list is several values to search, except for a sizes option: [1000, 500] is one architecture. */
+    private static List<String> values(HeadOption option, Object v) {
         if (v instanceof List<?> list) {
             List<String> texts = list.stream().map(String::valueOf).toList();
-            // hidden: [1000, 500] is one two-layer architecture, as --hidden 1000,500
-            return key.equals("hidden") ? List.of(String.join(",", texts)) : texts;
+            boolean oneValue = option != null && option.type() == HeadOption.Type.SIZES;
+            return oneValue ? List.of(String.join(",", texts)) : texts;
         }
         return List.of(String.valueOf(v));
     }

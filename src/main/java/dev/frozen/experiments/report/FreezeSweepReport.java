@@ -2,6 +2,8 @@ package dev.frozen.experiments.report;
 
 import dev.frozen.experiments.runs.RunRecord;
 import dev.frozen.experiments.runs.TestPredictions;
+import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadKinds;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +50,8 @@ public final class FreezeSweepReport {
     }
 
     static List<Point> points(List<RunRecord> runs) {
-        return runs.stream().filter(r -> r.head().equals("dense"))
-                .map(r -> new Point(k(r), Boolean.TRUE.equals(r.params().get("reinit")), r.layer(), SeedSpread.of(r),
+        return runs.stream().filter(FreezeSweepReport::trainsBaseBlocks)
+                .map(r -> new Point(HeadKinds.find(r.head()).trainableBlocks(r.params()), Boolean.TRUE.equals(r.params().get("reinit")), r.layer(), SeedSpread.of(r),
                         r.fitSeconds() / r.seedAccuracies().size(), r.runId(), r.testRows()))
                 .sorted(Comparator.comparingInt(Point::k).thenComparing(Point::reinit).thenComparing(Point::runId))
                 .toList();
@@ -59,9 +61,10 @@ public final class FreezeSweepReport {
         return points(runs).stream().map(Point::k).distinct().count() >= 2;
     }
 
-    private static int k(RunRecord r) {
-        Object v = r.params().get("trainable_blocks");
-        return v == null ? 0 : Integer.parseInt(String.valueOf(v));
+    /** Runs of a kind that can train the base's blocks (the dense head), whatever K they trained. */
+    private static boolean trainsBaseBlocks(RunRecord r) {
+        HeadKind kind = HeadKinds.find(r.head());
+        return kind != null && kind.trainsBaseBlocks();
     }
 
     /** The pretrained (not reinit) run with the best mean test accuracy; the smaller K on ties. */

@@ -1,6 +1,7 @@
 package dev.frozen.experiments.report;
 
 import dev.frozen.heads.HeadKind;
+import dev.frozen.heads.HeadKinds;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ public final class ParamSummary {
     private ParamSummary() {}
 
     public static String of(String head, Map<String, Object> p) {
-        HeadKind kind = HeadKind.find(head);
+        HeadKind kind = HeadKinds.find(head);
         if (kind != null) {
             return kind.summary(p);
         }

@@ -51,8 +51,9 @@ class GridEdgesTest {
     @Test
     void aSearchLogsTheEdgeNote(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         // Two values: whichever wins is at an edge of the grid.
-        List<dev.frozen.heads.HeadOptions> grid = List.of(new dev.frozen.heads.LogRegOptions(100, 1e-4, 100),
-                new dev.frozen.heads.LogRegOptions(10, 1e-4, 100));
+        List<dev.frozen.heads.HeadOptions> grid = List.of(
+                dev.frozen.heads.LogRegOptions.of(java.util.Map.of("lambda", "100", "max_iter", "100")),
+                dev.frozen.heads.LogRegOptions.of(java.util.Map.of("lambda", "10", "max_iter", "100")));
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         RunRecord r = Fitter.fit(new FitTarget("e", "block5_pool", 48, tmp.resolve("runs")), SearchTest.TRAIN, SearchTest.TEST,
                 new dev.frozen.heads.HeadSpec(grid, 0.2, 3, 0, true), new java.io.PrintStream(text, true));

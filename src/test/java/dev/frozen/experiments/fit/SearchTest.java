@@ -54,7 +54,7 @@ class SearchTest {
     private static List<HeadOptions> svmGrid(double... cs) {
         List<HeadOptions> grid = new ArrayList<>();
         for (double c : cs) {
-            grid.add(new SvmOptions(c, SvmOptions.Kernel.LINEAR, null, 1e-4, 1000, SvmOptions.Solver.AUTO));
+            grid.add(SvmOptions.of(Map.of("C", String.valueOf(c), "kernel", "linear", "tol", "1e-4", "max_iter", "1000", "solver", "auto")));
         }
         return grid;
     }
@@ -92,7 +92,7 @@ class SearchTest {
     @Test
     void crossValidationScoresEveryFoldAndChecksTheFoldCount() {
         FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
-        List<HeadOptions> grid = List.of(new LogRegOptions(0.1, 1e-4, 100), new LogRegOptions(100, 1e-4, 100));
+        List<HeadOptions> grid = List.of(LogRegOptions.of(Map.of("lambda", "0.1", "tol", "1e-4", "max_iter", "100")), LogRegOptions.of(Map.of("lambda", "100", "tol", "1e-4", "max_iter", "100")));
         RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 4, true), QUIET);
         assertEquals(2, r.search().size());
         for (Map<String, Object> s : r.search()) {
@@ -113,7 +113,7 @@ class SearchTest {
     void aCrossValidatedLogregSearchSaysItsSolverLineOnce() {
         FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        List<HeadOptions> grid = List.of(new LogRegOptions(0.1, 1e-4, 100), new LogRegOptions(10, 1e-4, 100));
+        List<HeadOptions> grid = List.of(LogRegOptions.of(Map.of("lambda", "0.1", "tol", "1e-4", "max_iter", "100")), LogRegOptions.of(Map.of("lambda", "10", "tol", "1e-4", "max_iter", "100")));
         Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 3, true), new PrintStream(log, true));
         String text = log.toString();
         assertEquals(2, text.lines().filter(l -> l.startsWith("logreg: L-BFGS")).count(),
@@ -165,7 +165,7 @@ class SearchTest {
     void aSolverStoppedByItsIterationLimitIsRecordedAndReported() {
         FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(new LogRegOptions(0.01, 1e-12, 2), 0.1, 3),
+        RunRecord r = Fitter.fit(target, TRAIN, TEST, new HeadSpec(LogRegOptions.of(Map.of("lambda", "0.01", "tol", "1e-12", "max_iter", "2")), 0.1, 3),
                 new PrintStream(log, true));
         assertEquals(Boolean.FALSE, r.converged());
         assertTrue(log.toString().contains("stopped at its iteration limit"), log.toString());
@@ -174,10 +174,10 @@ class SearchTest {
                 continue;
             }
             RunRecord capped = Fitter.fit(target, TRAIN, TEST, new HeadSpec(
-                    new SvmOptions(100, SvmOptions.Kernel.LINEAR, null, 1e-12, 1, solver), 0.1, 3), QUIET);
+                    SvmOptions.of(Map.of("C", "100", "kernel", "linear", "tol", "1e-12", "max_iter", "1", "solver", String.valueOf(solver))), 0.1, 3), QUIET);
             assertEquals(Boolean.FALSE, capped.converged(), solver + " with one iteration");
             RunRecord easy = Fitter.fit(target, TRAIN, TEST, new HeadSpec(
-                    new SvmOptions(0.01, SvmOptions.Kernel.LINEAR, null, 1e-2, 1000, solver), 0.1, 3), QUIET);
+                    SvmOptions.of(Map.of("C", "0.01", "kernel", "linear", "tol", "1e-2", "max_iter", "1000", "solver", String.valueOf(solver))), 0.1, 3), QUIET);
             assertEquals(Boolean.TRUE, easy.converged(), solver + " with a loose tolerance");
         }
     }
@@ -187,8 +187,8 @@ class SearchTest {
         // Every one-vs-rest machine must start from its own solution, whichever label liblinear saw first (row 0 is
         // class "a", so three of the four machines see "rest" first). With max_iter 2 liblinear flags the limit as
         // soon as it takes a step (its counter starts at 1), so only machines that start converged pass.
-        SvmOptions tight = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL);
-        SvmOptions twoSteps = new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 2, SvmOptions.Solver.PRIMAL);
+        SvmOptions tight = SvmOptions.of(Map.of("C", "0.1", "kernel", "linear", "tol", "1e-6", "max_iter", "1000", "solver", "primal"));
+        SvmOptions twoSteps = SvmOptions.of(Map.of("C", "0.1", "kernel", "linear", "tol", "1e-6", "max_iter", "2", "solver", "primal"));
         dev.frozen.heads.Head solved = dev.frozen.heads.Heads.train(tight, TRAIN, null, 3, null, QUIET);
         assertEquals(Boolean.TRUE, solved.converged());
         assertEquals(Boolean.FALSE, dev.frozen.heads.Heads.train(twoSteps, TRAIN, null, 3, null, QUIET).converged(),
@@ -208,9 +208,9 @@ class SearchTest {
     @Test
     void warmStartsReachTheSameModelAsColdStarts() {
         for (HeadOptions[] pair : new HeadOptions[][] {
-            {new LogRegOptions(10, 1e-6, 500), new LogRegOptions(1, 1e-6, 500)},
-            {new SvmOptions(0.01, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL),
-                new SvmOptions(0.1, SvmOptions.Kernel.LINEAR, null, 1e-6, 1000, SvmOptions.Solver.PRIMAL)}}) {
+            {LogRegOptions.of(Map.of("lambda", "10", "tol", "1e-6", "max_iter", "500")), LogRegOptions.of(Map.of("lambda", "1", "tol", "1e-6", "max_iter", "500"))},
+            {SvmOptions.of(Map.of("C", "0.01", "kernel", "linear", "tol", "1e-6", "max_iter", "1000", "solver", "primal")),
+                SvmOptions.of(Map.of("C", "0.1", "kernel", "linear", "tol", "1e-6", "max_iter", "1000", "solver", "primal"))}}) {
             dev.frozen.heads.Head neighbour = dev.frozen.heads.Heads.train(pair[0], TRAIN, null, 3, null, QUIET);
             dev.frozen.heads.Head cold = dev.frozen.heads.Heads.train(pair[1], TRAIN, null, 3, null, QUIET);
             dev.frozen.heads.Head warm = dev.frozen.heads.Heads.train(pair[1], TRAIN, null, 3, null, QUIET, neighbour);
@@ -262,8 +262,8 @@ class SearchTest {
         // The looser selection fits pick the setting, and score it, as fits at the user's tolerance do.
         FitTarget target = new FitTarget("blobs", "block5_pool", 48, tmp.resolve("runs"));
         for (List<HeadOptions> grid : List.of(svmGrid(1e-5, 1e-3, 0.1, 10),
-                List.<HeadOptions>of(new LogRegOptions(1000, 1e-4, 100), new LogRegOptions(10, 1e-4, 100),
-                        new LogRegOptions(0.1, 1e-4, 100)))) {
+                List.<HeadOptions>of(LogRegOptions.of(Map.of("lambda", "1000", "tol", "1e-4", "max_iter", "100")), LogRegOptions.of(Map.of("lambda", "10", "tol", "1e-4", "max_iter", "100")),
+                        LogRegOptions.of(Map.of("lambda", "0.1", "tol", "1e-4", "max_iter", "100"))))) {
             RunRecord loose = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.2, 3, 0, true), QUIET);
             RunRecord exact = Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.2, 3, 0, false), QUIET);
             assertEquals(exact.params().get("C"), loose.params().get("C"));
