@@ -7,6 +7,7 @@ import dev.frozen.data.Datasets;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.data.Split;
 import dev.frozen.features.ExtractionDefaults;
+import dev.frozen.features.ExtractionSettings;
 import dev.frozen.features.Extraction;
 import dev.frozen.features.FeatureEntry;
 import java.io.PrintWriter;
@@ -65,35 +66,35 @@ public final class ExtractCommand implements Callable<Integer> {
                     + "Keras-layout notop .h5 file, or random:SEED (He-initialised, smoke runs only). Default: ${DEFAULT-VALUE}.")
     String weights;
 
-    @Option(names = "--layer", defaultValue = ExtractionDefaults.LAYER, paramLabel = "LAYER",
+    @Option(names = "--layer", defaultValue = ExtractionSettings.DEFAULT_LAYER, paramLabel = "LAYER",
             description = "Where the frozen base is cut: any VGG16 layer as Keras names it, block1_conv1 ... block5_pool "
                     + "(convolutions blockB_convN, pools blockB_pool), or input (the preprocessed images themselves, for "
                     + "fit --trainable-blocks 5). A comma list (block4_pool,block5_pool) extracts "
                     + "several layers in one pass over the images, one cache entry each (default: ${DEFAULT-VALUE}).")
     String layer;
 
-    @Option(names = "--input-size", defaultValue = "" + ExtractionDefaults.INPUT_SIZE, paramLabel = "N",
+    @Option(names = "--input-size", defaultValue = "" + ExtractionSettings.DEFAULT_INPUT_SIZE, paramLabel = "N",
             description = "Resize images to NxN (bilinear, half-pixel centres) before the base; minimum 32 (default: ${DEFAULT-VALUE}).")
     int inputSize;
 
-    @Option(names = "--preprocessing", defaultValue = ExtractionDefaults.PREPROCESSING, paramLabel = "MODE",
+    @Option(names = "--preprocessing", defaultValue = ExtractionSettings.DEFAULT_PREPROCESSING, paramLabel = "MODE",
             description = "caffe: Keras preprocess_input (RGB->BGR, minus ImageNet means, 0..255) after resizing. "
                     + "article: the tutorial's literal np.resize (bytes repeated cyclically), /255, RGB kept. Default: ${DEFAULT-VALUE}.")
     String preprocessing;
 
-    @Option(names = "--pooling", defaultValue = ExtractionDefaults.POOLING, paramLabel = "none|avg|max",
+    @Option(names = "--pooling", defaultValue = ExtractionSettings.DEFAULT_POOLING, paramLabel = "none|avg|max",
             description = "Global pooling over the layer's spatial positions, as Keras's VGG16(pooling=...): avg or max "
                     + "keep one value per channel (512 for block5_pool at any input size; 25,088 -> 512 at 224 px). "
                     + "Part of the cache key. Default: ${DEFAULT-VALUE}.")
     String pooling;
 
-    @Option(names = "--precision", defaultValue = ExtractionDefaults.PRECISION, paramLabel = "fp32|bf16",
+    @Option(names = "--precision", defaultValue = ExtractionSettings.DEFAULT_PRECISION, paramLabel = "fp32|bf16",
             description = "Arithmetic of the convolutions: fp32, or bf16 (bfloat16 with float32 accumulation, about 1e-2 "
                     + "relative difference; needs AVX512_BF16 or AMX, refused elsewhere). Features are stored as float32; "
                     + "the precision is part of the cache key. Default: ${DEFAULT-VALUE}.")
     String precision;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "none|hflip",
+    @Option(names = "--augment", defaultValue = ExtractionSettings.DEFAULT_AUGMENT, paramLabel = "none|hflip",
             description = "Also store a horizontally flipped copy of every TRAINING image as extra train rows of the "
                     + "entry (after the originals, in the same order; the cache key and entry name include it). The "
                     + "test split is never augmented; 'fit --augment' trains on the copies, and its validation split "
@@ -153,32 +154,22 @@ public final class ExtractCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Vgg16.requireInputSize(inputSize);
         List<String> layers = layers(layer);
-        Preprocessing prep = Preprocessing.parse(preprocessing);
-        dev.frozen.features.Augment aug = dev.frozen.features.Augment.parse(augment);
-        dev.frozen.backbone.Pooling pool = dev.frozen.backbone.Pooling.parse(pooling);
-        dev.frozen.backbone.Precision prec = dev.frozen.backbone.Precision.parse(precision);
-        String bf16Warning = prec.check(dev.frozen.backbone.Precision.cpuFlags(), allowEmulatedBf16);
+        ExtractionSettings settings = settings(layers.get(0));
+        String bf16Warning = settings.precision().check(dev.frozen.backbone.Precision.cpuFlags(), allowEmulatedBf16);
         if (bf16Warning != null) {
             System.err.println(bf16Warning);
         }
-        if (batch != null && batch < 1) {
-            throw new dev.frozen.UsageError("--batch must be at least 1, found " + batch);
-        }
         // Before opening (perhaps downloading) the dataset: if one full batch cannot fit, nothing can.
-        Vgg16.requireFitsInMemory(inputSize, batch != null ? batch : Extraction.autoBatch(inputSize));
+        Vgg16.requireFitsInMemory(inputSize, settings.batchSize());
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
+        if (settings.augment() != dev.frozen.features.Augment.NONE && spark != null) {
+            throw new dev.frozen.UsageError("--augment " + settings.augment().id() + " runs in one process; drop --spark for it");
+        }
         WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
         ImageDataset ds = hadoopData ? SparkBridge.openDataset(dataset, data, rehash, main.home())
                 : Datasets.open(dataset, localData, System.err, rehash, main.home());
-        int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
-        Extraction.Request first = Extraction.request(ds, weightsSpec, layers.get(0), inputSize, prep, batchSize,
-                featuresDirOption.dir, force, eng, pool, prec);
-        if (aug != dev.frozen.features.Augment.NONE) {
-            if (spark != null) {
-                throw new dev.frozen.UsageError("--augment " + aug.id() + " runs in one process; drop --spark for it");
-            }
-            first = first.withAugment(aug);
-        }
+        Extraction.Request first = new Extraction.Request(ds, Extraction.Weights.of(weightsSpec), settings,
+                featuresDirOption.dir, force, eng);
         List<Extraction.Request> requests = layers.stream().map(first::withLayer).toList();
         List<Extraction.Result> results = new java.util.ArrayList<>();
         if (hadoopFeatures == null) {
@@ -210,6 +201,14 @@ public final class ExtractCommand implements Callable<Integer> {
             out.println("note: random:" + weightsSpec.seed() + " weights are for smoke runs; these features mean nothing");
         }
         return 0;
+    }
+
+    /** The settings the options ask for, cut at {@code firstLayer}; a usage error naming the flag for a bad value. */
+    ExtractionSettings settings(String firstLayer) {
+        return ExtractionSettings.builder().layer(firstLayer).inputSize(inputSize)
+                .preprocessing(Preprocessing.parse(preprocessing)).augment(dev.frozen.features.Augment.parse(augment))
+                .pooling(dev.frozen.backbone.Pooling.parse(pooling)).precision(dev.frozen.backbone.Precision.parse(precision))
+                .batch(batch).build();
     }
 
     /**

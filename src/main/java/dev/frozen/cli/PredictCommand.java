@@ -94,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
         try (Predictor predictor = featuresDirOption.withHint(main.home(), FeaturesDirOption.hasRun(run),
                 () -> Predictor.open(featuresDirOption.dir, run, override, main.home(), spec.commandLine().getErr()::println))) {
             // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
-            int batch = dev.frozen.features.Extraction.autoBatch(predictor.record().inputSize());
+            int batch = dev.frozen.features.ExtractionSettings.autoBatch(predictor.record().inputSize());
             if (fmt == Format.CSV) {
                 out.println("image,rank,class,score,score_kind");
             } else if (fmt == Format.JSON) {

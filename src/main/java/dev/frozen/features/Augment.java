@@ -66,9 +66,15 @@ public enum Augment {
         return of;
     }
 
-    /** The dataset as extraction sees it: the train split followed by its copies; the test split unchanged. */
+    /**
+     * The dataset as extraction sees it: the train split followed by its copies; the test split unchanged. A dataset
+     * already seen this way is returned as it is, so a request can be derived from another without doubling copies.
+     */
     public ImageDataset wrap(ImageDataset ds) {
-        return this == NONE ? ds : new Augmented(ds, this);
+        if (this == NONE || ds instanceof Augmented a && a.augment == this) {
+            return ds;
+        }
+        return new Augmented(ds, this);
     }
 
     /** The image mirrored left to right. */

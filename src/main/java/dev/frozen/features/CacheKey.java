@@ -1,5 +1,8 @@
 package dev.frozen.features;
 
+import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
+import dev.frozen.backbone.Preprocessing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,49 +12,34 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The content address of a feature entry: a SHA-256 over every setting that changes the numbers
- * (dataset content, weights content, backbone, layer, input size, preprocessing, file format), and a
- * readable entry name ending in the first 8 hex digits of that hash.
+ * The content address of a feature entry: a SHA-256 over every setting that changes the numbers (dataset content,
+ * weights content, backbone, and the {@link ExtractionSettings} but its batch size), and a readable entry name ending
+ * in the first 8 hex digits of that hash. The key text is where the settings become strings again.
  */
 public record CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-        String layer, int inputSize, String preprocessing, String pooling, String precision, String augment) {
+        ExtractionSettings settings) {
 
-    /** A key without augmentation (the default; such keys hash exactly as before augmentation was a setting). */
-    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-            String layer, int inputSize, String preprocessing, String pooling, String precision) {
-        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, pooling,
-                precision, "none");
-    }
-
-    /** A key in fp32 (the default; such keys hash exactly as before precision was a setting). */
-    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-            String layer, int inputSize, String preprocessing, String pooling) {
-        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, pooling, "fp32");
-    }
-
-    /** A key without global pooling (the default; such keys hash exactly as before pooling existed). */
-    public CacheKey(String datasetName, String datasetFingerprint, String weightsIdentity, boolean randomWeights,
-            String layer, int inputSize, String preprocessing) {
-        this(datasetName, datasetFingerprint, weightsIdentity, randomWeights, layer, inputSize, preprocessing, "none");
-    }
-
+    /**
+     * The hashed fields, in this order. Settings at their default (pooling none, precision fp32, augment none) are left
+     * out, so that entries made before each setting existed keep their keys.
+     */
     public Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("format", Integer.toString(Manifest.FORMAT_VERSION));
         f.put("backbone", "vgg16");
         f.put("dataset", datasetFingerprint);
         f.put("weights", weightsIdentity);
-        f.put("layer", layer);
-        f.put("input_size", Integer.toString(inputSize));
-        f.put("preprocessing", preprocessing);
-        if (!pooling.equals("none")) {
-            f.put("pooling", pooling); // only when set, so entries without pooling keep their names
+        f.put("layer", settings.layer());
+        f.put("input_size", Integer.toString(settings.inputSize()));
+        f.put("preprocessing", settings.preprocessing().id());
+        if (settings.pooling() != Pooling.NONE) {
+            f.put("pooling", settings.pooling().id());
         }
-        if (!precision.equals("fp32")) {
-            f.put("precision", precision);
+        if (settings.precision() != Precision.FP32) {
+            f.put("precision", settings.precision().id());
         }
-        if (!augment.equals("none")) {
-            f.put("augment", augment); // the train split holds augmented copies: other rows, another entry
+        if (settings.augment() != Augment.NONE) {
+            f.put("augment", settings.augment().id()); // the train split holds augmented copies: other rows, another entry
         }
         return f;
     }
@@ -69,19 +57,19 @@ public record CacheKey(String datasetName, String datasetFingerprint, String wei
 
     /** e.g. {@code cifar10-vgg16-block5_pool-48px-3f2a9c1d}; non-default preprocessing and random weights show too. */
     public String entryName() {
-        StringBuilder name = new StringBuilder(datasetName).append("-vgg16-").append(layer).append('-')
-                .append(inputSize).append("px");
-        if (!preprocessing.equals("caffe")) {
-            name.append('-').append(preprocessing);
+        StringBuilder name = new StringBuilder(datasetName).append("-vgg16-").append(settings.layer()).append('-')
+                .append(settings.inputSize()).append("px");
+        if (settings.preprocessing() != Preprocessing.CAFFE) {
+            name.append('-').append(settings.preprocessing().id());
         }
-        if (!pooling.equals("none")) {
-            name.append('-').append(pooling).append("pool");
+        if (settings.pooling() != Pooling.NONE) {
+            name.append('-').append(settings.pooling().id()).append("pool");
         }
-        if (!precision.equals("fp32")) {
-            name.append('-').append(precision);
+        if (settings.precision() != Precision.FP32) {
+            name.append('-').append(settings.precision().id());
         }
-        if (!augment.equals("none")) {
-            name.append('-').append(augment);
+        if (settings.augment() != Augment.NONE) {
+            name.append('-').append(settings.augment().id());
         }
         if (randomWeights) {
             name.append("-random");

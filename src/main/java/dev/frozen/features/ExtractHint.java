@@ -36,7 +36,7 @@ public final class ExtractHint {
         words.add(layer);
         words.add("--input-size");
         words.add(Integer.toString(m.inputSize()));
-        if (m.preprocessing() != null && !ExtractionDefaults.PREPROCESSING.equals(m.preprocessing())) {
+        if (m.preprocessing() != null && !ExtractionSettings.DEFAULT_PREPROCESSING.equals(m.preprocessing())) {
             words.add("--preprocessing");
             words.add(m.preprocessing());
         }

@@ -3,9 +3,6 @@ package dev.frozen.features;
 import dev.frozen.DataError;
 import dev.frozen.Progress;
 import dev.frozen.backbone.FrozenBase;
-import dev.frozen.backbone.Pooling;
-import dev.frozen.backbone.Precision;
-import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
 import dev.frozen.backbone.WeightsSpec;
@@ -30,68 +27,37 @@ import java.util.function.Supplier;
  * committing each batch durably so that a rerun resumes where a killed run stopped.
  */
 public final class Extraction {
-    /** Everything one extraction needs; the weights are loaded lazily, only on a cache miss. */
-    public record Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
-            Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
-            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            String weightsPath, Pooling pooling, Precision precision, Augment augment) {
+    /**
+     * The frozen weights of a request: how the manifest ({@code id}, {@code path}) and the cache key ({@code identity})
+     * name them, and how to load and hash them, which happens only on a cache miss.
+     */
+    public record Weights(String id, String identity, boolean random, Supplier<Vgg16Weights> load,
+            Supplier<String> sha256, String path) {
+        /** The weights {@code --weights} or a pipeline named; the single place that maps a spec to a request's weights. */
+        public static Weights of(WeightsSpec spec) {
+            return new Weights(spec.id(), spec.identity(), spec.isRandom(), spec::load, spec::sha256,
+                    spec.file() == null ? null : spec.file().toString());
+        }
+    }
+
+    /**
+     * Everything one extraction needs: the images, the weights, how the base is run, where the entry goes, whether to
+     * recompute a cached entry, and the engine (which does not change the numbers, so it is not a setting). The
+     * dataset is seen through the settings' augmentation ({@link Augment#wrap}).
+     */
+    public record Request(ImageDataset dataset, Weights weights, ExtractionSettings settings, Path featuresDir,
+            boolean force, FrozenBase.Engine engine) {
 
         public Request {
-            pooling = pooling == null ? Pooling.NONE : pooling;
-            precision = precision == null ? Precision.FP32 : precision;
-            augment = augment == null ? Augment.NONE : augment;
-        }
-
-        /** A request without augmentation. */
-        public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
-                Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
-                Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-                String weightsPath, Pooling pooling, Precision precision) {
-            this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
-                    preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, Augment.NONE);
-        }
-
-        /**
-         * The same request with augmented copies of the training images ({@link Augment}): the dataset is seen
-         * through {@link Augment#wrap}, and the cache key names the augmentation.
-         */
-        public Request withAugment(Augment a) {
-            if (augment != Augment.NONE) {
-                throw new IllegalStateException("already augmented with " + augment.id());
-            }
-            return new Request(a.wrap(dataset), weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer,
-                    inputSize, preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, a);
+            java.util.Objects.requireNonNull(settings, "settings");
+            engine = engine == null ? FrozenBase.Engine.ONEDNN : engine;
+            dataset = settings.augment().wrap(dataset);
         }
 
         /** The same request cut at another layer. */
         public Request withLayer(String other) {
-            return new Request(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, other, inputSize,
-                    preprocessing, batch, featuresDir, force, engine, weightsPath, pooling, precision, augment);
+            return new Request(dataset, weights, settings.withLayer(other), featuresDir, force, engine);
         }
-
-        /** The same request on the default engine. */
-        public Request(ImageDataset dataset, String weightsId, String weightsIdentity, boolean randomWeights,
-                Supplier<Vgg16Weights> weights, Supplier<String> weightsSha256, String layer, int inputSize,
-                Preprocessing preprocessing, int batch, Path featuresDir, boolean force) {
-            this(dataset, weightsId, weightsIdentity, randomWeights, weights, weightsSha256, layer, inputSize,
-                    preprocessing, batch, featuresDir, force, FrozenBase.Engine.ONEDNN, null, Pooling.NONE, Precision.FP32);
-        }
-    }
-
-    /** A request for these weights (loaded only on a cache miss); the single place that maps weights to a request. */
-    public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
-            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine) {
-        return request(dataset, weights, layer, inputSize, preprocessing, batch, featuresDir, force, engine, Pooling.NONE,
-                Precision.FP32);
-    }
-
-    /** The same with global pooling of the layer output ({@code none}, {@code avg} or {@code max}). */
-    public static Request request(ImageDataset dataset, WeightsSpec weights, String layer, int inputSize,
-            Preprocessing preprocessing, int batch, Path featuresDir, boolean force, FrozenBase.Engine engine,
-            Pooling pooling, Precision precision) {
-        return new Request(dataset, weights.id(), weights.identity(), weights.isRandom(), weights::load,
-                weights::sha256, layer, inputSize, preprocessing, batch, featuresDir, force, engine,
-                weights.file() == null ? null : weights.file().toString(), pooling, precision);
     }
 
     /** What happened: the entry, whether it was already there, and the throughput of new work. */
@@ -109,15 +75,13 @@ public final class Extraction {
     private Extraction() {}
 
     public static CacheKey key(Request r) {
-        return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weightsIdentity(),
-                r.randomWeights(), r.layer(), r.inputSize(), r.preprocessing().id(), r.pooling().id(),
-                r.precision().id(), r.augment().id());
+        return new CacheKey(r.dataset().displayName(), r.dataset().fingerprint(), r.weights().identity(),
+                r.weights().random(), r.settings());
     }
 
-    /** Default batch: 128 at 48 px, scaled by pixel count so activation memory stays roughly constant. */
+    /** {@link ExtractionSettings#autoBatch}, for callers that size batches without settings (predict, bench). */
     public static int autoBatch(int inputSize) {
-        double scaled = 128.0 * (48.0 * 48.0) / ((double) inputSize * inputSize);
-        return (int) Math.max(4, Math.min(256, Math.round(scaled)));
+        return ExtractionSettings.autoBatch(inputSize);
     }
 
     public static Result run(Request r, PrintStream log) {
@@ -132,16 +96,14 @@ public final class Extraction {
      */
     public static List<Result> runAll(List<Request> requests, PrintStream log) {
         for (Request r : requests) {
-            Vgg16.requireInputSize(r.inputSize());
-            Vgg16.blockOf(r.layer());
             Request first = requests.get(0);
-            if (!r.withLayer(first.layer()).equals(first)) {
+            if (!r.withLayer(first.settings().layer()).equals(first)) {
                 throw new IllegalArgumentException("requests extracted together must differ only in their layer");
             }
         }
         Request first = requests.get(0);
         // Before hashing or reading anything: batches that cannot fit would fail part-way through.
-        Vgg16.requireFitsInMemory(first.inputSize(), first.batch(), first.dataset().size(Split.TRAIN),
+        Vgg16.requireFitsInMemory(first.settings().inputSize(), first.settings().batchSize(), first.dataset().size(Split.TRAIN),
                 first.dataset().size(Split.TEST));
         Result[] results = new Result[requests.size()];
         List<Integer> misses = new java.util.ArrayList<>();
@@ -150,7 +112,7 @@ public final class Extraction {
             var hit = r.force() ? java.util.Optional.<FeatureEntry>empty() : findIntact(r.featuresDir(), key(r).entryName(), log);
             if (hit.isPresent()) {
                 results[i] = new Result(hit.get(), true, 0, 0);
-            } else if (misses.stream().noneMatch(j -> requests.get(j).layer().equals(r.layer()))) {
+            } else if (misses.stream().noneMatch(j -> requests.get(j).settings().layer().equals(r.settings().layer()))) {
                 misses.add(i);
             }
         }
@@ -177,8 +139,9 @@ public final class Extraction {
             if (!targets.isEmpty()) {
                 long start = System.nanoTime();
                 long processed = 0;
-                List<String> layers = targets.stream().map(t -> t.request.layer()).toList();
-                try (FrozenBase base = FrozenBase.create(first.weights().get(), layers, first.engine(), first.precision())) {
+                List<String> layers = targets.stream().map(t -> t.request.settings().layer()).toList();
+                try (FrozenBase base = FrozenBase.create(first.weights().load().get(), layers, first.engine(),
+                        first.settings().precision())) {
                     for (Split split : Split.values()) {
                         processed += extractSplit(first, base, targets, split, log);
                     }
@@ -197,9 +160,9 @@ public final class Extraction {
         }
         for (int i = 0; i < requests.size(); i++) {
             if (results[i] == null) { // the same layer asked twice: the first one's entry
-                String layer = requests.get(i).layer();
+                String layer = requests.get(i).settings().layer();
                 for (int j = 0; j < i; j++) {
-                    if (requests.get(j).layer().equals(layer)) {
+                    if (requests.get(j).settings().layer().equals(layer)) {
                         results[i] = results[j];
                         break;
                     }
@@ -217,8 +180,6 @@ public final class Extraction {
      * {@code --force}). Reads no weights; used by {@code extract --spark} before it starts Spark.
      */
     public static java.util.Optional<FeatureEntry> cached(Request r, PrintStream log) {
-        Vgg16.requireInputSize(r.inputSize());
-        Vgg16.blockOf(r.layer());
         return r.force() ? java.util.Optional.empty() : findIntact(r.featuresDir(), key(r).entryName(), log);
     }
 
@@ -230,14 +191,14 @@ public final class Extraction {
 
     /** Features per row for this request (after pooling). */
     public static int featureDim(Request r) {
-        return r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())).stream().mapToInt(Integer::intValue)
-                .reduce(1, (a, b) -> a * b);
+        return r.settings().featureDim();
     }
 
     /** Runs one prepared batch through {@code base} and applies the request's pooling: {@code count * featureDim} floats. */
     public static float[] features(Request r, FrozenBase base, Batch batch) {
-        List<Integer> layerShape = Vgg16.outputShape(r.layer(), r.inputSize());
-        return r.pooling().apply(base.forward(batch.pixels(), batch.count(), r.inputSize()), batch.count(), layerShape);
+        ExtractionSettings s = r.settings();
+        List<Integer> layerShape = Vgg16.outputShape(s.layer(), s.inputSize());
+        return s.pooling().apply(base.forward(batch.pixels(), batch.count(), s.inputSize()), batch.count(), layerShape);
     }
 
     /**
@@ -270,7 +231,7 @@ public final class Extraction {
         if (from > 0 && from < total) {
             log.printf("resuming %s at row %d of %d (earlier rows are already committed)%n", split.fileStem(), from, total);
         }
-        int size = r.inputSize();
+        int size = r.settings().inputSize();
         List<String> layers = base.layers();
         ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "frozen-reader");
@@ -292,10 +253,10 @@ public final class Extraction {
                     if (committed[t] >= nextFrom) {
                         continue;
                     }
-                    Request tr = targets.get(t).request;
-                    List<Integer> layerShape = Vgg16.outputShape(tr.layer(), size);
-                    int dim = tr.pooling().shape(layerShape).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
-                    float[] features = tr.pooling().apply(all[layers.indexOf(tr.layer())], batch.count, layerShape);
+                    ExtractionSettings ts = targets.get(t).request.settings();
+                    List<Integer> layerShape = Vgg16.outputShape(ts.layer(), size);
+                    int dim = ts.featureDim();
+                    float[] features = ts.pooling().apply(all[layers.indexOf(ts.layer())], batch.count, layerShape);
                     int skip = Math.max(0, committed[t] - row);
                     int count = batch.count - skip;
                     targets.get(t).partial.commitChunk(split, row + skip,
@@ -315,22 +276,22 @@ public final class Extraction {
     /** Preprocessed images of rows {@code [from, from + count)} of a split and their labels. */
     public record Batch(int count, int[] labels, float[] pixels) {}
 
-    /** Reads and preprocesses the next batch of rows from {@code from} (at most {@code r.batch()}, ending before {@code total}). */
+    /** Reads and preprocesses the next batch of rows from {@code from} (at most {@code r.settings().batchSize()}, ending before {@code total}). */
     public static Batch prepare(Request r, Split split, int from, int total) {
-        int count = Math.min(r.batch(), total - from);
+        int count = Math.min(r.settings().batchSize(), total - from);
         List<LabeledImage> images = r.dataset().read(split, from, count);
         if (images.size() != count) {
             throw new DataError("expected " + count + " images at " + split.fileStem() + " row " + from + " of "
                     + r.dataset().location() + ", found " + images.size());
         }
-        int size = r.inputSize();
+        int size = r.settings().inputSize();
         int stride = size * size * 3;
         float[] pixels = new float[count * stride];
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
             LabeledImage img = images.get(i);
             labels[i] = img.label();
-            r.preprocessing().apply(img.image(), size, pixels, i * stride);
+            r.settings().preprocessing().apply(img.image(), size, pixels, i * stride);
         }
         return new Batch(count, labels, pixels);
     }
@@ -354,16 +315,10 @@ public final class Extraction {
 
     private static Manifest manifest(Request r, CacheKey key, String name) {
         ImageDataset ds = r.dataset();
-        return new Manifest(Manifest.FORMAT_VERSION, name,
-                new Manifest.Dataset(ds.kind(), ds.displayName(), ds.fingerprint(), ds.location()),
-                new Manifest.Weights(r.weightsId(), r.weightsSha256().get(), r.randomWeights(), r.weightsPath()),
-                "vgg16", r.layer(), r.inputSize(), r.preprocessing().id(),
-                r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())),
-                r.pooling().shape(Vgg16.outputShape(r.layer(), r.inputSize())).stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b),
+        Weights w = r.weights();
+        return Manifest.of(name, new Manifest.Dataset(ds.kind(), ds.displayName(), ds.fingerprint(), ds.location()),
+                new Manifest.Weights(w.id(), w.sha256().get(), w.random(), w.path()), r.settings(),
                 Map.of(Split.TRAIN.fileStem(), ds.size(Split.TRAIN), Split.TEST.fileStem(), ds.size(Split.TEST)),
-                ds.classNames(), Map.of(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                r.pooling() == Pooling.NONE ? null : r.pooling().id(),
-                r.precision() == Precision.FP32 ? null : r.precision().id(),
-                r.augment() == Augment.NONE ? null : r.augment().id());
+                ds.classNames(), versions(r), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 }

@@ -2,12 +2,17 @@ package dev.frozen.features;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
+import dev.frozen.backbone.Preprocessing;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a feature entry holds and how it was made. Stored as {@code manifest.json} beside the Arrow files and
- * again in their schema metadata. Every field that changes the numbers also feeds the entry's cache key.
+ * again in their schema metadata. Every field that changes the numbers also feeds the entry's cache key. This record
+ * is the JSON form (its field order and absent defaults are the file format); code reads the settings through
+ * {@link #settings()} and makes new manifests with {@link #of}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -94,14 +99,43 @@ public record Manifest(
         }
     }
 
+    /**
+     * A new entry's manifest, before its files are known: the settings' fields as the JSON stores them (pooling,
+     * precision and augment at their defaults written as absent, as in entries made before each existed), with
+     * the feature shape they give.
+     */
+    public static Manifest of(String entry, Dataset dataset, Weights weights, ExtractionSettings s,
+            Map<String, Integer> rows, List<String> classNames, Map<String, String> versions, String created) {
+        return new Manifest(FORMAT_VERSION, entry, dataset, weights, "vgg16", s.layer(), s.inputSize(),
+                s.preprocessing().id(), s.featureShape(), s.featureDim(), rows, classNames, Map.of(), versions, created,
+                s.pooling() == Pooling.NONE ? null : s.pooling().id(),
+                s.precision() == Precision.FP32 ? null : s.precision().id(),
+                s.augment() == Augment.NONE ? null : s.augment().id());
+    }
+
+    /**
+     * How the base was run for this entry, parsed from the JSON fields once; the batch size is not recorded, so it
+     * reads as automatic. A value no setting can take is a damaged manifest (a data error naming the entry).
+     */
+    public ExtractionSettings settings() {
+        try {
+            return ExtractionSettings.builder().layer(layer).inputSize(inputSize)
+                    .preprocessing(preprocessing == null ? null : Preprocessing.parse(preprocessing))
+                    .pooling(poolingMode()).precision(precisionMode()).augment(Augment.of(this)).build();
+        } catch (dev.frozen.InvalidOption e) {
+            throw new dev.frozen.DataError("the manifest of entry " + entry + " is damaged: " + e.getMessage()
+                    + "; rebuild it with 'frozen extract --force'", e);
+        }
+    }
+
     /** Global pooling applied to the layer output: none (also written as absent, as in entries made before it existed), avg or max. */
-    public dev.frozen.backbone.Pooling poolingMode() {
-        return pooling == null ? dev.frozen.backbone.Pooling.NONE : dev.frozen.backbone.Pooling.parse(pooling);
+    public Pooling poolingMode() {
+        return pooling == null ? Pooling.NONE : Pooling.parse(pooling);
     }
 
     /** The arithmetic the features were computed in: fp32 (also when absent) or bf16. */
-    public dev.frozen.backbone.Precision precisionMode() {
-        return precision == null ? dev.frozen.backbone.Precision.FP32 : dev.frozen.backbone.Precision.parse(precision);
+    public Precision precisionMode() {
+        return precision == null ? Precision.FP32 : Precision.parse(precision);
     }
 
     public Manifest {

@@ -1,7 +1,6 @@
 package dev.frozen.spark;
 
 import dev.frozen.backbone.FrozenBase;
-import dev.frozen.backbone.Precision;
 import dev.frozen.data.ImageDataset;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,8 +26,8 @@ final class ExecutorState {
     static synchronized Shared base(ShardJob job) {
         return BASES.computeIfAbsent(job.baseKey(), k -> {
             WEIGHT_LOADS.incrementAndGet();
-            FrozenBase base = FrozenBase.create(job.weightsSpec().load(), job.layer(),
-                    FrozenBase.Engine.parse(job.engine()), Precision.parse(job.precision()));
+            FrozenBase base = FrozenBase.create(job.weightsSpec().load(), job.settings().layer(),
+                    FrozenBase.Engine.parse(job.engine()), job.settings().precision());
             return new Shared(base, new ReentrantLock(true));
         });
     }

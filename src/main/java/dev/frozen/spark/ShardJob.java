@@ -2,13 +2,11 @@ package dev.frozen.spark;
 
 import dev.frozen.FrozenHome;
 import dev.frozen.backbone.FrozenBase;
-import dev.frozen.backbone.Pooling;
-import dev.frozen.backbone.Precision;
-import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.Datasets;
 import dev.frozen.data.ImageDataset;
 import dev.frozen.features.Extraction;
+import dev.frozen.features.ExtractionSettings;
 import java.io.Serializable;
 import java.nio.file.Path;
 
@@ -20,21 +18,22 @@ import java.nio.file.Path;
  * test-only hook ({@code NAME} fails the first attempt of that shard, {@code NAME!} every
  * attempt); null in real use.
  */
-public record ShardJob(String datasetKind, String datasetLocation, String weights, String layer, int inputSize,
-        String preprocessing, String pooling, String precision, String engine, int batch, String partialDir,
-        String manifestJson, int dim, String home, String failShard) implements Serializable {
+public record ShardJob(String datasetKind, String datasetLocation, String weights, ExtractionSettings settings,
+        String engine, String partialDir, String manifestJson, int dim, String home, String failShard)
+        implements Serializable {
 
     /** The key of the per-JVM frozen base: jobs that agree on it share one loaded base. */
     String baseKey() {
-        return weights + "|" + layer + "|" + engine + "|" + precision;
+        return weights + "|" + settings.layer() + "|" + engine + "|" + settings.precision().id();
     }
 
     /** An extraction request over the dataset as this JVM sees it (opened cheaply: its fingerprint is never asked for). */
     Extraction.Request request(ImageDataset dataset) {
         WeightsSpec spec = weightsSpec();
-        return new Extraction.Request(dataset, spec.id(), "not-used-on-executors", spec.isRandom(), spec::load, spec::sha256,
-                layer, inputSize, Preprocessing.parse(preprocessing), batch, Path.of(partialDir).getParent(), false,
-                FrozenBase.Engine.parse(engine), null, Pooling.parse(pooling), Precision.parse(precision));
+        Extraction.Weights w = new Extraction.Weights(spec.id(), "not-used-on-executors", spec.isRandom(), spec::load,
+                spec::sha256, null);
+        return new Extraction.Request(dataset, w, settings, Path.of(partialDir).getParent(), false,
+                FrozenBase.Engine.parse(engine));
     }
 
     WeightsSpec weightsSpec() {

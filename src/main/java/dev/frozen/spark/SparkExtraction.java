@@ -73,9 +73,8 @@ public final class SparkExtraction {
             long start = System.nanoTime();
             long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
             if (!todo.isEmpty()) {
-                ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.layer(),
-                        r.inputSize(), r.preprocessing().id(), r.pooling().id(), r.precision().id(), r.engine().id(),
-                        r.batch(), target.work(), plan.manifestJson(), Extraction.featureDim(r),
+                ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.settings(),
+                        r.engine().id(), target.work(), plan.manifestJson(), Extraction.featureDim(r),
                         home.dir().toString(), System.getProperty("frozen.spark.test.failShard"));
                 runJob(master, job, todo, log);
             }
@@ -292,7 +291,8 @@ public final class SparkExtraction {
     static int defaultShardRows(Extraction.Request r) {
         int total = r.dataset().size(Split.TRAIN) + r.dataset().size(Split.TEST);
         int rows = Math.max(256, Math.min(8192, total / 16));
-        return Math.max(r.batch(), (rows + r.batch() - 1) / r.batch() * r.batch());
+        int batch = r.settings().batchSize();
+        return Math.max(batch, (rows + batch - 1) / batch * batch);
     }
 
     private static Plan plan(Extraction.Request r, Target target, Integer shardRows) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.UsageError;
 import dev.frozen.features.CacheKey;
+import dev.frozen.features.ExtractionSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,10 @@ class PoolingTest {
 
     @Test
     void poolingIsPartOfTheKeyOnlyWhenSet() {
-        CacheKey plain = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, "block5_pool", 224, "caffe");
-        CacheKey none = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, "block5_pool", 224, "caffe", "none");
-        CacheKey avg = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, "block5_pool", 224, "caffe", "avg");
+        ExtractionSettings at224 = ExtractionSettings.builder().inputSize(224).build();
+        CacheKey plain = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, at224);
+        CacheKey none = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, at224.toBuilder().pooling(Pooling.NONE).build());
+        CacheKey avg = new CacheKey("cifar10", "sha256:ab", "md5:cd", false, at224.toBuilder().pooling(Pooling.AVG).build());
         assertEquals(plain.hash(), none.hash());
         assertEquals(plain.entryName(), none.entryName());
         assertNotEquals(plain.hash(), avg.hash());

@@ -19,10 +19,15 @@ class ExtractionTest {
     static final Vgg16Weights WEIGHTS = Vgg16Weights.random(5);
 
     static Extraction.Request request(InMemoryDataset ds, Path dir, String layer, AtomicInteger weightLoads, boolean force) {
-        return new Extraction.Request(ds, "random:5", "random:5", true, () -> {
+        Extraction.Weights weights = new Extraction.Weights("random:5", "random:5", true, () -> {
             weightLoads.incrementAndGet();
             return WEIGHTS;
-        }, () -> "none", layer, 32, Preprocessing.CAFFE, 4, dir, force);
+        }, () -> "none", null);
+        return new Extraction.Request(ds, weights, at32(layer, 4), dir, force, FrozenBase.Engine.ONEDNN);
+    }
+
+    static ExtractionSettings at32(String layer, int batch) {
+        return ExtractionSettings.builder().layer(layer).inputSize(32).batch(batch).build();
     }
 
     @Test
@@ -98,8 +103,8 @@ class ExtractionTest {
         broken.failAtTrainRow = -1;
         broken.readStarts.clear();
         // Batches of 3 against block3_pool's 8 committed rows: the batch [6, 9) gives it only row 8.
-        Extraction.Request pool = new Extraction.Request(broken, "random:5", "random:5", true, () -> WEIGHTS, () -> "none",
-                "block3_pool", 32, Preprocessing.CAFFE, 3, dir, false);
+        Extraction.Request pool = new Extraction.Request(broken, new Extraction.Weights("random:5", "random:5", true,
+                () -> WEIGHTS, () -> "none", null), at32("block3_pool", 3), dir, false, FrozenBase.Engine.ONEDNN);
         java.util.List<Extraction.Result> both = Extraction.runAll(java.util.List.of(pool, pool.withLayer("block2_conv1")),
                 System.err);
         assertEquals(0, broken.readStarts.get(0), "block2_conv1 has nothing yet, so the pass starts at row 0");

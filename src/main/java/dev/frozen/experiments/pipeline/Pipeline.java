@@ -1,6 +1,11 @@
 package dev.frozen.experiments.pipeline;
 
+import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
+import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.ExtractionDefaults;
+import dev.frozen.features.ExtractionSettings;
 import dev.frozen.UsageError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +34,26 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     /** Parameters of a generated synthetic image folder. */
     public record Generate(int classes, int trainPerClass, int testPerClass, int size, long seed) {}
 
-    /** Backbone settings; every (input size, layer) pair makes one feature entry. */
-    public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch,
-            String pooling, String precision) {
-        public Backbone(String weights, List<String> layers, List<Integer> inputSizes, String preprocessing, Integer batch) {
-            this(weights, layers, inputSizes, preprocessing, batch, "none", "fp32");
+    /**
+     * Backbone settings; every (input size, layer) pair makes one feature entry, with the {@link #settings} of that
+     * pair. {@code batch} is null for the automatic size.
+     */
+    public record Backbone(String weights, List<String> layers, List<Integer> inputSizes, Preprocessing preprocessing,
+            Integer batch, Pooling pooling, Precision precision) {
+        public Backbone {
+            layers = List.copyOf(layers);
+            inputSizes = List.copyOf(inputSizes);
+        }
+
+        /** How the base is run for the entry of {@code layer} at {@code inputSize}. */
+        public ExtractionSettings settings(String layer, int inputSize) {
+            return ExtractionSettings.builder().layer(layer).inputSize(inputSize).preprocessing(preprocessing)
+                    .pooling(pooling).precision(precision).batch(batch).build();
+        }
+
+        /** The same backbone with other weights (a command-line override). */
+        Backbone withWeights(String other) {
+            return new Backbone(other, layers, inputSizes, preprocessing, batch, pooling, precision);
         }
     }
 
@@ -61,6 +81,32 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     private static final Set<String> BACKBONE = Set.of("weights", "layer", "input_size", "preprocessing", "batch", "pooling", "precision");
 
     public static Pipeline load(Path file) {
+        Reading r = new Reading(file);
+        MappingNode top = r.mapping(compose(file), "the pipeline", TOP);
+        Map<String, Node> t = r.entries(top);
+        r.attempt(() -> r.require(t, top, "dataset"));
+        r.attempt(() -> r.require(t, top, "backbone"));
+        r.attempt(() -> r.require(t, top, "heads"));
+        // Each section and key is read on its own, so that one mistake does not hide the next: all are reported together.
+        Dataset dataset = dataset(r, t);
+        Backbone backbone = backbone(r, t);
+        List<HeadEntry> heads = heads(r, t.get("heads"), backbone.layers());
+        String featuresDir = t.containsKey("features_dir")
+                ? r.attempt(() -> r.localPath(t.get("features_dir"), "features_dir"), ExtractionDefaults.FEATURES_DIR) : ExtractionDefaults.FEATURES_DIR;
+        double valFraction = valFraction(r, t);
+        long seed = t.containsKey("seed")
+                ? r.attempt(() -> r.integer(t.get("seed"), "seed"), dev.frozen.heads.HeadSpec.DEFAULT_SEED) : dev.frozen.heads.HeadSpec.DEFAULT_SEED;
+        String name = name(r, t, file);
+        Pipeline pipeline = new Pipeline(file, name, dataset, backbone, heads, featuresDir, valFraction, seed);
+        for (HeadEntry h : heads) { // the heads' own settings, so that their mistakes are listed with the file's
+            r.attempt(() -> PipelineHeads.spec(pipeline, h), null);
+        }
+        r.throwIfAny();
+        return pipeline;
+    }
+
+    /** The YAML tree of {@code file}: a usage error for a missing file, bad syntax, a duplicate key or an empty file. */
+    private static Node compose(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UsageError("expected a pipeline YAML file at " + file + ", found "
                     + (Files.isDirectory(file) ? "a folder" : Files.exists(file) ? "something that is not a file" : "no such file"));
@@ -69,14 +115,11 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         if (root == null) {
             throw new UsageError(file + ":1: the pipeline: expected a mapping with dataset, backbone and heads, found an empty file");
         }
-        Reading r = new Reading(file);
-        MappingNode top = r.mapping(root, "the pipeline", TOP);
-        Map<String, Node> t = r.entries(top);
-        r.attempt(() -> r.require(t, top, "dataset"));
-        r.attempt(() -> r.require(t, top, "backbone"));
-        r.attempt(() -> r.require(t, top, "heads"));
+        return root;
+    }
 
-        // Each key is read on its own, so that one mistake does not hide the next: all are reported together.
+    /** The {@code dataset:} section: its kind, and where its images are or how to generate them. */
+    private static Dataset dataset(Reading r, Map<String, Node> t) {
         Map<String, Node> d = t.containsKey("dataset")
                 ? r.attempt(() -> r.entries(r.mapping(t.get("dataset"), "dataset", DATASET)), Map.of()) : Map.of();
         String kind = d.containsKey("kind")
@@ -99,34 +142,39 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         if (kind.equals("folder") && !d.containsKey("data") && !d.containsKey("generate")) {
             r.note(r.error(t.get("dataset"), "dataset", "kind folder needs 'data: DIR' or 'generate:'"));
         }
+        return new Dataset(kind, data, generate);
+    }
 
+    /** The {@code backbone:} section; a key left out takes the {@link ExtractionSettings} default. */
+    private static Backbone backbone(Reading r, Map<String, Node> t) {
+        ExtractionSettings defaults = ExtractionSettings.DEFAULTS;
         Map<String, Node> b = t.containsKey("backbone")
                 ? r.attempt(() -> r.entries(r.mapping(t.get("backbone"), "backbone", BACKBONE)), Map.of()) : Map.of();
-        List<String> layers = !b.containsKey("layer") ? List.of(ExtractionDefaults.LAYER) : r.attempt(() -> {
+        List<String> layers = !b.containsKey("layer") ? List.of(defaults.layer()) : r.attempt(() -> {
             List<String> named = r.strings(b.get("layer"), "backbone.layer");
             for (String layer : named) {
-                if (!layer.equals(dev.frozen.backbone.Vgg16.INPUT) && !dev.frozen.backbone.Vgg16.LAYERS.contains(layer)) {
-                    throw r.error(b.get("layer"), "backbone.layer", "expected VGG16 layers (" + dev.frozen.backbone.Vgg16.INPUT
-                            + ", " + String.join(", ", dev.frozen.backbone.Vgg16.LAYERS) + "), found '" + layer + "'");
+                if (!layer.equals(Vgg16.INPUT) && !Vgg16.LAYERS.contains(layer)) {
+                    throw r.error(b.get("layer"), "backbone.layer", "expected VGG16 layers (" + Vgg16.INPUT
+                            + ", " + String.join(", ", Vgg16.LAYERS) + "), found '" + layer + "'");
                 }
             }
             return named;
-        }, List.of(ExtractionDefaults.LAYER));
+        }, List.of(defaults.layer()));
         // At least 32 px (five 2x2 poolings); the upper bound only keeps the number an int: memory is checked later.
-        List<Integer> sizes = !b.containsKey("input_size") ? List.of(ExtractionDefaults.INPUT_SIZE)
-                : r.attempt(() -> r.integers(b.get("input_size"), "backbone.input_size", dev.frozen.backbone.Vgg16.MIN_INPUT,
-                        Integer.MAX_VALUE), List.of(ExtractionDefaults.INPUT_SIZE));
-        String preprocessing = b.containsKey("preprocessing") ? r.attempt(() -> r.oneOf(b.get("preprocessing"),
-                "backbone.preprocessing", List.of("caffe", "article")), ExtractionDefaults.PREPROCESSING) : ExtractionDefaults.PREPROCESSING;
+        List<Integer> sizes = !b.containsKey("input_size") ? List.of(defaults.inputSize())
+                : r.attempt(() -> r.integers(b.get("input_size"), "backbone.input_size", Vgg16.MIN_INPUT,
+                        Integer.MAX_VALUE), List.of(defaults.inputSize()));
         String weights = b.containsKey("weights")
                 ? r.attempt(() -> r.string(b.get("weights"), "backbone.weights"), ExtractionDefaults.WEIGHTS) : ExtractionDefaults.WEIGHTS;
         Integer batch = b.containsKey("batch") ? r.attempt(() -> r.intIn(b, "batch", 0, 1, 4096), null) : null;
-        String pooling = b.containsKey("pooling")
-                ? r.attempt(() -> r.oneOf(b.get("pooling"), "backbone.pooling", List.of("none", "avg", "max")), "none") : "none";
-        String precision = b.containsKey("precision")
-                ? r.attempt(() -> r.oneOf(b.get("precision"), "backbone.precision", List.of("fp32", "bf16")), "fp32") : "fp32";
+        return new Backbone(weights, layers, sizes,
+                r.choice(b, "backbone", "preprocessing", Preprocessing.class, defaults.preprocessing()), batch,
+                r.choice(b, "backbone", "pooling", Pooling.class, defaults.pooling()),
+                r.choice(b, "backbone", "precision", Precision.class, defaults.precision()));
+    }
 
-        Node headsNode = t.get("heads");
+    /** The {@code heads:} list, each head read on its own. */
+    private static List<HeadEntry> heads(Reading r, Node headsNode, List<String> layers) {
         List<HeadEntry> heads = new ArrayList<>();
         if (headsNode != null && (!(headsNode instanceof SequenceNode hs) || hs.getValue().isEmpty())) {
             r.note(r.error(headsNode, "heads", "expected a non-empty list of heads (e.g. '- head: logreg')"));
@@ -138,18 +186,22 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 }
             }
         }
-        String featuresDir = t.containsKey("features_dir")
-                ? r.attempt(() -> r.localPath(t.get("features_dir"), "features_dir"), ExtractionDefaults.FEATURES_DIR) : ExtractionDefaults.FEATURES_DIR;
-        double valFraction = !t.containsKey("val_fraction") ? dev.frozen.heads.HeadSpec.DEFAULT_VAL_FRACTION : r.attempt(() -> {
+        return heads;
+    }
+
+    private static double valFraction(Reading r, Map<String, Node> t) {
+        return !t.containsKey("val_fraction") ? dev.frozen.heads.HeadSpec.DEFAULT_VAL_FRACTION : r.attempt(() -> {
             double v = r.number(t.get("val_fraction"), "val_fraction");
             if (v < 0 || v >= 1) {
                 throw r.error(t.get("val_fraction"), "val_fraction", "must be in [0, 1), found " + v);
             }
             return v;
         }, dev.frozen.heads.HeadSpec.DEFAULT_VAL_FRACTION);
-        long seed = t.containsKey("seed")
-                ? r.attempt(() -> r.integer(t.get("seed"), "seed"), dev.frozen.heads.HeadSpec.DEFAULT_SEED) : dev.frozen.heads.HeadSpec.DEFAULT_SEED;
-        String name = !t.containsKey("name") ? defaultName(file) : r.attempt(() -> {
+    }
+
+    /** The {@code name:}, which names the report folder, or one made from the file name. */
+    private static String name(Reading r, Map<String, Node> t, Path file) {
+        return !t.containsKey("name") ? defaultName(file) : r.attempt(() -> {
             String given = r.string(t.get("name"), "name");
             String badName = nameProblem(given);
             if (badName != null) {
@@ -157,13 +209,6 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
             }
             return given;
         }, defaultName(file));
-        Pipeline pipeline = new Pipeline(file, name, new Dataset(kind, data, generate),
-                new Backbone(weights, layers, sizes, preprocessing, batch, pooling, precision), heads, featuresDir, valFraction, seed);
-        for (HeadEntry h : heads) { // the heads' own settings, so that their mistakes are listed with the file's
-            r.attempt(() -> PipelineHeads.spec(pipeline, h), null);
-        }
-        r.throwIfAny();
-        return pipeline;
     }
 
     /** One item of {@code heads:}; unknown or malformed keys of one head are reported together with the others. */
@@ -238,9 +283,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
         featuresDir = featuresDir == null || featuresDir.isBlank() ? featuresDir
                 : dev.frozen.LocalPaths.parse(featuresDir, "--features-dir", LOCAL_ONLY).toString();
         Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
-        Backbone bb = weights == null ? backbone
-                : new Backbone(weights, backbone.layers(), backbone.inputSizes(), backbone.preprocessing(), backbone.batch(),
-                        backbone.pooling(), backbone.precision());
+        Backbone bb = weights == null ? backbone : backbone.withWeights(weights);
         return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
                 valFraction, seed);
     }
@@ -370,6 +413,28 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
                 throw error(node, key, "expected a value, found " + describe(node));
             }
             return s.getValue();
+        }
+
+        /**
+         * {@code section.key} of {@code entries} as one of {@code type}'s ids, written exactly (no case folding, as
+         * every key here); {@code fallback} when the key is absent or wrong (a wrong one is noted).
+         */
+        <E extends Enum<E> & dev.frozen.Choices.Named> E choice(Map<String, Node> entries, String section, String key,
+                Class<E> type, E fallback) {
+            Node node = entries.get(key);
+            if (node == null) {
+                return fallback;
+            }
+            String where = section + "." + key;
+            return attempt(() -> {
+                String value = string(node, where);
+                for (E e : type.getEnumConstants()) {
+                    if (e.id().equals(value)) {
+                        return e;
+                    }
+                }
+                throw error(node, where, "expected one of " + dev.frozen.Choices.ids(type) + ", found '" + value + "'");
+            }, fallback);
         }
 
         String oneOf(Node node, String key, List<String> allowed) {

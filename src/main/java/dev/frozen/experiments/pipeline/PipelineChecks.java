@@ -2,7 +2,6 @@ package dev.frozen.experiments.pipeline;
 
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
-import dev.frozen.features.Extraction;
 import dev.frozen.heads.HeadSpec;
 import java.util.List;
 
@@ -23,11 +22,11 @@ public final class PipelineChecks {
                 if (blocks == 0) {
                     continue;
                 }
-                if (!"none".equals(p.backbone().pooling())) {
+                if (p.backbone().pooling() != dev.frozen.backbone.Pooling.NONE) {
                     Pipeline.HeadEntry h = p.heads().get(i);
                     throw new UsageError(p.file() + ":" + h.optionLines().getOrDefault("trainable_blocks", h.line())
                             + ": heads.trainable_blocks: trainable blocks need the spatial activations, but backbone.pooling is "
-                            + p.backbone().pooling() + "; drop one of them");
+                            + p.backbone().pooling().id() + "; drop one of them");
                 }
                 int highest = Vgg16.BLOCKS - blocks;
                 for (String layer : p.heads().get(i).layersOf(p.backbone().layers())) {
@@ -50,7 +49,7 @@ public final class PipelineChecks {
                 }
             }
         }
-        if ("bf16".equals(p.backbone().precision())
+        if (p.backbone().precision() == dev.frozen.backbone.Precision.BF16
                 && !dev.frozen.backbone.Precision.nativeBf16(dev.frozen.backbone.Precision.cpuFlags())) {
             throw new UsageError(p.file() + ": backbone.precision: bf16 needs a CPU with AVX512_BF16 or AMX, and this one has "
                     + "neither; use fp32 (or 'frozen extract --precision bf16 --allow-emulated-bf16' to emulate it slowly)");
@@ -63,7 +62,7 @@ public final class PipelineChecks {
         dev.frozen.data.ImageDataset listed = checkDataset(p, home);
         checkWeights(p, home);
         for (int size : p.backbone().inputSizes()) {
-            int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
+            int batch = p.backbone().settings(p.backbone().layers().get(0), size).batchSize();
             try {
                 if (listed != null) {
                     Vgg16.requireFitsInMemory(size, batch, listed.size(dev.frozen.data.Split.TRAIN),

@@ -3,7 +3,8 @@ package dev.frozen.experiments.pipeline;
 import dev.frozen.DataError;
 import dev.frozen.FrozenHome;
 import dev.frozen.backbone.FrozenBase;
-import dev.frozen.backbone.Preprocessing;
+import dev.frozen.backbone.Pooling;
+import dev.frozen.backbone.Precision;
 import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.Datasets;
 import dev.frozen.data.ImageDataset;
@@ -47,17 +48,14 @@ public final class PipelineRunner {
     public static Result run(Pipeline p, List<HeadSpec> heads, FrozenBase.Engine engine, boolean rehash, FrozenHome home,
             PrintStream log) {
         WeightsSpec weights = WeightsSpec.parse(p.backbone().weights(), home);
-        Preprocessing prep = Preprocessing.parse(p.backbone().preprocessing());
         ImageDataset dataset = openDataset(p, rehash, home, log);
         Path featuresDir = Path.of(p.featuresDir());
 
         List<FeatureEntry> entries = new ArrayList<>();
         for (int size : p.backbone().inputSizes()) {
             // Every layer at one input size comes from one pass over the images.
-            int batch = p.backbone().batch() != null ? p.backbone().batch() : Extraction.autoBatch(size);
-            Extraction.Request first = Extraction.request(dataset, weights, p.backbone().layers().get(0), size, prep, batch,
-                    featuresDir, false, engine, dev.frozen.backbone.Pooling.parse(p.backbone().pooling()),
-                    dev.frozen.backbone.Precision.parse(p.backbone().precision()));
+            Extraction.Request first = new Extraction.Request(dataset, Extraction.Weights.of(weights),
+                    p.backbone().settings(p.backbone().layers().get(0), size), featuresDir, false, engine);
             List<Extraction.Request> requests = p.backbone().layers().stream().map(first::withLayer).toList();
             for (Extraction.Result r : Extraction.runAll(requests, log)) {
                 log.printf(Locale.ROOT, "%s %s%n", r.cacheHit() ? "cache hit:" : "extracted:", r.entry().dir());
@@ -99,9 +97,9 @@ public final class PipelineRunner {
                 : g != null ? String.format(Locale.ROOT, " generated: %d classes, %d train and %d test images each, %d px, seed %d",
                         g.classes(), g.trainPerClass(), g.testPerClass(), g.size(), g.seed())
                 : " (the official archive, downloaded once into $FROZEN_HOME)"));
-        lines.add("  weights: " + b.weights() + ", preprocessing " + b.preprocessing()
-                + (b.pooling().equals("none") ? "" : ", pooling " + b.pooling())
-                + (b.precision().equals("fp32") ? "" : ", precision " + b.precision()) + "; features in " + p.featuresDir());
+        lines.add("  weights: " + b.weights() + ", preprocessing " + b.preprocessing().id()
+                + (b.pooling() == Pooling.NONE ? "" : ", pooling " + b.pooling().id())
+                + (b.precision() == Precision.FP32 ? "" : ", precision " + b.precision().id()) + "; features in " + p.featuresDir());
         int step = 0;
         int fits = 0;
         for (int size : b.inputSizes()) {
@@ -112,7 +110,7 @@ public final class PipelineRunner {
             for (String layer : b.layers()) {
                 step++;
                 lines.add(String.format(Locale.ROOT, "  %d. extract %s at %d px (%,d features per image)", step, layer, size,
-                        featureDim(layer, size, b.pooling())));
+                        b.settings(layer, size).featureDim()));
                 for (int h = 0; h < heads.size(); h++) {
                     if (h < p.heads().size() && !p.heads().get(h).fitsOn(layer)) {
                         continue;
@@ -124,11 +122,6 @@ public final class PipelineRunner {
         }
         lines.add(String.format(Locale.ROOT, "%d extraction(s), %d fit(s)", step, fits));
         return lines;
-    }
-
-    private static int featureDim(String layer, int size, String pooling) {
-        return dev.frozen.backbone.Pooling.parse(pooling).shape(dev.frozen.backbone.Vgg16.outputShape(layer, size)).stream()
-                .mapToInt(Integer::intValue).reduce(1, (a, c) -> a * c);
     }
 
     /** A head as the plan shows it: its kind and settings, or for a search the settings it tries and how it scores them. */
@@ -212,7 +205,7 @@ public final class PipelineRunner {
             md.append("| dataset | ").append(first.manifest().dataset().kind()).append(" `")
                     .append(first.manifest().dataset().location()).append("` |\n");
             md.append("| weights | `").append(weights.id()).append("` |\n");
-            md.append("| preprocessing | ").append(p.backbone().preprocessing()).append(" |\n");
+            md.append("| preprocessing | ").append(p.backbone().preprocessing().id()).append(" |\n");
             for (FeatureEntry e : entries) {
                 md.append("| entry | `").append(e.name()).append("` (").append(e.manifest().rows().get("train"))
                         .append(" train, ").append(e.manifest().rows().get("test")).append(" test rows, D=")

@@ -30,7 +30,8 @@ class PipelineTest {
         }
         Pipeline sweep = Pipeline.load(Path.of("pipelines/resolution-sweep.yaml"));
         assertEquals(List.of(32, 48, 64), sweep.backbone().inputSizes());
-        assertEquals("article", Pipeline.load(Path.of("pipelines/article-faithful.yaml")).backbone().preprocessing());
+        assertEquals(dev.frozen.backbone.Preprocessing.ARTICLE,
+                Pipeline.load(Path.of("pipelines/article-faithful.yaml")).backbone().preprocessing());
     }
 
     @Test
