@@ -82,9 +82,22 @@ class PackageRulesTest {
 
     @Test
     void onlyTheOnnxBenchTouchesOnnxRuntime() {
-        noClasses().that().haveNameNotMatching("dev\\.frozen\\.cli\\.OnnxBench(\\$.*)?")
+        noClasses().that().haveNameNotMatching("dev\\.frozen\\.bench\\.OnnxBench(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
                 .because("ONNX Runtime is provided scope, on the class path only for bench --onnx")
+                .check(main);
+    }
+
+    @Test
+    void benchNeverImportsCli() {
+        forbid("dev.frozen.bench..", "dev.frozen.cli..");
+    }
+
+    @Test
+    void onlyCliImportsBench() {
+        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.frozen.bench..")
+                .because("bench's package-info: only cli imports it")
                 .check(main);
     }
 
@@ -114,10 +127,10 @@ class PackageRulesTest {
     }
 
     @Test
-    void onlyCliImportsExport() {
-        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.export..")
+    void onlyCliAndBenchImportExport() {
+        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.bench..", "dev.frozen.export..")
                 .should().dependOnClassesThat().resideInAPackage("dev.frozen.export..")
-                .because("export is a leaf that the commands call")
+                .because("export is a leaf that the commands and the ONNX benchmark call")
                 .check(main);
     }
 }

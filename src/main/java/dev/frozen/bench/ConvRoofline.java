@@ -1,4 +1,4 @@
-package dev.frozen.cli;
+package dev.frozen.bench;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
