@@ -1,10 +1,18 @@
 package dev.frozen;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +123,31 @@ class PackageRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.frozen.spark..")
                 .because("spark's package-info: nothing outside it imports Spark, so plain commands never load it")
                 .check(main);
+    }
+
+    @Test
+    void theCoreReachesSparkOnlyThroughTheInterface() {
+        classes().that().implement(dev.frozen.features.DistributedExtraction.class)
+                .should().resideInAPackage("dev.frozen.spark..")
+                .because("the core knows only DistributedExtraction; ServiceLoader finds the Spark package's one")
+                .check(main);
+    }
+
+    /** Type references are the rule above; this one catches names in strings (reflection, Class.forName). */
+    @Test
+    void noClassOutsideSparkNamesTheSparkPackage() throws IOException {
+        Path classes = Path.of("target/classes/dev/frozen");
+        List<String> naming = new ArrayList<>();
+        try (var files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                if (!classes.relativize(f).startsWith("spark")
+                        && (text.contains("dev.frozen.spark") || text.contains("dev/frozen/spark"))) {
+                    naming.add(classes.relativize(f).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), naming, "classes outside dev.frozen.spark that name it");
     }
 
     @Test
