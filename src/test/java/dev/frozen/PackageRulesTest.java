@@ -1,11 +1,19 @@
 package dev.frozen;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -107,9 +115,22 @@ class PackageRulesTest {
 
     @Test
     void onlyTheOnnxBenchTouchesOnnxRuntime() {
-        noClasses().that().haveNameNotMatching("dev\\.frozen\\.cli\\.OnnxBench(\\$.*)?")
+        noClasses().that().haveNameNotMatching("dev\\.frozen\\.bench\\.OnnxBench(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
                 .because("ONNX Runtime is provided scope, on the class path only for bench --onnx")
+                .check(main);
+    }
+
+    @Test
+    void benchNeverImportsCli() {
+        forbid("dev.frozen.bench..", "dev.frozen.cli..");
+    }
+
+    @Test
+    void onlyCliImportsBench() {
+        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.frozen.bench..")
+                .because("bench's package-info: only cli imports it")
                 .check(main);
     }
 
@@ -130,6 +151,31 @@ class PackageRulesTest {
     }
 
     @Test
+    void theCoreReachesSparkOnlyThroughTheInterface() {
+        classes().that().implement(dev.frozen.features.DistributedExtraction.class)
+                .should().resideInAPackage("dev.frozen.spark..")
+                .because("the core knows only DistributedExtraction; ServiceLoader finds the Spark package's one")
+                .check(main);
+    }
+
+    /** Type references are the rule above; this one catches names in strings (reflection, Class.forName). */
+    @Test
+    void noClassOutsideSparkNamesTheSparkPackage() throws IOException {
+        Path classes = Path.of("target/classes/dev/frozen");
+        List<String> naming = new ArrayList<>();
+        try (var files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                if (!classes.relativize(f).startsWith("spark")
+                        && (text.contains("dev.frozen.spark") || text.contains("dev/frozen/spark"))) {
+                    naming.add(classes.relativize(f).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), naming, "classes outside dev.frozen.spark that name it");
+    }
+
+    @Test
     void hadoopAndParquetStayInTheClassesLoadedOnlyForThem() {
         noClasses().that().resideOutsideOfPackage("dev.frozen.spark..")
                 .and().haveNameNotMatching("dev\\.frozen\\.export\\.ParquetExport(\\$.*)?")
@@ -139,10 +185,10 @@ class PackageRulesTest {
     }
 
     @Test
-    void onlyCliImportsExport() {
-        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.export..")
+    void onlyCliAndBenchImportExport() {
+        noClasses().that().resideOutsideOfPackages("dev.frozen.cli..", "dev.frozen.bench..", "dev.frozen.export..")
                 .should().dependOnClassesThat().resideInAPackage("dev.frozen.export..")
-                .because("export is a leaf that the commands call")
+                .because("export is a leaf that the commands and the ONNX benchmark call")
                 .check(main);
     }
 }

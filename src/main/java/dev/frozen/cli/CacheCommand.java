@@ -130,7 +130,7 @@ public final class CacheCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             var result = dev.frozen.LocalPaths.isOtherUri(from)
-                    ? SparkBridge.pull(from, entry, featuresDirOption.dir)
+                    ? ((Main) spec.root().userObject()).distributed().pull(from, entry, featuresDirOption.dir)
                     : dev.frozen.features.EntryCopy.pull(ExtractCommand.fromFileUri(from, "--from"), entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {
                 out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");

@@ -142,7 +142,9 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparkBridge.requireClusterManager(spark);
+        if (spark != null) {
+            main.distributed().requireClusterManager(spark);
+        }
         boolean hadoopData = spark != null && dev.frozen.data.DataFiles.isUri(data);
         Path localData = hadoopData ? null : fromFileUri(data, "--data");
         // With --spark the features folder may be on a Hadoop file system too (file: URIs go through Hadoop there).
@@ -166,7 +168,7 @@ public final class ExtractCommand implements Callable<Integer> {
             throw new dev.frozen.UsageError("--augment " + settings.augment().id() + " runs in one process; drop --spark for it");
         }
         WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
-        ImageDataset ds = hadoopData ? SparkBridge.openDataset(dataset, data, rehash, main.home())
+        ImageDataset ds = hadoopData ? main.distributed().openDataset(dataset, data, System.err, rehash, main.home())
                 : Datasets.open(dataset, localData, System.err, rehash, main.home());
         Extraction.Request first = new Extraction.Request(ds, Extraction.Weights.of(weightsSpec), settings,
                 featuresDirOption.dir, force, eng);
@@ -181,8 +183,9 @@ public final class ExtractCommand implements Callable<Integer> {
                 for (Extraction.Request request : requests) {
                     var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
                     results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
-                            : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
-                                    : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home()));
+                            : main.distributed().extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
+                                    : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures,
+                                    main.home(), System.err));
                 }
             } else {
                 if (shardRows != null) {

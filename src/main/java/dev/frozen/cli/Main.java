@@ -3,6 +3,7 @@ package dev.frozen.cli;
 import dev.frozen.FrozenError;
 import dev.frozen.FrozenHome;
 import dev.frozen.Plain;
+import dev.frozen.features.DistributedExtraction;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,9 +56,25 @@ public final class Main implements Runnable {
     /** The environment ({@code System::getenv} outside tests), for {@code FROZEN_FEATURES_DIR}. */
     private final java.util.function.Function<String, String> env;
 
+    /**
+     * Where {@code --spark} and Hadoop URIs go: {@link DistributedExtraction#find()} outside tests. Asked only on
+     * those paths, so that other commands never look for (or load) Spark.
+     */
+    private final java.util.function.Supplier<DistributedExtraction> distributed;
+
     Main(FrozenHome home, java.util.function.Function<String, String> env) {
+        this(home, env, DistributedExtraction::find);
+    }
+
+    Main(FrozenHome home, java.util.function.Function<String, String> env,
+            java.util.function.Supplier<DistributedExtraction> distributed) {
         this.home = home;
         this.env = env;
+        this.distributed = distributed;
+    }
+
+    DistributedExtraction distributed() {
+        return distributed.get();
     }
 
     FrozenHome home() {
@@ -122,7 +139,15 @@ public final class Main implements Runnable {
     /** As {@link #execute(String[], PrintWriter, PrintWriter, FrozenHome)} with the environment given (tests). */
     static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home,
             java.util.function.Function<String, String> env) {
-        Main main = new Main(home, env);
+        return execute(args, out, err, new Main(home, env));
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter, FrozenHome)} with the distributed extraction given (tests). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, FrozenHome home, DistributedExtraction distributed) {
+        return execute(args, out, err, new Main(home, System::getenv, () -> distributed));
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err, Main main) {
         CommandLine cli = new CommandLine(main);
         cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
         cli.setOut(out);

@@ -14,12 +14,11 @@ import java.nio.file.Path;
  * Everything an executor needs to compute shards, as plain values (this is what Spark serializes to executors):
  * where the dataset and weights are, the settings, the work folder, and the manifest JSON every shard embeds.
  * {@code home} is the driver's {@link FrozenHome} folder, where an executor unpacks a CIFAR-10 archive (so on a
- * cluster it must be a path every node can create; pass an unpacked folder to avoid that). {@code failShard} is a
- * test-only hook ({@code NAME} fails the first attempt of that shard, {@code NAME!} every
- * attempt); null in real use.
+ * cluster it must be a path every node can create; pass an unpacked folder to avoid that). {@code hook} runs on
+ * every shard after each batch ({@link ShardHook#NONE} in real use).
  */
 public record ShardJob(String datasetKind, String datasetLocation, String weights, ExtractionSettings settings,
-        String engine, String partialDir, String manifestJson, int dim, String home, String failShard)
+        String engine, String partialDir, String manifestJson, int dim, String home, ShardHook hook)
         implements Serializable {
 
     /** The key of the per-JVM frozen base: jobs that agree on it share one loaded base. */

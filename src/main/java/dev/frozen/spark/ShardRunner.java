@@ -9,7 +9,6 @@ import dev.frozen.features.Manifest;
 import dev.frozen.features.Shards;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.TaskContext;
 
 /** The executor side of one task: computes a shard's rows batch by batch and commits it (see {@link Shards}). */
 final class ShardRunner {
@@ -57,7 +56,7 @@ final class ShardRunner {
                 }
                 writer.add(batch.labels(), features, batch.count());
                 row += batch.count();
-                injectFailure(job, task);
+                job.hook().afterBatch(task);
                 stopIfKilled(task);
             }
             // A task of a failed or cancelled job must not commit: the next run may already be planning.
@@ -91,21 +90,6 @@ final class ShardRunner {
         org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
         if (context != null && context.isInterrupted()) {
             throw new org.apache.spark.TaskKilledException("shard " + task.name() + " cancelled: its job stopped");
-        }
-    }
-
-    /** Test-only: fails after the first batch was written (so a half-written temporary is left behind). */
-    private static void injectFailure(ShardJob job, ShardTask task) {
-        String hook = job.failShard();
-        if (hook == null) {
-            return;
-        }
-        boolean always = hook.endsWith("!");
-        String name = always ? hook.substring(0, hook.length() - 1) : hook;
-        TaskContext context = TaskContext.get();
-        if (name.equals(task.name()) && (always || (context != null && context.attemptNumber() == 0))) {
-            throw new IllegalStateException("injected failure of " + task.name()
-                    + (context == null ? "" : " attempt " + context.attemptNumber()));
         }
     }
 }

@@ -41,10 +41,10 @@ public final class SparkExtraction {
      * Runs (or resumes) the extraction of {@code r} on Spark at {@code master} into {@code r.featuresDir()}, or, when
      * {@code featuresUri} is not null, into that features folder on a Hadoop file system. {@code weightsForExecutors}
      * is a weights spec every executor can load ({@code random:SEED} or a path they can all read); {@code home} is
-     * the driver's cache folder, passed on to executors.
+     * the driver's cache folder, passed on to executors; {@code hook} runs on every shard.
      */
-    public static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
-            String featuresUri, dev.frozen.FrozenHome home, PrintStream log) {
+    static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
+            String featuresUri, dev.frozen.FrozenHome home, PrintStream log, ShardHook hook) {
         String name = Extraction.key(r).entryName();
         try (Target target = featuresUri == null ? new LocalTarget(r, name) : HadoopTarget.open(HadoopEntries.at(featuresUri, "--features-dir"), name)) {
             if (r.force()) {
@@ -75,7 +75,7 @@ public final class SparkExtraction {
             if (!todo.isEmpty()) {
                 ShardJob job = new ShardJob(r.dataset().kind(), r.dataset().location(), weightsForExecutors, r.settings(),
                         r.engine().id(), target.work(), plan.manifestJson(), Extraction.featureDim(r),
-                        home.dir().toString(), System.getProperty("frozen.spark.test.failShard"));
+                        home.dir().toString(), hook);
                 runJob(master, job, todo, log);
             }
             Map<String, Manifest.FileInfo> shards = new TreeMap<>();
@@ -241,7 +241,7 @@ public final class SparkExtraction {
      * file system into a scratch folder inside {@code toFeaturesDir}, then publishes it there with every file's
      * SHA-256 checked on the local copy ({@link dev.frozen.features.EntryCopy}).
      */
-    public static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, Path toFeaturesDir) {
+    static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, Path toFeaturesDir) {
         HadoopEntries remote = HadoopEntries.at(fromUri, "--from");
         String entry = name;
         if (entry == null) {
@@ -269,7 +269,7 @@ public final class SparkExtraction {
      * Opens a dataset given as a URI ({@code hdfs:}, {@code s3a:}, {@code file:}, ...) through Hadoop's file systems,
      * as the executors will; its location in the manifest is the qualified URI.
      */
-    public static dev.frozen.data.ImageDataset openDataset(String kind, String uri, PrintStream log, boolean rehash,
+    static dev.frozen.data.ImageDataset openDataset(String kind, String uri, PrintStream log, boolean rehash,
             dev.frozen.FrozenHome home) {
         return dev.frozen.data.Datasets.open(kind, HadoopFiles.at(uri), log, rehash, home);
     }

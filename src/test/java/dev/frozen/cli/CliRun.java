@@ -26,6 +26,15 @@ public record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** As {@link #in}, with {@code --spark} and Hadoop URIs going to {@code distributed} instead of the one found. */
+    public static CliRun in(Path home, dev.frozen.features.DistributedExtraction distributed, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), new FrozenHome(home),
+                distributed);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
     /** A one-line error without a stack trace, as users see it. */
     public boolean cleanError() {
         return err.startsWith("error: ") && !err.contains("\tat ") && !err.contains("Exception:");

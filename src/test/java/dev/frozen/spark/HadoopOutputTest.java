@@ -8,7 +8,6 @@ import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HadoopOutputTest {
     @TempDir Path tmp;
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("frozen.spark.test.failShard");
-    }
 
     private CliRun run(String... args) {
         return CliRun.in(tmp.resolve("home"), args);
@@ -46,8 +40,7 @@ class HadoopOutputTest {
         assertEquals(0, run(SparkExtractTest.args(data, single)).code());
         String name = FeatureStore.list(single).get(0).name();
 
-        System.setProperty("frozen.spark.test.failShard", "train-00004.arrow!");
-        CliRun failed = run(toUri(data, uri, "--spark", "local[2]",
+        CliRun failed = CliRun.in(tmp.resolve("home"), new FailShard("train-00004.arrow", true).extractor(), toUri(data, uri, "--spark", "local[2]",
                 "--shard-rows", "8"));
         assertEquals(1, failed.code(), failed.toString());
         assertTrue(failed.cleanError(), failed.toString());
@@ -56,7 +49,6 @@ class HadoopOutputTest {
         while (ShardRunner.RUNNING.get() > 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        System.clearProperty("frozen.spark.test.failShard");
         long kept;
         try (var files = Files.list(shared.resolve(name + ".partial"))) {
             kept = files.filter(f -> f.getFileName().toString().endsWith(".arrow.json")).count();

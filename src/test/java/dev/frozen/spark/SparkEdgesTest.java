@@ -95,7 +95,7 @@ class SparkEdgesTest {
     void whatIsShippedToExecutorsSurvivesJavaSerialization() throws Exception {
         ShardJob job = new ShardJob("cifar10", "/data/cifar", "random:1",
                 dev.frozen.features.ExtractionSettings.builder().batch(128).build(), "onednn", "/f/x.partial",
-                "{\"entry\":\"x\"}", 512, "/home/u/.cache/frozen", null);
+                "{\"entry\":\"x\"}", 512, "/home/u/.cache/frozen", ShardHook.NONE);
         ShardTask task = new ShardTask("TRAIN", 3, "train-00003.arrow", 3000, 4000);
         ShardResult result = new ShardResult("train-00003.arrow", 10, "ab", 1000, "cd", 3000, 1);
         FeatureFrames.Part part = new FeatureFrames.Part("/f/x/train-00000.arrow", 10, "ab", 5);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +24,6 @@ class SparkExtractTest {
     @BeforeEach
     void setUp() throws Exception {
         data = Fixtures.cifarFolder(tmp, 8); // 40 train, 8 test records
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("frozen.spark.test.failShard");
     }
 
     static String[] args(Path data, Path features, String... extra) {
@@ -98,9 +92,8 @@ class SparkExtractTest {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
         assertEquals(0, CliRun.in(tmp.resolve("home"), args(data, single)).code());
-        System.setProperty("frozen.spark.test.failShard", "train-00001.arrow");
         // local[2,2]: two threads, each task may be tried twice (plain local[N] never retries).
-        CliRun spark = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2,2]", "--shard-rows", "8"));
+        CliRun spark = CliRun.in(tmp.resolve("home"), new FailShard("train-00001.arrow", false).extractor(), args(data, sharded, "--spark", "local[2,2]", "--shard-rows", "8"));
         assertEquals(0, spark.code(), spark.toString());
         FeatureEntry b = FeatureStore.list(sharded).get(0);
         assertSameFeatures(FeatureStore.list(single).get(0), b);
@@ -116,8 +109,7 @@ class SparkExtractTest {
         Path single = tmp.resolve("single");
         Path sharded = tmp.resolve("sharded");
         assertEquals(0, CliRun.in(tmp.resolve("home"), args(data, single)).code());
-        System.setProperty("frozen.spark.test.failShard", "train-00004.arrow!");
-        CliRun failed = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
+        CliRun failed = CliRun.in(tmp.resolve("home"), new FailShard("train-00004.arrow", true).extractor(), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(1, failed.code(), failed.toString());
         assertTrue(failed.cleanError() && failed.err().lines().count() == 1, failed.toString());
         assertTrue(failed.err().contains("injected failure of train-00004.arrow"), failed.err());
@@ -130,7 +122,6 @@ class SparkExtractTest {
 
         int kept = dev.frozen.features.Shards.committed(sharded.resolve(FeatureStore.list(single).get(0).name() + ".partial")).size();
         assertTrue(kept >= 1, "shards committed before the failure are kept");
-        System.clearProperty("frozen.spark.test.failShard");
         int before = ShardRunner.COMMITTED.get();
         CliRun rerun = CliRun.in(tmp.resolve("home"), args(data, sharded, "--spark", "local[2]", "--shard-rows", "8"));
         assertEquals(0, rerun.code(), rerun.toString());

@@ -1,6 +1,10 @@
-package dev.frozen.cli;
+package dev.frozen.bench;
 
+import static dev.frozen.backbone.OneDnn.check;
+import static dev.frozen.backbone.OneDnn.md;
 import static org.bytedeco.dnnl.global.dnnl.*;
+
+import dev.frozen.backbone.OneDnn;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
@@ -12,7 +16,6 @@ import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -54,21 +57,19 @@ final class ConvRoofline {
         final String kernel;
 
         Conv(int ic, int oc, int side, int n) {
-            ok(dnnl_engine_create(engine, dnnl_cpu, 0));
-            ok(dnnl_stream_create(stream, engine, dnnl_stream_default_flags));
-            ok(dnnl_post_ops_create(ops));
-            ok(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f));
-            ok(dnnl_primitive_attr_create(attr));
-            ok(dnnl_primitive_attr_set_post_ops(attr, ops));
+            check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
+            check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
+            check(dnnl_post_ops_create(ops), "post_ops_create");
+            check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "post_ops_append_eltwise");
+            check(dnnl_primitive_attr_create(attr), "primitive_attr_create");
+            check(dnnl_primitive_attr_set_post_ops(attr, ops), "primitive_attr_set_post_ops");
             dnnl_convolution_desc_t d = new dnnl_convolution_desc_t();
-            ok(dnnl_convolution_forward_desc_init(d, dnnl_forward_inference, dnnl_convolution_direct,
+            check(dnnl_convolution_forward_desc_init(d, dnnl_forward_inference, dnnl_convolution_direct,
                     md(new long[] {n, ic, side, side}, dnnl_format_tag_any), md(new long[] {oc, ic, 3, 3}, dnnl_format_tag_any),
                     md(new long[] {oc}, dnnl_x), md(new long[] {n, oc, side, side}, dnnl_format_tag_any),
-                    new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}));
-            ok(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), attr, engine, null));
-            PointerPointer<BytePointer> info = new PointerPointer<>(1);
-            ok(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info));
-            kernel = info.get(BytePointer.class, 0).getString();
+                    OneDnn.STRIDE1, OneDnn.PAD1, OneDnn.PAD1), "convolution_forward_desc_init");
+            check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), attr, engine, null), "primitive_desc_create");
+            kernel = OneDnn.impl(pd);
             int[] queries = {dnnl_query_src_md, dnnl_query_weights_md, dnnl_query_weights_md, dnnl_query_dst_md};
             int[] index = {0, 0, 1, 0};
             int[] roles = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST};
@@ -77,12 +78,12 @@ final class ConvRoofline {
                 args.position(i).arg(roles[i]).memory(mems[i]);
             }
             args.position(0);
-            ok(dnnl_primitive_create(p, pd));
+            check(dnnl_primitive_create(p, pd), "primitive_create");
         }
 
         void run() {
-            ok(dnnl_primitive_execute(p, stream, 4, args));
-            ok(dnnl_stream_wait(stream));
+            check(dnnl_primitive_execute(p, stream, 4, args), "primitive_execute");
+            check(dnnl_stream_wait(stream), "stream_wait");
         }
 
         @Override
@@ -101,30 +102,17 @@ final class ConvRoofline {
         }
     }
 
-    private static dnnl_memory_desc_t md(long[] dims, int tag) {
-        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-        ok(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag));
-        return md;
-    }
-
     private static dnnl_memory mem(dnnl_memory_desc_t md, dnnl_engine engine) {
         // Let oneDNN allocate: DNNL_MEMORY_ALLOCATE is ((void *) -1).
-        dnnl_memory m = new dnnl_memory();
-        ok(dnnl_memory_create(m, md, engine, new org.bytedeco.javacpp.Pointer() {
+        dnnl_memory m = OneDnn.memory(engine, md, new org.bytedeco.javacpp.Pointer() {
             {
                 address = -1;
             }
-        }));
+        });
         // Zero it: uninitialised memory can hold denormals, which would make the timing meaningless.
         PointerPointer<org.bytedeco.javacpp.Pointer> handle = new PointerPointer<>(1);
-        ok(dnnl_memory_get_data_handle(m, handle));
+        check(dnnl_memory_get_data_handle(m, handle), "memory_get_data_handle");
         org.bytedeco.javacpp.Pointer.memset(handle.get(0), 0, dnnl_memory_desc_get_size(md));
         return m;
-    }
-
-    private static void ok(int status) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN status " + status);
-        }
     }
 }

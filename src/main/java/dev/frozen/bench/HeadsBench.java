@@ -1,4 +1,4 @@
-package dev.frozen.cli;
+package dev.frozen.bench;
 
 import dev.frozen.DataError;
 import dev.frozen.experiments.fit.FitTarget;
@@ -47,7 +47,7 @@ final class HeadsBench {
             write(dir.resolve("train"), train);
             write(dir.resolve("test"), test);
             Path script = root.resolve("src/bench/python/peer_sklearn.py");
-            Process p = BenchCommand.peerProcess(List.of(peer, script.toString(), dir.toString(), Integer.toString(DIM), join(SVM_GRID),
+            Process p = Peers.process(List.of(peer, script.toString(), dir.toString(), Integer.toString(DIM), join(SVM_GRID),
                     join(LOGREG_GRID)))
                     .start();
             String output = new String(p.getInputStream().readAllBytes());

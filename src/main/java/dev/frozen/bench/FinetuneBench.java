@@ -1,4 +1,4 @@
-package dev.frozen.cli;
+package dev.frozen.bench;
 
 import dev.frozen.DataError;
 import dev.frozen.backbone.Vgg16;
@@ -55,7 +55,7 @@ final class FinetuneBench {
         return total;
     }
 
-    static void run(PrintWriter out, dev.frozen.FrozenHome home, Path data, int rows, List<Integer> ks, int batch, int epochs, int dl4jRows,
+    static void run(PrintWriter out, FrozenCli frozen, dev.frozen.FrozenHome home, Path data, int rows, List<Integer> ks, int batch, int epochs, int dl4jRows,
             String peer, int cores, Path dir, Path root, double roofline) throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "fine-tuning at %d px: %d training rows, batch %d, %d epoch(s), hidden %s, Adam lr %s, "
                 + "dropout %s%n", SIZE, rows, batch, epochs, DenseOptions.DEFAULT_HIDDEN, DenseOptions.DEFAULT_LR,
@@ -69,7 +69,7 @@ final class FinetuneBench {
         for (int k : ks) {
             String layer = "block" + (Vgg16.BLOCKS - k) + "_pool";
             Path features = dir.resolve("ft-features-" + layer);
-            BenchCommand.runExtract(images, SIZE, "onednn", features, cores, List.of("--layer", layer));
+            frozen.extract(images, SIZE, "onednn", features, cores, List.of("--layer", layer));
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
             CachedLayer source = dev.frozen.experiments.fit.CachedLayers.of(entry.manifest(), home);
@@ -158,7 +158,7 @@ final class FinetuneBench {
                 "--dropout", Double.toString(o.dropout()), "--lr", Double.toString(o.lr()), "--batch",
                 Integer.toString(o.batch()), "--epochs", Integer.toString(o.epochs()), "--threads",
                 Integer.toString(cores));
-        Process p = BenchCommand.peerProcess(cmd).start();
+        Process p = Peers.process(cmd).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new DataError("PyTorch fine-tuning peer failed (" + peer + " " + script + "): "

@@ -1,4 +1,4 @@
-package dev.frozen.cli;
+package dev.frozen.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -11,7 +11,6 @@ import dev.frozen.data.SyntheticImages;
 import dev.frozen.experiments.fit.Predictor;
 import dev.frozen.export.OnnxExport;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +41,13 @@ final class OnnxBench {
         }
     }
 
-    static void run(PrintWriter out, FrozenHome home, int size, int batch, int repeats, int threads, Path dir)
+    static void run(PrintWriter out, FrozenCli frozen, FrozenHome home, int size, int batch, int repeats, int threads, Path dir)
             throws Exception {
         Path data = SyntheticImages.generate(dir.resolve("onnx-images-" + size), 3, 8, (batch + 2) / 3, size, 1);
         Path features = dir.resolve("onnx-features-" + size);
-        cli(home, "extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1", "--input-size",
+        frozen.run("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1", "--input-size",
                 Integer.toString(size), "--features-dir", features.toString());
-        String fit = cli(home, "fit", "--head", dev.frozen.heads.LogRegOptions.defaults().kind().id(), "--features-dir", features.toString());
+        String fit = frozen.run("fit", "--head", dev.frozen.heads.LogRegOptions.defaults().kind().id(), "--features-dir", features.toString());
         Matcher m = Pattern.compile("runs/([^/\\s]+)\\.json").matcher(fit);
         if (!m.find()) {
             throw new DataError("bench: expected the fitted run's record path in fit's output, found: " + fit.strip());
@@ -119,16 +118,5 @@ final class OnnxBench {
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    /** Runs a frozen verb in this process; its output, or a DataError naming the verb's own message. */
-    private static String cli(FrozenHome home, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), home);
-        if (code != 0) {
-            throw new DataError("bench: 'frozen " + args[0] + "' failed with exit " + code + ": " + err.toString().strip());
-        }
-        return out.toString();
     }
 }
