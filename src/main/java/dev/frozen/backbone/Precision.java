@@ -55,7 +55,8 @@ public enum Precision implements dev.frozen.Choices.Named {
         }
         if (!allowEmulated) {
             throw new dev.frozen.InvalidOption("precision", " bf16: expected a CPU with native bf16 (AVX512_BF16 or AMX), found neither in "
-                    + "/proc/cpuinfo; use --precision fp32, or add --allow-emulated-bf16 to run it slowly anyway");
+                    + "/proc/cpuinfo; use " + dev.frozen.Setting.key("precision") + " fp32, or add " + dev.frozen.Setting.key("allow_emulated_bf16")
+                    + " to run it slowly anyway");
         }
         return "warning: this CPU has no native bf16; oneDNN emulates it, typically slower than fp32";
     }

@@ -15,8 +15,8 @@ record AugmentedTrain(FeatureSet rows, int[] originalOf, String augment) {
     static AugmentedTrain of(FeatureEntry entry, boolean useCopies) {
         Augment kind = Augment.of(entry.manifest());
         if (useCopies && kind == Augment.NONE) {
-            throw new UsageError("--augment trains on augmented copies, but entry " + entry.name() + " has none; "
-                    + "extract it with 'frozen extract --augment hflip' first");
+            throw new UsageError(dev.frozen.Setting.key("augment") + " trains on augmented copies, but entry " + entry.name() + " has none; "
+                    + "extract it with 'frozen extract " + dev.frozen.Setting.flag("augment") + " hflip' first");
         }
         FeatureSet all = entry.load(Split.TRAIN);
         if (kind == Augment.NONE) {

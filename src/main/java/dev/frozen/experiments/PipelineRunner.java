@@ -231,7 +231,7 @@ public final class PipelineRunner {
                 }
             }
             Path file = dir.resolve("report.md");
-            dev.frozen.AtomicFiles.writeString(file, md.toString());
+            dev.frozen.AtomicFiles.writeString(file, dev.frozen.Setting.render(md.toString(), PipelineKeys::name));
             return file;
         } catch (IOException e) {
             throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,

@@ -237,7 +237,7 @@ public final class RunStore {
                     if (problem != null) {
                         warn.accept("warning: skipping run record " + f + ": inconsistent, " + problem
                                 + " (a copied or edited record?); 'frozen runs rm " + run.id()
-                                + " --delete' removes this record alone");
+                                + " " + dev.frozen.Setting.flag("delete") + "' removes this record alone");
                         continue;
                     }
                     seen.put(run.id(), f);

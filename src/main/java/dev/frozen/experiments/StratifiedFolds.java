@@ -33,7 +33,7 @@ final class StratifiedFolds {
             }
         }
         if (k > smallest) {
-            throw new UsageError("--cv " + k + ": expected at most as many folds as the smallest class has training rows; "
+            throw new UsageError(dev.frozen.Setting.key("cv") + " " + k + ": expected at most as many folds as the smallest class has training rows; "
                     + "class '" + smallestName + "' has " + smallest);
         }
         List<List<Integer>> folds = new ArrayList<>();

@@ -33,7 +33,8 @@ public final class EntryNames {
         }
         if (names.isEmpty()) {
             throw new DataError("expected a feature entry '" + name + "' in " + featuresDir
-                    + ", found no entries there; run 'frozen extract' first (or pass --features-dir)");
+                    + ", found no entries there; run 'frozen extract' first (or pass "
+                    + dev.frozen.Setting.key("features_dir") + ")");
         }
         List<Path> byPrefix = dirs.stream().filter(d -> d.getFileName().toString().startsWith(name)).toList();
         if (byPrefix.size() == 1) {

@@ -33,7 +33,7 @@ final class DenseTrainer {
             PrintStream log) {
         if (o.trainableBlocks() > 0) {
             if (source == null) {
-                throw new dev.frozen.UsageError("--trainable-blocks needs a feature entry from 'frozen extract' "
+                throw new dev.frozen.UsageError(dev.frozen.Setting.key("trainable_blocks") + " needs a feature entry from 'frozen extract' "
                         + "(its layer and weights), not bare feature rows");
             }
             source.requireBelowTrainable(o.trainableBlocks());

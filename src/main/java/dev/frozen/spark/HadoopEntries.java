@@ -265,7 +265,7 @@ final class HadoopEntries {
      * bytes.
      */
     static void upload(java.nio.file.Path localDir, String name, String workUri) {
-        HadoopFiles.Located at = HadoopFiles.locate(workUri, "--features-dir");
+        HadoopFiles.Located at = HadoopFiles.locate(workUri, dev.frozen.Setting.key("features_dir"));
         FileSystem fs = at.fs();
         Path work = at.path();
         try {

@@ -64,7 +64,7 @@ class WeightsSpecTest {
         }
         System.setProperty("frozen.weights.url", "http://127.0.0.1:" + port + "/" + WeightsSpec.IMAGENET_FILE);
         DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet", home).load());
-        assertTrue(e.getMessage().contains("--weights /path/to/" + WeightsSpec.IMAGENET_FILE), e.getMessage());
+        assertTrue(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("--weights /path/to/" + WeightsSpec.IMAGENET_FILE), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
         assertEquals(1, e.getMessage().lines().count());
     }
 }

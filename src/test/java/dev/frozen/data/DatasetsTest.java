@@ -47,7 +47,7 @@ class DatasetsTest {
     void cifarBatchesGivenAsAnImageFolderSayWhatTheyLookLike() throws IOException {
         Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
         UsageError e = assertThrows(UsageError.class, () -> Datasets.open("folder", batches, System.err, tmp, NOWHERE, "x"));
-        assertTrue(e.getMessage().contains("found CIFAR-10 batch files") && e.getMessage().contains("drop --dataset folder"),
+        assertTrue(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("found CIFAR-10 batch files") && dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("drop --dataset folder"),
                 e.getMessage());
     }
 

@@ -102,7 +102,7 @@ class SearchTest {
         assertEquals(TRAIN.size(), r.trainRows());
         UsageError tooMany = assertThrows(UsageError.class,
                 () -> Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 1000, true), QUIET));
-        assertTrue(tooMany.getMessage().contains("--cv 1000"), tooMany.getMessage());
+        assertTrue(dev.frozen.Setting.render(tooMany.getMessage(), dev.frozen.Setting.FLAGS).contains("--cv 1000"), dev.frozen.Setting.render(tooMany.getMessage(), dev.frozen.Setting.FLAGS));
         assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 1, true));
         assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 3, false));
     }

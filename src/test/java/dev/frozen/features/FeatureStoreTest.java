@@ -78,7 +78,7 @@ class FeatureStoreTest {
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(file, bytes);
         DataError corrupt = assertThrows(DataError.class, () -> FeatureStore.resolve(tmp, null).load(Split.TRAIN));
-        assertTrue(corrupt.getMessage().contains("--force"), corrupt.getMessage());
+        assertTrue(dev.frozen.Setting.render(corrupt.getMessage(), dev.frozen.Setting.FLAGS).contains("--force"), dev.frozen.Setting.render(corrupt.getMessage(), dev.frozen.Setting.FLAGS));
 
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 40));
         DataError truncated = assertThrows(DataError.class, () -> entry.load(Split.TRAIN));

@@ -28,16 +28,16 @@ class PullWordingTest {
         entry(shared, "a1");
         entry(shared, "b2");
         UsageError e = assertThrows(UsageError.class, () -> EntryCopy.pull(shared, null, tmp.resolve("local")));
-        assertTrue(e.getMessage().contains("choose one with --entry ("), e.getMessage());
-        assertFalse(e.getMessage().contains("--features"), e.getMessage());
+        assertTrue(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("choose one with --entry ("), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
+        assertFalse(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("--features"), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
     }
 
     @Test
     void anEmptySourceNamesFrom() throws Exception {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         DataError e = assertThrows(DataError.class, () -> EntryCopy.pull(shared, null, tmp.resolve("local")));
-        assertTrue(e.getMessage().contains("(or pass --from)"), e.getMessage());
-        assertFalse(e.getMessage().contains("--features-dir"), e.getMessage());
+        assertTrue(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("(or pass --from)"), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
+        assertFalse(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("--features-dir"), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
     }
 
     @Test

@@ -32,6 +32,6 @@ class HadoopEscapeTest {
         }
 
         UsageError name = assertThrows(UsageError.class, () -> SparkExtraction.pull(uri, "../e1", local));
-        assertTrue(name.getMessage().startsWith("--entry expects the name of an entry folder"), name.getMessage());
+        assertTrue(dev.frozen.Setting.render(name.getMessage(), dev.frozen.Setting.FLAGS).startsWith("--entry expects the name of an entry folder"), dev.frozen.Setting.render(name.getMessage(), dev.frozen.Setting.FLAGS));
     }
 }

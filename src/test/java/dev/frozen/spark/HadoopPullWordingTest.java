@@ -31,7 +31,7 @@ class HadoopPullWordingTest {
         Path blocker = Files.writeString(tmp.resolve("blocker"), "a file");
         DataError e = assertThrows(DataError.class, () -> SparkExtraction.pull(uri, null, blocker.resolve("local")));
         assertTrue(e.getMessage().startsWith("cannot write into the destination " + blocker.resolve("local")), e.getMessage());
-        assertFalse(e.getMessage().contains("failed its check") || e.getMessage().contains("--features:"), e.getMessage());
+        assertFalse(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("failed its check") || dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).contains("--features:"), dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS));
     }
 
     @Test
