@@ -169,7 +169,7 @@ public final class ExtractCommand implements Callable<Integer> {
         dev.frozen.backbone.FrozenBase.Engine eng = dev.frozen.backbone.FrozenBase.Engine.parse(engine);
         WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
         ImageDataset ds = hadoopData ? SparkBridge.openDataset(dataset, data, rehash, main.home())
-                : Datasets.open(dataset, localData, System.err, rehash, main.home());
+                : Datasets.open(dataset, localData, main.rendering(System.err), rehash, main.home());
         int batchSize = batch != null ? batch : Extraction.autoBatch(inputSize);
         Extraction.Request first = Extraction.request(ds, weightsSpec, layers.get(0), inputSize, prep, batchSize,
                 featuresDirOption.dir, force, eng, pool, prec);

@@ -42,7 +42,7 @@ final class SparkBridge {
             String featuresUri, dev.frozen.FrozenHome home) {
         return (Extraction.Result) call("run", new Class<?>[] {Extraction.Request.class, String.class, String.class,
             Integer.class, String.class, dev.frozen.FrozenHome.class, java.io.PrintStream.class},
-                request, master, weightsForExecutors, shardRows, featuresUri, home, System.err);
+                request, master, weightsForExecutors, shardRows, featuresUri, home, flagsShown(System.err));
     }
 
     /** {@code cache pull --from URI} from a features folder on a Hadoop file system. */
@@ -54,7 +54,12 @@ final class SparkBridge {
     /** A dataset at a Hadoop URI ({@code hdfs:}, {@code s3a:}, {@code file:}), read through Spark's Hadoop client. */
     static dev.frozen.data.ImageDataset openDataset(String kind, String uri, boolean rehash, dev.frozen.FrozenHome home) {
         return (dev.frozen.data.ImageDataset) call("openDataset", new Class<?>[] {String.class, String.class,
-            java.io.PrintStream.class, boolean.class, dev.frozen.FrozenHome.class}, kind, uri, System.err, rehash, home);
+            java.io.PrintStream.class, boolean.class, dev.frozen.FrozenHome.class}, kind, uri, flagsShown(System.err), rehash, home);
+    }
+
+    /** {@code err} showing the settings the core names by key as flags (extract --spark is a command line). */
+    private static java.io.PrintStream flagsShown(java.io.PrintStream err) {
+        return RenderedText.stream(err, () -> dev.frozen.Setting.FLAGS);
     }
 
     private static Object call(String method, Class<?>[] types, Object... args) {

@@ -39,8 +39,9 @@ class DatasetsTest {
         ImageDataset data = Datasets.open("cifar10", photos, log.out, tmp.resolve("home"), NOWHERE, "x");
         assertInstanceOf(ImageFolder.class, data);
         assertEquals(4, data.size(Split.TRAIN));
-        assertTrue(log.text().contains(photos + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is "
-                + "read as an image folder (--dataset folder)"), log.text());
+        String shown = dev.frozen.Setting.render(log.text(), dev.frozen.Setting.FLAGS); // as the command line prints it
+        assertTrue(shown.contains(photos + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is "
+                + "read as an image folder (--dataset folder)"), shown);
     }
 
     @Test
