@@ -188,7 +188,7 @@ public final class ExtractCommand implements Callable<Integer> {
             if (spark != null) {
                 // One Spark job per layer; a local cache hit never starts (or even loads) Spark.
                 for (Extraction.Request request : requests) {
-                    var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
+                    var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, main.rendering(System.err));
                     results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
                             : SparkBridge.extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
                                     : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures, main.home()));
@@ -197,7 +197,7 @@ public final class ExtractCommand implements Callable<Integer> {
                 if (shardRows != null) {
                     throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
                 }
-                results.addAll(Extraction.runAll(requests, System.err));
+                results.addAll(Extraction.runAll(requests, main.rendering(System.err)));
             }
         } catch (dev.frozen.DataError e) {
             // The resume advice deep in the writers assumes a plain rerun; with --force a rerun starts over.
