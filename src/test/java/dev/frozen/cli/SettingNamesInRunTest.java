@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The same problem found deep in fitting names the setting as the user wrote it: a flag under {@code frozen fit}, the
  * YAML key under {@code frozen run}, in errors and in warnings alike.
  */
-class PipelineKeysTest {
+class SettingNamesInRunTest {
     @TempDir Path tmp;
 
     private Path pipeline(String head) throws Exception {
@@ -62,5 +62,9 @@ class PipelineKeysTest {
         assertEquals(0, run.code(), run + "\n" + err);
         assertTrue(err.contains("raise heads.max_iter or heads.tol (the run is recorded with converged: false)"), err);
         assertFalse(err.contains("--max-iter") || err.contains("\u2039"), err);
+        String reportLine = run.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
+        String report = Files.readString(Path.of(reportLine.substring("report: ".length())));
+        assertTrue(report.contains("not converged"), report); // the notes are there, rendered: no marker is left
+        assertFalse(report.contains("\u2039"), report);
     }
 }
