@@ -1,5 +1,7 @@
 package dev.frozen;
 
+import java.io.PrintStream;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,40 @@ public final class Setting {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * {@code out}, showing the settings in everything printed to it (print, println, printf) as {@code naming}, asked
+     * at each print, names them: the edges hand the core's logs through it.
+     */
+    public static PrintStream rendering(PrintStream out, Supplier<UnaryOperator<String>> naming) {
+        return new RenderingStream(out, naming);
+    }
+
+    /** The stream {@code out} prints to in the end: {@code out} itself, or the one a {@link #rendering} stream wraps. */
+    public static PrintStream underlying(PrintStream out) {
+        return out instanceof RenderingStream r ? r.target : out;
+    }
+
+    private static final class RenderingStream extends PrintStream {
+        private final PrintStream target;
+        private final Supplier<UnaryOperator<String>> naming;
+
+        RenderingStream(PrintStream target, Supplier<UnaryOperator<String>> naming) {
+            super(target, true);
+            this.target = target;
+            this.naming = naming;
+        }
+
+        @Override
+        public void print(String s) { // println(String), printf and append all print through here
+            super.print(render(s, naming.get()));
+        }
+
+        @Override
+        public void print(Object o) {
+            print(String.valueOf(o));
+        }
     }
 
     private static String check(String key) {

@@ -23,6 +23,21 @@ class SettingTest {
     }
 
     @Test
+    void aRenderingStreamShowsPrintedSettingsAndKnowsItsTarget() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream target = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream shown = Setting.rendering(target, () -> k -> "heads." + k);
+        shown.println("raise " + Setting.key("max_iter"));
+        shown.printf("or %s%n", Setting.key("tol"));
+        shown.print((Object) Setting.flag("force"));
+        shown.flush();
+        assertEquals("raise heads.max_iter\nor heads.tol\n--force".replace("\n", System.lineSeparator()),
+                bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertSame(target, Setting.underlying(shown)); // Progress draws bars on a rendered System.err as on System.err
+        assertSame(target, Setting.underlying(target));
+    }
+
+    @Test
     void aKeyIsOneWord() {
         assertThrows(IllegalArgumentException.class, () -> Setting.key("--force"));
         assertThrows(IllegalArgumentException.class, () -> Setting.flag("max iter"));

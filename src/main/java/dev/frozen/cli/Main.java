@@ -70,7 +70,7 @@ public final class Main implements Runnable {
 
     /** {@code out} showing each setting that the core names by its key as this run names it. */
     java.io.PrintStream rendering(java.io.PrintStream out) {
-        return RenderedText.stream(out, () -> naming);
+        return dev.frozen.Setting.rendering(out, () -> naming);
     }
 
     FrozenHome home() {

@@ -1,13 +1,12 @@
 package dev.frozen.cli;
 
 import dev.frozen.Setting;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Writers and streams that show every setting a message names by its key ({@link Setting#key}) as the running verb
+ * Writers that show every setting a message names by its key ({@link Setting#key}) as the running verb
  * names it: a flag, or a pipeline key under {@code frozen run}. Messages and warnings of the core reach the user only
  * through these, so none shows a marker.
  */
@@ -21,21 +20,6 @@ final class RenderedText {
             public void write(String s, int off, int len) {
                 String shown = Setting.render(s.substring(off, off + len), naming.get());
                 super.write(shown, 0, shown.length());
-            }
-        };
-    }
-
-    /** {@code out}, rendering each printed string (print, println, printf) with the naming {@code naming} gives. */
-    static PrintStream stream(PrintStream out, Supplier<UnaryOperator<String>> naming) {
-        return new PrintStream(out, true) {
-            @Override
-            public void print(String s) {
-                super.print(Setting.render(s, naming.get()));
-            }
-
-            @Override
-            public void print(Object o) {
-                print(String.valueOf(o));
             }
         };
     }

@@ -59,7 +59,7 @@ final class SparkBridge {
 
     /** {@code err} showing the settings the core names by key as flags (extract --spark is a command line). */
     private static java.io.PrintStream flagsShown(java.io.PrintStream err) {
-        return RenderedText.stream(err, () -> dev.frozen.Setting.FLAGS);
+        return dev.frozen.Setting.rendering(err, () -> dev.frozen.Setting.FLAGS);
     }
 
     private static Object call(String method, Class<?>[] types, Object... args) {
