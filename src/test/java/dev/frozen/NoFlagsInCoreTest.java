@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class NoFlagsInCoreTest {
     private static final Path MAIN = Path.of("src/main/java");
     private static final Path CLI = MAIN.resolve("dev/frozen/cli");
-    private static final Pattern FLAG = Pattern.compile("--[A-Za-z]");
+    // "--max-iter", or a literal that ends in a flag's dashes ("try --" + key); the bare "--" of Setting.FLAGS is the
+    // one spelling the edges render with.
+    private static final Pattern FLAG = Pattern.compile("--[A-Za-z]|[^-]--$");
 
     @Test
     void noStringLiteralOutsideCliHoldsAFlag() throws IOException {
@@ -48,13 +50,22 @@ class NoFlagsInCoreTest {
                     String b = "quote \\" --tol";
                     char c = '"';
                     String d = "plain";
+                    String f = "try --";
                     String e = \"""
                         a block --wide
                         \""";
                 }
                 """;
-        assertEquals(List.of("pass --weights PATH", "quote \\\" --tol", "plain", "        a block --wide\n        "),
+        assertEquals(List.of("pass --weights PATH", "quote \\\" --tol", "plain", "try --", "        a block --wide\n        "),
                 stringLiterals(source));
+    }
+
+    @Test
+    void aFlagIsDashesBeforeANameOrAtTheEndOfALiteral() {
+        assertTrue(FLAG.matcher("raise --max-iter").find());
+        assertTrue(FLAG.matcher("try --").find());
+        assertFalse(FLAG.matcher("--").find());
+        assertFalse(FLAG.matcher("a -- b, -o, ---").find());
     }
 
     /** The contents of every string literal and text block in {@code java}, escapes as written; comments skipped. */

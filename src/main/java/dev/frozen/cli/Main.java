@@ -154,7 +154,7 @@ public final class Main implements Runnable {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
             if (verbose) {
-                ex.printStackTrace(err);
+                ex.printStackTrace(shownErr);
             }
             if (ex instanceof dev.frozen.InvalidOption io) { // domain code names keys; the command line, flags
                 shownErr.println("error: " + Plain.sanitize(io.as(main.naming.apply(io.key()))));
