@@ -1,6 +1,7 @@
 package dev.frozen.experiments;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import dev.frozen.Versions;
 import dev.frozen.data.Split;
 import dev.frozen.features.EntryUse;
@@ -103,8 +104,8 @@ public final class Fitter {
         boolean hasVal = parts.val() != null && parts.val().size() > 0;
         if (searching && cvFolds == 0 && !hasVal) {
             throw new UsageError("a search over " + grid.size() + " settings needs a validation split "
-                    + "(" + dev.frozen.Setting.key("val_fraction") + " > 0, found " + valFraction + ") or "
-                    + dev.frozen.Setting.key("cv") + " K");
+                    + "(" + Setting.key("val_fraction") + " > 0, found " + valFraction + ") or "
+                    + Setting.key("cv") + " K");
         }
 
         long t0 = System.nanoTime();
@@ -209,7 +210,7 @@ public final class Fitter {
                 tried, head.converged(), target.rowsSha256(), head.epochLog(), pipeline, null, augment);
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
-                    + " raise " + dev.frozen.Setting.key("max_iter") + " or " + dev.frozen.Setting.key("tol") + " (the run is recorded with converged: false)");
+                    + " raise " + Setting.key("max_iter") + " or " + Setting.key("tol") + " (the run is recorded with converged: false)");
         }
         Map<String, String> source = target.headSource(runId);
         requireEntryStillThere(target);

@@ -1,5 +1,6 @@
 package dev.frozen.experiments;
 
+import dev.frozen.Setting;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class GridEdges {
             String note = key + "=" + plain(v) + " is the " + (smallest ? "smallest" : "largest") + " value tried";
             if (LOG_SCALE.contains(key) && v.signum() > 0) {
                 BigDecimal next = smallest ? v.divide(BigDecimal.TEN) : v.multiply(BigDecimal.TEN);
-                note += "; the best may lie beyond it: try " + dev.frozen.Setting.key(key) + " "
+                note += "; the best may lie beyond it: try " + Setting.key(key) + " "
                         + (smallest ? plain(next) + "," + plain(v) : plain(v) + "," + plain(next));
             } else {
                 note += "; the best may lie beyond it: extend the grid past it";

@@ -1,5 +1,6 @@
 package dev.frozen.experiments;
 
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.Extraction;
@@ -53,8 +54,8 @@ public final class PipelineChecks {
         if ("bf16".equals(p.backbone().precision())
                 && !dev.frozen.backbone.Precision.nativeBf16(dev.frozen.backbone.Precision.cpuFlags())) {
             throw new UsageError(p.file() + ": backbone.precision: bf16 needs a CPU with AVX512_BF16 or AMX, and this one has "
-                    + "neither; use fp32 (or 'frozen extract " + dev.frozen.Setting.flag("precision") + " bf16 "
-                    + dev.frozen.Setting.flag("allow_emulated_bf16") + "' to emulate it slowly)");
+                    + "neither; use fp32 (or 'frozen extract " + Setting.flag("precision") + " bf16 "
+                    + Setting.flag("allow_emulated_bf16") + "' to emulate it slowly)");
         }
         java.nio.file.Path features = java.nio.file.Path.of(p.featuresDir());
         if (p.featuresDir().isBlank() || java.nio.file.Files.exists(features) && !java.nio.file.Files.isDirectory(features)) {
@@ -120,7 +121,8 @@ public final class PipelineChecks {
             if (fromFlag) {
                 throw e;
             }
-            throw new UsageError(at(p, "weights") + ": backbone.weights: " + e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(dev.frozen.Setting.key("weights")) + " ", ""));
+            String detail = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(Setting.key("weights")) + " ", "");
+            throw new UsageError(at(p, "weights") + ": backbone.weights: " + detail);
         }
     }
 

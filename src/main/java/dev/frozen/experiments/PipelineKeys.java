@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * How a pipeline file names a setting that a message names by its key ({@link Setting#key}): {@code precision} is
  * {@code backbone.precision}, {@code max_iter} is {@code heads.max_iter}. Settings a pipeline file has no key for
- * ({@code force}, {@code wide}, {@code verbose}, ...) are flags of {@code frozen run} or of another verb, so they stay flags.
+ * ({@code force}, {@code wide}, {@code verbose}, ...) are flags of {@code frozen run} or of another verb, so they stay
+ * flags.
  */
 public final class PipelineKeys {
     private PipelineKeys() {}

@@ -2,6 +2,7 @@ package dev.frozen.experiments;
 
 import dev.frozen.DataError;
 import dev.frozen.FrozenHome;
+import dev.frozen.Setting;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.WeightsSpec;
@@ -231,7 +232,7 @@ public final class PipelineRunner {
                 }
             }
             Path file = dir.resolve("report.md");
-            dev.frozen.AtomicFiles.writeString(file, dev.frozen.Setting.render(md.toString(), PipelineKeys::name));
+            dev.frozen.AtomicFiles.writeString(file, Setting.render(md.toString(), PipelineKeys::name));
             return file;
         } catch (IOException e) {
             throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,

@@ -1,6 +1,7 @@
 package dev.frozen.experiments;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
@@ -104,12 +105,12 @@ public final class Predictor implements AutoCloseable {
         if (run.inconsistency() != null) {
             throw new DataError("run record " + run.recordFile() + " is inconsistent: " + run.inconsistency()
                     + " (a copied or edited record?); predict with the run its file name names, or remove this record with"
-                    + " 'frozen runs rm " + run.id() + " " + dev.frozen.Setting.flag("delete") + "'");
+                    + " 'frozen runs rm " + run.id() + " " + Setting.flag("delete") + "'");
         }
         Path modelDir = run.modelDir();
         if (!Files.isDirectory(modelDir)) {
             throw new DataError("run " + record.runId() + " has no saved model at " + modelDir
-                    + "; fit it again (or remove it with 'frozen runs rm " + record.runId() + " " + dev.frozen.Setting.flag("delete")
+                    + "; fit it again (or remove it with 'frozen runs rm " + record.runId() + " " + Setting.flag("delete")
                     + "')");
         }
         Map<String, String> source = Heads.source(modelDir);
