@@ -32,6 +32,11 @@ class HadoopEscapeTest {
         }
 
         UsageError name = assertThrows(UsageError.class, () -> SparkExtraction.pull(uri, "../e1", local));
-        assertTrue(dev.frozen.Setting.render(name.getMessage(), dev.frozen.Setting.FLAGS).startsWith("--entry expects the name of an entry folder"), dev.frozen.Setting.render(name.getMessage(), dev.frozen.Setting.FLAGS));
+        assertTrue(shown(name).startsWith("--entry expects the name of an entry folder"), shown(name));
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }
