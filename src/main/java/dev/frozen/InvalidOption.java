@@ -32,7 +32,7 @@ public final class InvalidOption extends UsageError {
 
     /** The message as the command line says it: the key as its flag, {@code max_iter} as {@code --max-iter}. */
     public String asFlag() {
-        return as("--" + key.replace('_', '-'));
+        return as(Setting.FLAGS.apply(key));
     }
 
     /** The message as a pipeline file says it: {@code section.key: detail}, e.g. {@code heads.C: must be > 0}. */

@@ -28,7 +28,7 @@ public final class Progress implements AutoCloseable {
         this.total = Math.max(total, 0);
         this.initial = initial;
         this.done = initial;
-        this.interactive = System.console() != null && out == System.err;
+        this.interactive = System.console() != null && Setting.underlying(out) == System.err; // a log the CLI renders is stderr too
     }
 
     public static Progress stderr(String label, long total, String unit) {

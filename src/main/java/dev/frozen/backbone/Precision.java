@@ -1,5 +1,6 @@
 package dev.frozen.backbone;
 
+import dev.frozen.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public enum Precision implements dev.frozen.Choices.Named {
         }
         if (!allowEmulated) {
             throw new dev.frozen.InvalidOption("precision", " bf16: expected a CPU with native bf16 (AVX512_BF16 or AMX), found neither in "
-                    + "/proc/cpuinfo; use --precision fp32, or add --allow-emulated-bf16 to run it slowly anyway");
+                    + "/proc/cpuinfo; use " + Setting.key("precision") + " fp32, or add " + Setting.key("allow_emulated_bf16")
+                    + " to run it slowly anyway");
         }
         return "warning: this CPU has no native bf16; oneDNN emulates it, typically slower than fp32";
     }

@@ -1,5 +1,6 @@
 package dev.frozen.backbone;
 
+import dev.frozen.Setting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -198,7 +199,7 @@ public final class Vgg16 {
                 + " GiB for batches of " + batchSizes + " images (" + images + " held at once), but the Java heap limit is "
                 + gib(maxBytes) + " GiB; the largest input size that fits is " + (nativeBytes(MIN_INPUT, batchSizes) > usable
                         ? "none at this batch size" : Integer.toString(largest))
-                + " (raise the limit with FROZEN_JAVA_OPTS=-Xmx..., or lower --batch)");
+                + " (raise the limit with FROZEN_JAVA_OPTS=-Xmx..., or lower " + Setting.key("batch") + ")");
     }
 
     /** The check for one batch size only: a lower bound used before the dataset's row counts are known. */

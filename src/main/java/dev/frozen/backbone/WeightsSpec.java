@@ -1,6 +1,7 @@
 package dev.frozen.backbone;
 
 import dev.frozen.FrozenHome;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.data.ContentHashes;
 import dev.frozen.data.Downloader;
@@ -28,16 +29,16 @@ public record WeightsSpec(Kind kind, Path file, long seed, FrozenHome home) {
             try {
                 return new WeightsSpec(Kind.RANDOM, null, Long.parseLong(value.substring("random:".length())), home);
             } catch (NumberFormatException e) {
-                throw new UsageError("--weights random:SEED needs an integer seed, found '" + value + "'");
+                throw new UsageError(Setting.key("weights") + " random:SEED needs an integer seed, found '" + value + "'");
             }
         }
         Path file = Path.of(value);
         if (!Files.exists(file)) {
-            throw new UsageError("--weights expects imagenet, random:SEED or an existing .h5 file; found '" + value
+            throw new UsageError(Setting.key("weights") + " expects imagenet, random:SEED or an existing .h5 file; found '" + value
                     + "', which does not exist");
         }
         if (Files.isDirectory(file)) {
-            throw new UsageError("--weights expects imagenet, random:SEED or an existing .h5 file; found '" + value
+            throw new UsageError(Setting.key("weights") + " expects imagenet, random:SEED or an existing .h5 file; found '" + value
                     + "', which is a folder; pass the .h5 file inside it");
         }
         return new WeightsSpec(Kind.FILE, file.toAbsolutePath().normalize(), 0, home);
@@ -87,7 +88,7 @@ public record WeightsSpec(Kind kind, Path file, long seed, FrozenHome home) {
                         System.getenv().getOrDefault("FROZEN_WEIGHTS_URL", IMAGENET_URL));
                 Path target = home.resolve("weights").resolve(IMAGENET_FILE);
                 yield Downloader.fetch(URI.create(url), IMAGENET_MD5, target, "download " + IMAGENET_URL
-                        + " yourself and pass --weights /path/to/" + IMAGENET_FILE + " (or copy it to " + target + ")",
+                        + " yourself and pass " + Setting.key("weights") + " /path/to/" + IMAGENET_FILE + " (or copy it to " + target + ")",
                         ContentHashes.in(home.dir()), System.err);
             }
         };

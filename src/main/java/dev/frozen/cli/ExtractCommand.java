@@ -168,8 +168,8 @@ public final class ExtractCommand implements Callable<Integer> {
             throw new dev.frozen.UsageError("--augment " + settings.augment().id() + " runs in one process; drop --spark for it");
         }
         WeightsSpec weightsSpec = WeightsSpec.parse(weights, main.home());
-        ImageDataset ds = hadoopData ? main.distributed().openDataset(dataset, data, System.err, rehash, main.home())
-                : Datasets.open(dataset, localData, System.err, rehash, main.home());
+        ImageDataset ds = hadoopData ? main.distributed().openDataset(dataset, data, main.rendering(System.err), rehash, main.home())
+                : Datasets.open(dataset, localData, main.rendering(System.err), rehash, main.home());
         Extraction.Request first = new Extraction.Request(ds, Extraction.Weights.of(weightsSpec), settings,
                 featuresDirOption.dir, force, eng);
         List<Extraction.Request> requests = layers.stream().map(first::withLayer).toList();
@@ -181,17 +181,17 @@ public final class ExtractCommand implements Callable<Integer> {
             if (spark != null) {
                 // One Spark job per layer; a local cache hit never starts (or even loads) Spark.
                 for (Extraction.Request request : requests) {
-                    var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, System.err);
+                    var hit = hadoopFeatures != null ? java.util.Optional.<FeatureEntry>empty() : Extraction.cached(request, main.rendering(System.err));
                     results.add(hit.isPresent() ? new Extraction.Result(hit.get(), true, 0, 0)
                             : main.distributed().extract(request, spark, weightsSpec.isRandom() ? weightsSpec.id()
                                     : weightsSpec.resolveFile().toAbsolutePath().toString(), shardRows, hadoopFeatures,
-                                    main.home(), System.err));
+                                    main.home(), main.rendering(System.err)));
                 }
             } else {
                 if (shardRows != null) {
                     throw new dev.frozen.UsageError("--shard-rows applies to --spark only");
                 }
-                results.addAll(Extraction.runAll(requests, System.err));
+                results.addAll(Extraction.runAll(requests, main.rendering(System.err)));
             }
         } catch (dev.frozen.DataError e) {
             // The resume advice deep in the writers assumes a plain rerun; with --force a rerun starts over.

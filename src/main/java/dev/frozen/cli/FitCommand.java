@@ -153,7 +153,7 @@ public final class FitCommand implements Callable<Integer> {
                     cv != null ? cv + "-fold cross-validation" : "validation accuracy");
             out.flush();
         }
-        RunRecord r = Fitter.fit(entry, headSpec, main.home(), System.err);
+        RunRecord r = Fitter.fit(entry, headSpec, main.home(), main.rendering(System.err));
         if (r.search() != null) {
             out.printf(Locale.ROOT, "chosen:        %s (best of %d)%n", r.params(), r.settingsTried());
         }

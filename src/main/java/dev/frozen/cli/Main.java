@@ -62,6 +62,9 @@ public final class Main implements Runnable {
      */
     private final java.util.function.Supplier<DistributedExtraction> distributed;
 
+    /** How messages show a setting the core names by its key: flags, unless a verb says otherwise ({@code run}). */
+    private java.util.function.UnaryOperator<String> naming = dev.frozen.Setting.FLAGS;
+
     Main(FrozenHome home, java.util.function.Function<String, String> env) {
         this(home, env, DistributedExtraction::find);
     }
@@ -75,6 +78,16 @@ public final class Main implements Runnable {
 
     DistributedExtraction distributed() {
         return distributed.get();
+    }
+
+    /** From now on, messages name settings as {@code naming} does (a pipeline run names them by their YAML keys). */
+    void nameSettings(java.util.function.UnaryOperator<String> naming) {
+        this.naming = naming;
+    }
+
+    /** {@code out} showing each setting that the core names by its key as this run names it. */
+    java.io.PrintStream rendering(java.io.PrintStream out) {
+        return dev.frozen.Setting.rendering(out, () -> naming);
     }
 
     FrozenHome home() {
@@ -148,37 +161,40 @@ public final class Main implements Runnable {
     }
 
     private static int execute(String[] args, PrintWriter out, PrintWriter err, Main main) {
+        // Everything printed through these shows the settings that the core names by key as this run names them.
+        PrintWriter shownOut = RenderedText.writer(out, () -> main.naming);
+        PrintWriter shownErr = RenderedText.writer(err, () -> main.naming);
         CommandLine cli = new CommandLine(main);
         cli.setUsageHelpWidth(110); // the descriptions are written for 110 columns
-        cli.setOut(out);
-        cli.setErr(err);
+        cli.setOut(shownOut);
+        cli.setErr(shownErr);
         cli.setExitCodeExceptionMapper(t -> t instanceof FrozenError fe ? fe.exitCode() : 1);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            shownErr.println("error: " + ex.getMessage());
             CommandLine sub = ex.getCommandLine();
-            err.println("Run '" + sub.getCommandSpec().qualifiedName() + " --help' for usage.");
+            shownErr.println("Run '" + sub.getCommandSpec().qualifiedName() + " --help' for usage.");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
             if (verbose) {
-                ex.printStackTrace(err);
+                ex.printStackTrace(shownErr);
             }
             if (ex instanceof dev.frozen.InvalidOption io) { // domain code names keys; the command line, flags
-                err.println("error: " + Plain.sanitize(io.asFlag()));
+                shownErr.println("error: " + Plain.sanitize(io.as(main.naming.apply(io.key()))));
                 return io.exitCode();
             }
             if (ex instanceof dev.frozen.experiments.pipeline.PipelineProblems pp) { // one line per problem
-                err.println("error: " + pp.lines().size() + " problems:");
-                pp.lines().forEach(line -> err.println("  " + Plain.sanitize(line)));
+                shownErr.println("error: " + pp.lines().size() + " problems:");
+                pp.lines().forEach(line -> shownErr.println("  " + Plain.sanitize(line)));
                 return pp.exitCode();
             }
             if (ex instanceof FrozenError fe) {
-                err.println("error: " + Plain.sanitize(fe.getMessage()));
+                shownErr.println("error: " + Plain.sanitize(message(fe)));
                 return fe.exitCode();
             }
-            err.println("error: " + describe(ex) + (verbose ? "" : " (rerun with --verbose for details)"));
+            shownErr.println("error: " + describe(ex) + (verbose ? "" : " (rerun with --verbose for details)"));
             return 1;
         });
         cli.setExecutionStrategy(parseResult -> {
@@ -187,7 +203,7 @@ public final class Main implements Runnable {
         });
         String locale = localeProblem(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
         if (locale != null) {
-            err.println("error: " + locale);
+            shownErr.println("error: " + locale);
             return 2;
         }
         try {
@@ -197,9 +213,12 @@ public final class Main implements Runnable {
             if (java.util.Arrays.asList(args).contains("--verbose")) {
                 e.printStackTrace(err);
             }
-            err.println("error: " + (e instanceof OutOfMemoryError ? Plain.describe(e)
+            shownErr.println("error: " + (e instanceof OutOfMemoryError ? Plain.describe(e)
                     : "the input is nested too deeply to process") + " (rerun with --verbose for details)");
             return 1;
+        } finally {
+            shownOut.flush();
+            shownErr.flush();
         }
     }
 
@@ -278,6 +297,14 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /** The message of {@code fe}, with the command its advice names spelled out (an extraction to run again). */
+    private static String message(FrozenError fe) {
+        if (fe instanceof dev.frozen.features.ExtractAgain again && again.hint() != null) {
+            return fe.getMessage() + "; run '" + ExtractCommandLine.of(again.hint()) + "'";
+        }
+        return fe.getMessage();
+    }
+
     /** An unexpected failure in plain words: the innermost cause, never a Java class name. */
     private static String describe(Throwable ex) {
         Throwable root = ex;
@@ -288,7 +315,7 @@ public final class Main implements Runnable {
             root = root.getCause();
         }
         if (root instanceof FrozenError fe) {
-            return Plain.sanitize(fe.getMessage());
+            return Plain.sanitize(message(fe));
         }
         if (root instanceof java.nio.file.InvalidPathException bad && bad.getMessage().contains("unmappable")) {
             return "the path '" + bad.getInput() + "' cannot be named: " + LOCALE_FIX;

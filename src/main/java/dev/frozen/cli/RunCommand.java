@@ -76,6 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        main.nameSettings(dev.frozen.experiments.pipeline.PipelineKeys::name); // a pipeline's problems name its YAML keys
         Pipeline loaded = Pipeline.load(file);
         // --features-dir, else the file's features_dir when it names one, else $FROZEN_FEATURES_DIR, else ./features.
         String envDir = main.featuresDirFromEnv();
@@ -114,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         Path featuresAbs = Path.of(pipeline.featuresDir()).toAbsolutePath().normalize();
         System.err.println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
         main.home().rememberFeaturesDir(featuresAbs);
-        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), System.err);
+        PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), main.rendering(System.err));
         out.println();
         out.print(CompareLoader.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
                 CompareCommand.widthFrom(System.getenv("COLUMNS"))));

@@ -69,16 +69,17 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println("ok    " + name + "/" + r.getKey());
                 } else {
                     entryBad = true;
-                    out.println("FAIL  " + name + "/" + r.getKey() + ": " + r.getValue());
+                    out.println("FAIL  " + name + "/" + r.getKey() + ": " + dev.frozen.Setting.render(r.getValue(), dev.frozen.Setting.FLAGS));
                 }
             }
             if (entryBad && manifest != null) { // the command with the entry's own settings, not the defaults
-                out.println("      rebuild: " + dev.frozen.features.ExtractHint.command(manifest, featuresDirOption.dir,
-                        manifest.layer()) + " --force");
+                out.println("      rebuild: " + ExtractCommandLine.of(new dev.frozen.features.ExtractHint(manifest,
+                        featuresDirOption.dir, manifest.layer())) + " --force");
             }
             bad += entryBad ? 1 : 0;
             // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
-            RunStore.list(featuresDirOption.dir, name, w -> out.println("note  " + w.replaceFirst("^warning: ", "")));
+            RunStore.list(featuresDirOption.dir, name, w -> out.println("note  "
+                    + dev.frozen.Setting.render(w.replaceFirst("^warning: ", ""), dev.frozen.Setting.FLAGS)));
             denied += entryBad && results.values().stream().allMatch(p -> p == null || deniedProblem(p)) ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
                 out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"

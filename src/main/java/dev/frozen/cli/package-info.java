@@ -4,5 +4,8 @@
  *
  * <p>May import every package; nothing outside {@code cli} imports it. A command parses and checks its options,
  * calls one entry point in {@code experiments} or {@code features}, and prints the result.
+ * Everything it prints goes through {@link dev.frozen.cli.RenderedText} (the core's logs through
+ * {@link dev.frozen.Setting#rendering}), which shows each setting the core names by key as a flag ({@code frozen run}:
+ * as its pipeline key); suggested commands are spelled out here ({@link dev.frozen.cli.ExtractCommandLine}).
  */
 package dev.frozen.cli;

@@ -1,6 +1,7 @@
 package dev.frozen.data;
 
 import dev.frozen.FrozenHome;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,7 +17,8 @@ public final class Datasets {
     public static final List<String> KINDS = List.of("cifar10", "folder");
     public static final String CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
     public static final String OFFLINE_HINT = "download " + CIFAR10_URL
-            + " yourself and pass --data /path/to/cifar-10-binary.tar.gz (or the unpacked cifar-10-batches-bin folder)";
+            + " yourself and pass " + Setting.key("data")
+            + " /path/to/cifar-10-binary.tar.gz (or the unpacked cifar-10-batches-bin folder)";
 
     private Datasets() {}
 
@@ -68,7 +70,7 @@ public final class Datasets {
 
     private static String detected(String location) {
         return "dataset: " + location + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is read as "
-                + "an image folder (--dataset folder)";
+                + "an image folder (" + Setting.key("dataset") + " folder)";
     }
 
     /** As {@link #open(String, Path, PrintStream, boolean, FrozenHome)} with the CIFAR-10 source given explicitly. */
@@ -99,11 +101,13 @@ public final class Datasets {
             }
             case "folder":
                 if (data == null) {
-                    throw new UsageError("expected --data DIR with the dataset kind 'folder', found no --data");
+                    throw new UsageError("expected " + Setting.key("data") + " DIR with the dataset kind 'folder', found no "
+                            + Setting.key("data"));
                 }
                 if (java.nio.file.Files.isDirectory(data) && hasCifarBatches(new LocalFiles(data))) {
-                    throw new UsageError("expected train/ and test/ class folders in " + data + " for --dataset folder, "
-                            + "found CIFAR-10 batch files (data_batch_1.bin ...): this looks like CIFAR-10, drop --dataset "
+                    throw new UsageError("expected train/ and test/ class folders in " + data + " for " + Setting.key("dataset")
+                            + " folder, found CIFAR-10 batch files (data_batch_1.bin ...): this looks like CIFAR-10, drop "
+                            + Setting.key("dataset") + " "
                             + "folder (cifar10 is the default)");
                 }
                 return ImageFolder.open(data, log, hashes);

@@ -6,6 +6,7 @@ import dev.frozen.DataError;
 import dev.frozen.FileTrees;
 import dev.frozen.IoErrors;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.experiments.runs.RunRecord;
 import dev.frozen.experiments.runs.RunStore;
@@ -63,11 +64,11 @@ public final class MlflowExport {
      */
     public static Result write(List<RunStore.StoredRun> runs, Path outDir, boolean force, Consumer<String> warn) {
         if (runs.isEmpty()) {
-            throw new DataError("no runs to export; train one first, e.g. 'frozen fit --head logreg'");
+            throw new DataError("no runs to export; train one first, e.g. 'frozen fit " + Setting.flag("head") + " logreg'");
         }
         Path target = outDir.toAbsolutePath().normalize();
         if (Files.exists(target) && !force) {
-            throw new UsageError(target + " already exists; add --force to replace it (its whole content)");
+            throw new UsageError(target + " already exists; add " + Setting.key("force") + " to replace it (its whole content)");
         }
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new UsageError("-o must name a folder; " + target + " is a file");

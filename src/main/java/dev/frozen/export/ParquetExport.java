@@ -4,6 +4,7 @@ import dev.frozen.AtomicFiles;
 import dev.frozen.DataError;
 import dev.frozen.IoErrors;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.Versions;
 import dev.frozen.features.ArrowFeatures;
@@ -67,10 +68,10 @@ public final class ParquetExport {
     public static List<Written> write(FeatureEntry entry, Path outDir, boolean wide, boolean force) {
         Manifest m = entry.manifest();
         if (wide && m.featureDim() > MAX_WIDE_COLUMNS) {
-            throw new UsageError("--wide writes one column per feature, at most " + MAX_WIDE_COLUMNS + "; entry "
+            throw new UsageError(Setting.key("wide") + " writes one column per feature, at most " + MAX_WIDE_COLUMNS + "; entry "
                     + entry.name() + " has " + m.featureDim() + " features per row (" + m.layer() + ", pooling "
-                    + m.poolingMode().id() + "); leave out --wide for the list column, or export an entry extracted"
-                    + " with --pooling avg");
+                    + m.poolingMode().id() + "); leave out " + Setting.key("wide") + " for the list column, or export an entry extracted"
+                    + " with " + Setting.key("pooling") + " avg");
         }
         Map<String, List<String>> splits = splits(entry);
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
@@ -79,7 +80,7 @@ public final class ParquetExport {
         for (String split : splits.keySet()) {
             Path target = outDir.resolve(split + ".parquet");
             if (Files.exists(target) && !force) {
-                throw new UsageError(target + " already exists; add --force to replace it");
+                throw new UsageError(target + " already exists; add " + Setting.key("force") + " to replace it");
             }
         }
         entry.checkFiles();
@@ -214,7 +215,7 @@ public final class ParquetExport {
                 if (info.start() != next[0]) {
                     throw new DataError("manifest of " + entry.dir() + " says " + name + " starts at " + split + " row "
                             + info.start() + ", but the files before it hold " + next[0] + " rows; rerun the 'frozen"
-                            + " extract' that made the entry with --force");
+                            + " extract' that made the entry with " + Setting.flag("force"));
                 }
                 long before = next[0];
                 ArrowFeatures.forEachBatch(file, (labels, features, width) -> {

@@ -1,6 +1,7 @@
 package dev.frozen.features;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class EntryCopy {
      * (the remote URI a scratch copy was downloaded from).
      */
     public static Result pull(Path fromFeaturesDir, String name, Path toFeaturesDir, String shownSource) {
-        FeatureEntry source = FeatureStore.resolve(fromFeaturesDir, name, "--from", "--entry");
+        FeatureEntry source = FeatureStore.resolve(fromFeaturesDir, name, Setting.key("from"), Setting.key("entry"));
         String shown = shownSource != null ? shownSource : source.dir().toString();
         Optional<FeatureEntry> local = FeatureStore.find(toFeaturesDir, source.name());
         if (local.isPresent() && local.get().manifestSha256().equals(source.manifestSha256())) {
@@ -81,6 +82,6 @@ public final class EntryCopy {
                 ? "cannot write into the destination " + toFeaturesDir + " (" + dev.frozen.IoErrors.describe(e) + ")"
                 : c.words + ": cannot write into the destination " + toFeaturesDir;
         return new DataError(head + "; nothing was copied; " + (c == dev.frozen.IoErrors.Cause.OTHER ? "fix the cause"
-                : c.fix) + " (--features-dir names the destination)", e);
+                : c.fix) + " (" + Setting.key("features_dir") + " names the destination)", e);
     }
 }

@@ -1,6 +1,7 @@
 package dev.frozen.features;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ public final class EntryNames {
         }
         if (names.isEmpty()) {
             throw new DataError("expected a feature entry '" + name + "' in " + featuresDir
-                    + ", found no entries there; run 'frozen extract' first (or pass --features-dir)");
+                    + ", found no entries there; run 'frozen extract' first (or pass "
+                    + Setting.key("features_dir") + ")");
         }
         List<Path> byPrefix = dirs.stream().filter(d -> d.getFileName().toString().startsWith(name)).toList();
         if (byPrefix.size() == 1) {

@@ -1,6 +1,7 @@
 package dev.frozen.features;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.data.ContentHashes;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class EntryWeights {
         if (override == null && w.path() != null && !java.nio.file.Files.isRegularFile(Path.of(w.path()))) {
             // Checked here, where the path is known to come from the manifest and not from --weights.
             throw new DataError("entry " + entryName + " was extracted with the weights file " + w.path()
-                    + ", which is missing now (moved or deleted); pass --weights PATH with that file"
+                    + ", which is missing now (moved or deleted); pass " + Setting.key("weights") + " PATH with that file"
                     + (w.sha256() == null ? "" : " (SHA-256 " + w.sha256() + ")"));
         }
         WeightsSpec spec = override != null ? override : WeightsSpec.fromManifest(w.id(), w.path(), home);
@@ -32,7 +33,7 @@ public final class EntryWeights {
             if (!(w.random() && spec.isRandom() && spec.id().equals(w.id()))) {
                 throw new DataError("entry " + entryName + " was extracted with weights " + describe(w)
                         + ", but " + (spec.file() != null ? spec.file().toString() : spec.id())
-                        + " was given; pass --weights " + (w.random() ? w.id() : "with the file of " + recorded));
+                        + " was given; pass " + Setting.key("weights") + " " + (w.random() ? w.id() : "with the file of " + recorded));
             }
             return spec;
         }
@@ -44,7 +45,7 @@ public final class EntryWeights {
         if (!actual.equalsIgnoreCase(w.sha256())) {
             throw new DataError("weights file " + file + " has SHA-256 " + actual + ", but entry " + entryName
                     + " was extracted with weights " + describe(w) + " of SHA-256 " + w.sha256()
-                    + "; pass --weights with that file (its features would differ from the cached ones)");
+                    + "; pass " + Setting.key("weights") + " with that file (its features would differ from the cached ones)");
         }
         return spec;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frozen.DataError;
 import dev.frozen.IoErrors;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.data.Split;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class FeatureStore {
     /** The advice for a file another user's umask made unreadable: access, not a rebuild. */
     public static final String GRANT_READ = "ask its owner to make it readable (chmod -R a+rX on the entry), "
             + "and extract with a umask such as 022 on shared folders";
-    static final String REBUILD = "rebuild it with 'frozen extract --force' and the entry's settings (fitted runs are kept)";
+    static final String REBUILD = "rebuild it with 'frozen extract " + Setting.flag("force") + "' and the entry's settings (fitted runs are kept)";
     /** The advice for a damaged manifest: every extract of the entry sees the damage and rebuilds, no --force needed. */
     static final String REBUILD_PLAIN = "rerun the 'frozen extract' that made the entry (same settings) to rebuild it"
             + " (fitted runs are kept)";
@@ -282,7 +283,7 @@ public final class FeatureStore {
      * there is none, and a {@code UsageError} listing the entries when there are several or the name fits none.
      */
     public static FeatureEntry resolve(Path featuresDir, String name) {
-        return resolve(featuresDir, name, "--features-dir", "--features");
+        return resolve(featuresDir, name, Setting.key("features_dir"), Setting.key("features"));
     }
 
     /** As {@link #resolve(Path, String)}, naming the folder and entry options as the calling verb spells them. */

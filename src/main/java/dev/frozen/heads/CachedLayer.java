@@ -3,18 +3,21 @@ package dev.frozen.heads;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.backbone.Vgg16Weights;
+import dev.frozen.Setting;
+import dev.frozen.features.ExtractAgain;
+import dev.frozen.features.ExtractHint;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * Where a head's input rows come from: the feature entry, the VGG16 layer it caches, that layer's
- * {@code [h, w, c]} shape, the weights it was extracted with, and (when known) the extract command that remakes the
- * entry at another layer. The weights are loaded only by heads that
+ * {@code [h, w, c]} shape, the weights it was extracted with, and (when known) how to extract the entry again at
+ * another layer. The weights are loaded only by heads that
  * rebuild convolution blocks above the cached layer.
  */
 public record CachedLayer(String entry, String layer, List<Integer> shape, Supplier<Vgg16Weights> weights,
-        boolean pooled, UnaryOperator<String> extractCommand) {
+        boolean pooled, Function<String, ExtractHint> extractHint) {
     public CachedLayer {
         shape = List.copyOf(shape);
     }
@@ -48,16 +51,18 @@ public record CachedLayer(String entry, String layer, List<Integer> shape, Suppl
             return;
         }
         if (pooled) {
-            throw new UsageError("--trainable-blocks " + trainableBlocks + " needs the spatial activations, but entry " + entry
-                    + " holds globally pooled features; extract it again without --pooling");
+            throw new UsageError(Setting.key("trainable_blocks") + " " + trainableBlocks + " needs the spatial activations, but entry "
+                    + entry + " holds globally pooled features; extract it again without " + Setting.key("pooling"));
         }
         int highest = Vgg16.BLOCKS - trainableBlocks;
         if (!Vgg16.CACHE_LAYERS.contains(layer) || Vgg16.blockOf(layer) > highest) {
             String needed = Vgg16.cacheLayer(highest);
-            String run = extractCommand != null ? "run '" + extractCommand.apply(needed) + "'"
-                    : "extract " + needed + " with the entry's other settings";
-            throw new UsageError("--trainable-blocks " + trainableBlocks + " needs features cached at "
-                    + (highest == 0 ? "" : "a pool layer, ") + needed + " or below, but entry " + entry + " is cached at " + layer + "; " + run);
+            String problem = Setting.key("trainable_blocks") + " " + trainableBlocks + " needs features cached at "
+                    + (highest == 0 ? "" : "a pool layer, ") + needed + " or below, but entry " + entry + " is cached at " + layer;
+            if (extractHint != null) { // the edge that prints it adds the command
+                throw new ExtractAgain(problem, extractHint.apply(needed));
+            }
+            throw new UsageError(problem + "; extract " + needed + " with the entry's other settings");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.frozen.heads;
 
 import dev.frozen.DataError;
 import dev.frozen.Progress;
+import dev.frozen.Setting;
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;
 import java.util.List;
@@ -33,7 +34,7 @@ final class DenseTrainer {
             PrintStream log) {
         if (o.trainableBlocks() > 0) {
             if (source == null) {
-                throw new dev.frozen.UsageError("--trainable-blocks needs a feature entry from 'frozen extract' "
+                throw new dev.frozen.UsageError(Setting.key("trainable_blocks") + " needs a feature entry from 'frozen extract' "
                         + "(its layer and weights), not bare feature rows");
             }
             source.requireBelowTrainable(o.trainableBlocks());

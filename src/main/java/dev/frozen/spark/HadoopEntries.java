@@ -2,6 +2,7 @@ package dev.frozen.spark;
 
 import dev.frozen.DataError;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Integrity;
 import dev.frozen.features.Manifest;
@@ -265,7 +266,7 @@ final class HadoopEntries {
      * bytes.
      */
     static void upload(java.nio.file.Path localDir, String name, String workUri) {
-        HadoopFiles.Located at = HadoopFiles.locate(workUri, "--features-dir");
+        HadoopFiles.Located at = HadoopFiles.locate(workUri, Setting.key("features_dir"));
         FileSystem fs = at.fs();
         Path work = at.path();
         try {

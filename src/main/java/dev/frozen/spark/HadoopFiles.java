@@ -1,5 +1,6 @@
 package dev.frozen.spark;
 
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.data.DataFiles;
 import java.io.FileNotFoundException;
@@ -35,7 +36,7 @@ public final class HadoopFiles implements DataFiles {
 
     /** The files under {@code uri} (for {@code --data}); a scheme without a Hadoop FileSystem is a usage error. */
     public static HadoopFiles at(String uri) {
-        Located at = locate(uri, "--data");
+        Located at = locate(uri, Setting.key("data"));
         return new HadoopFiles(at.fs(), at.path(), new ConcurrentHashMap<>());
     }
 
@@ -57,7 +58,7 @@ public final class HadoopFiles implements DataFiles {
             fs = path.getFileSystem(configuration());
         } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
             throw new UsageError(option + " " + uri + ": no Hadoop file system for the scheme '" + path.toUri().getScheme()
-                    + "' on the class path; for s3a: add hadoop-aws and its AWS SDK (spark-submit --packages), or copy the data");
+                    + "' on the class path; for s3a: add hadoop-aws and its AWS SDK (spark-submit " + Setting.flag("packages") + "), or copy the data");
         } catch (IOException | RuntimeException e) {
             throw new dev.frozen.DataError("expected a reachable Hadoop file system for " + option + " " + uri + ", found "
                     + dev.frozen.IoErrors.describe(e));

@@ -3,6 +3,7 @@ package dev.frozen.spark;
 import dev.frozen.DataError;
 import dev.frozen.FrozenError;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.data.Split;
 import dev.frozen.features.Extraction;
@@ -46,7 +47,7 @@ public final class SparkExtraction {
     static Extraction.Result run(Extraction.Request r, String master, String weightsForExecutors, Integer shardRows,
             String featuresUri, dev.frozen.FrozenHome home, PrintStream log, ShardHook hook) {
         String name = Extraction.key(r).entryName();
-        try (Target target = featuresUri == null ? new LocalTarget(r, name) : HadoopTarget.open(HadoopEntries.at(featuresUri, "--features-dir"), name)) {
+        try (Target target = featuresUri == null ? new LocalTarget(r, name) : HadoopTarget.open(HadoopEntries.at(featuresUri, Setting.key("features_dir")), name)) {
             if (r.force()) {
                 target.reset();
             } else {
@@ -241,19 +242,19 @@ public final class SparkExtraction {
      * file system into a scratch folder inside {@code toFeaturesDir}, then publishes it there with every file's
      * SHA-256 checked on the local copy ({@link dev.frozen.features.EntryCopy}).
      */
-    static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, Path toFeaturesDir) {
-        HadoopEntries remote = HadoopEntries.at(fromUri, "--from");
+    public static dev.frozen.features.EntryCopy.Result pull(String fromUri, String name, Path toFeaturesDir) {
+        HadoopEntries remote = HadoopEntries.at(fromUri, Setting.key("from"));
         String entry = name;
         if (entry == null) {
             List<String> all = remote.list();
             if (all.size() != 1) {
-                throw new UsageError("expected one entry in " + remote + " or --entry NAME, found " + all.size()
+                throw new UsageError("expected one entry in " + remote + " or " + Setting.key("entry") + " NAME, found " + all.size()
                         + (all.isEmpty() ? "" : ": " + all));
             }
             entry = all.get(0);
         }
         if (!dev.frozen.features.FeatureStore.isEntryName(entry)) {
-            throw new UsageError("--entry expects the name of an entry folder in " + remote + ", found '" + entry + "'");
+            throw new UsageError(Setting.key("entry") + " expects the name of an entry folder in " + remote + ", found '" + entry + "'");
         }
         dev.frozen.features.EntryCopy.requireWritable(toFeaturesDir); // the scratch copy goes there too
         Path scratch = toFeaturesDir.resolve(".pull-" + java.util.UUID.randomUUID());
@@ -306,7 +307,7 @@ public final class SparkExtraction {
                 }
             }
             if (shardRows != null && shardRows < 1) {
-                throw new UsageError("--shard-rows must be at least 1, found " + shardRows);
+                throw new UsageError(Setting.key("shard_rows") + " must be at least 1, found " + shardRows);
             }
             Plan plan = new Plan(Json.MAPPER.writeValueAsString(Extraction.plannedManifest(r).withFiles(Map.of())),
                     shardRows != null ? shardRows : defaultShardRows(r));
@@ -314,7 +315,7 @@ public final class SparkExtraction {
             return plan;
         } catch (IOException e) {
             throw new DataError("unreadable saved Spark plan in " + target.work() + " (" + e.getMessage().lines().findFirst()
-                    .orElse("") + "); delete that folder or use --force", e);
+                    .orElse("") + "); delete that folder or use " + Setting.key("force"), e);
         }
     }
 
@@ -323,7 +324,7 @@ public final class SparkExtraction {
             return Json.MAPPER.readValue(json, Manifest.class);
         } catch (IOException e) {
             throw new DataError("unreadable saved plan in an entry's work folder (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); delete the .partial folder or use --force", e);
+                    + "); delete the .partial folder or use " + Setting.key("force"), e);
         }
     }
 
@@ -338,7 +339,7 @@ public final class SparkExtraction {
                     (t1 - t0) / 1e9, todo.size(), master, jsc.defaultParallelism());
             List<ShardResult> results;
             long images = todo.stream().mapToLong(t -> t.to() - t.from()).sum();
-            try (dev.frozen.Progress progress = new dev.frozen.Progress("extract --spark", images, "img", 0, System.err)) {
+            try (dev.frozen.Progress progress = new dev.frozen.Progress("extract (Spark)", images, "img", 0, System.err)) {
                 // Counted from task-end events on the driver: a shard's rows when its task succeeds.
                 jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
                     @Override
@@ -376,7 +377,7 @@ public final class SparkExtraction {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared from Scala
             boolean cluster = master != null && master.matches("^(spark|k8s|mesos)://.*");
-            throw new UsageError("cannot start Spark with --spark " + master + " (" + firstLine(e) + "); "
+            throw new UsageError("cannot start Spark with " + Setting.key("spark") + " " + master + " (" + firstLine(e) + "); "
                     + (cluster ? "check that the master is running and reachable from this machine"
                             : "expected local[N], spark://HOST:PORT, yarn or k8s://URL"));
         }
@@ -391,7 +392,7 @@ public final class SparkExtraction {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (jsc.sc().statusTracker().getExecutorInfos().length < 2) { // the driver counts as one
             if (jsc.sc().isStopped() || System.currentTimeMillis() > deadline) {
-                throw new UsageError("no Spark executor registered with --spark " + master + " within "
+                throw new UsageError("no Spark executor registered with " + Setting.key("spark") + " " + master + " within "
                         + timeoutMs / 1000 + " s; check the master URL and that the cluster is reachable and has free cores");
             }
             try {
@@ -416,7 +417,7 @@ public final class SparkExtraction {
             return new DataError(m.group(1) + " (in a Spark task; committed shards are kept, rerun to resume)", e);
         }
         return new DataError("the Spark job failed: " + firstLine(e) + " (committed shards are kept; rerun the same command "
-                + "to resume, --verbose shows the details)", e);
+                + "to resume, " + Setting.key("verbose") + " shows the details)", e);
     }
 
     private static String firstLine(Throwable e) {

@@ -64,7 +64,12 @@ class WeightsSpecTest {
         }
         System.setProperty("frozen.weights.url", "http://127.0.0.1:" + port + "/" + WeightsSpec.IMAGENET_FILE);
         DataError e = assertThrows(DataError.class, () -> WeightsSpec.parse("imagenet", home).load());
-        assertTrue(e.getMessage().contains("--weights /path/to/" + WeightsSpec.IMAGENET_FILE), e.getMessage());
+        assertTrue(shown(e).contains("--weights /path/to/" + WeightsSpec.IMAGENET_FILE), shown(e));
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

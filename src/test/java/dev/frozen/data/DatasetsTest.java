@@ -39,15 +39,16 @@ class DatasetsTest {
         ImageDataset data = Datasets.open("cifar10", photos, log.out, tmp.resolve("home"), NOWHERE, "x");
         assertInstanceOf(ImageFolder.class, data);
         assertEquals(4, data.size(Split.TRAIN));
-        assertTrue(log.text().contains(photos + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is "
-                + "read as an image folder (--dataset folder)"), log.text());
+        String printed = dev.frozen.Setting.render(log.text(), dev.frozen.Setting.FLAGS); // as the command line prints it
+        assertTrue(printed.contains(photos + " holds train/ and test/ folders and no CIFAR-10 batch files, so it is "
+                + "read as an image folder (--dataset folder)"), printed);
     }
 
     @Test
     void cifarBatchesGivenAsAnImageFolderSayWhatTheyLookLike() throws IOException {
         Path batches = Fixtures.cifarFolder(tmp.resolve("data"), 1);
         UsageError e = assertThrows(UsageError.class, () -> Datasets.open("folder", batches, System.err, tmp, NOWHERE, "x"));
-        assertTrue(e.getMessage().contains("found CIFAR-10 batch files") && e.getMessage().contains("drop --dataset folder"),
+        assertTrue(shown(e).contains("found CIFAR-10 batch files") && shown(e).contains("drop --dataset folder"),
                 e.getMessage());
     }
 
@@ -93,5 +94,10 @@ class DatasetsTest {
         ImageDataset data = Datasets.open("folder", root, System.err, tmp.resolve("home"), NOWHERE, "x");
         assertEquals("imgs", data.displayName());
         assertEquals(2, data.size(Split.TEST));
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

@@ -78,7 +78,7 @@ class FeatureStoreTest {
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(file, bytes);
         DataError corrupt = assertThrows(DataError.class, () -> FeatureStore.resolve(tmp, null).load(Split.TRAIN));
-        assertTrue(corrupt.getMessage().contains("--force"), corrupt.getMessage());
+        assertTrue(shown(corrupt).contains("--force"), shown(corrupt));
 
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 40));
         DataError truncated = assertThrows(DataError.class, () -> entry.load(Split.TRAIN));
@@ -99,5 +99,10 @@ class FeatureStoreTest {
             assertTrue(incomplete.getMessage().contains("resume"), incomplete.getMessage());
             assertTrue(FeatureStore.list(tmp).isEmpty());
         }
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

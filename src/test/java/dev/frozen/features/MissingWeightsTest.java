@@ -24,7 +24,7 @@ class MissingWeightsTest {
                 Map.of("train", 1, "test", 1), List.of("a", "b"), Map.of(), Map.of("frozen", "test"),
                 "2026-01-01T00:00:00Z", null, null);
         DataError e = assertThrows(DataError.class, () -> EntryWeights.verified("e1", m, null, new FrozenHome(tmp.resolve("home"))));
-        String text = e.getMessage();
+        String text = dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS); // as the command line shows it
         assertTrue(text.startsWith("entry e1 was extracted with the weights file " + gone + ", which is missing now"), text);
         assertTrue(text.contains("pass --weights PATH with that file (SHA-256 " + "ab".repeat(32) + ")"), text);
         assertFalse(text.contains("found '"), "not the message for a --weights value: " + text);

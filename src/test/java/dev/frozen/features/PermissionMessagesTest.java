@@ -18,10 +18,11 @@ class PermissionMessagesTest {
         Path file = Path.of("/shared/features/e/train.arrow");
         DataError denied = ArrowFeatures.unreadable("Arrow features file", file, new AccessDeniedException(file.toString()));
         assertTrue(denied.getMessage().startsWith("permission denied reading Arrow features file " + file), denied.getMessage());
-        assertFalse(denied.getMessage().contains("--force") || denied.getMessage().contains("corrupt"), denied.getMessage());
+        String deniedShown = dev.frozen.Setting.render(denied.getMessage(), dev.frozen.Setting.FLAGS); // as the CLI shows it
+        assertFalse(deniedShown.contains("--force") || deniedShown.contains("corrupt"), deniedShown);
 
         DataError damaged = ArrowFeatures.unreadable("Arrow features file", file, new IOException("bad footer"));
-        assertTrue(damaged.getMessage().contains("truncated or corrupt") && damaged.getMessage().contains("--force"),
-                damaged.getMessage());
+        String damagedShown = dev.frozen.Setting.render(damaged.getMessage(), dev.frozen.Setting.FLAGS);
+        assertTrue(damagedShown.contains("truncated or corrupt") && damagedShown.contains("--force"), damagedShown);
     }
 }

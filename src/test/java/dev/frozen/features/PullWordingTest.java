@@ -28,16 +28,16 @@ class PullWordingTest {
         entry(shared, "a1");
         entry(shared, "b2");
         UsageError e = assertThrows(UsageError.class, () -> EntryCopy.pull(shared, null, tmp.resolve("local")));
-        assertTrue(e.getMessage().contains("choose one with --entry ("), e.getMessage());
-        assertFalse(e.getMessage().contains("--features"), e.getMessage());
+        assertTrue(shown(e).contains("choose one with --entry ("), shown(e));
+        assertFalse(shown(e).contains("--features"), shown(e));
     }
 
     @Test
     void anEmptySourceNamesFrom() throws Exception {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         DataError e = assertThrows(DataError.class, () -> EntryCopy.pull(shared, null, tmp.resolve("local")));
-        assertTrue(e.getMessage().contains("(or pass --from)"), e.getMessage());
-        assertFalse(e.getMessage().contains("--features-dir"), e.getMessage());
+        assertTrue(shown(e).contains("(or pass --from)"), shown(e));
+        assertFalse(shown(e).contains("--features-dir"), shown(e));
     }
 
     @Test
@@ -57,5 +57,10 @@ class PullWordingTest {
         String m = EntryCopy.notWritable(dest, new AccessDeniedException("/f/local/.write-probe-1.tmp")).getMessage();
         assertTrue(m.startsWith("permission denied: cannot write into the destination /f/local; nothing was copied;"), m);
         assertFalse(m.contains("failed its check"), m);
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

@@ -154,13 +154,17 @@ class FineTuneTest {
     @Test
     void cachedLayerMustLieBelowTheTrainableBlocks() {
         UsageError e = assertThrows(UsageError.class, () -> cached("block4_pool", 32).requireBelowTrainable(2));
-        assertEquals("--trainable-blocks 2 needs features cached at a pool layer, block3_pool or below, but entry "
-                + "test-entry is cached at block4_pool; extract block3_pool with the entry's other settings", e.getMessage());
+        assertEquals(dev.frozen.Setting.key("trainable_blocks") + " 2 needs features cached at a pool layer, block3_pool or "
+                + "below, but entry test-entry is cached at block4_pool; extract block3_pool with the entry's other settings",
+                e.getMessage());
+        dev.frozen.features.Manifest manifest = dev.frozen.features.TestManifests.of("test-entry", 2, 1, 1, List.of("a", "b"));
         CachedLayer withHint = new CachedLayer("test-entry", "block5_pool", Vgg16.outputShape("block5_pool", 32), () -> WEIGHTS,
-                false, layer -> "frozen extract --data /d --weights random:1 --layer " + layer);
-        UsageError hinted = assertThrows(UsageError.class, () -> withHint.requireBelowTrainable(1));
-        assertTrue(hinted.getMessage().endsWith("; run 'frozen extract --data /d --weights random:1 --layer block4_pool'"),
-                hinted.getMessage());
+                false, layer -> new dev.frozen.features.ExtractHint(manifest, Path.of("/f"), layer));
+        // The advice travels as a value (the command line spells it out), after the problem in domain words.
+        dev.frozen.features.ExtractAgain hinted = assertThrows(dev.frozen.features.ExtractAgain.class,
+                () -> withHint.requireBelowTrainable(1));
+        assertEquals(new dev.frozen.features.ExtractHint(manifest, Path.of("/f"), "block4_pool"), hinted.hint());
+        assertTrue(hinted.getMessage().endsWith("but entry test-entry is cached at block5_pool"), hinted.getMessage());
         CachedLayer conv = new CachedLayer("test-entry", "block4_conv3", Vgg16.outputShape("block4_conv3", 32), () -> WEIGHTS);
         UsageError notPool = assertThrows(UsageError.class, () -> conv.requireBelowTrainable(1));
         assertTrue(notPool.getMessage().contains("needs features cached at a pool layer, block4_pool or below")

@@ -32,6 +32,11 @@ class HadoopEscapeTest {
         }
 
         UsageError name = assertThrows(UsageError.class, () -> SparkExtraction.pull(uri, "../e1", local));
-        assertTrue(name.getMessage().startsWith("--entry expects the name of an entry folder"), name.getMessage());
+        assertTrue(shown(name).startsWith("--entry expects the name of an entry folder"), shown(name));
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

@@ -31,7 +31,7 @@ class HadoopPullWordingTest {
         Path blocker = Files.writeString(tmp.resolve("blocker"), "a file");
         DataError e = assertThrows(DataError.class, () -> SparkExtraction.pull(uri, null, blocker.resolve("local")));
         assertTrue(e.getMessage().startsWith("cannot write into the destination " + blocker.resolve("local")), e.getMessage());
-        assertFalse(e.getMessage().contains("failed its check") || e.getMessage().contains("--features:"), e.getMessage());
+        assertFalse(shown(e).contains("failed its check") || shown(e).contains("--features:"), shown(e));
     }
 
     @Test
@@ -44,5 +44,10 @@ class HadoopPullWordingTest {
         DataError e = assertThrows(DataError.class, () -> SparkExtraction.pull(uri, "a1", tmp.resolve("local")));
         assertTrue(e.getMessage().contains("failed its check") && e.getMessage().contains("shared/a1"), e.getMessage());
         assertFalse(e.getMessage().contains(".pull-"), e.getMessage());
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.frozen.experiments.fit;
 
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.data.Split;
 import dev.frozen.features.Augment;
@@ -15,8 +16,8 @@ record AugmentedTrain(FeatureSet rows, int[] originalOf, String augment) {
     static AugmentedTrain of(FeatureEntry entry, boolean useCopies) {
         Augment kind = Augment.of(entry.manifest());
         if (useCopies && kind == Augment.NONE) {
-            throw new UsageError("--augment trains on augmented copies, but entry " + entry.name() + " has none; "
-                    + "extract it with 'frozen extract --augment hflip' first");
+            throw new UsageError(Setting.key("augment") + " trains on augmented copies, but entry " + entry.name() + " has none; "
+                    + "extract it with 'frozen extract " + Setting.flag("augment") + " hflip' first");
         }
         FeatureSet all = entry.load(Split.TRAIN);
         if (kind == Augment.NONE) {

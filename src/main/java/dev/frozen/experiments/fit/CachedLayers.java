@@ -21,6 +21,6 @@ public final class CachedLayers {
     /** The same; a suggested extract command names {@code featuresDir}, the folder holding the entry. */
     public static CachedLayer of(Manifest m, dev.frozen.FrozenHome home, java.nio.file.Path featuresDir) {
         return new CachedLayer(m.entry(), m.layer(), m.featureShape(), () -> EntryWeights.verified(m.entry(), m, null, home).load(),
-                m.poolingMode() != Pooling.NONE, layer -> ExtractHint.command(m, featuresDir, layer));
+                m.poolingMode() != Pooling.NONE, layer -> new ExtractHint(m, featuresDir, layer));
     }
 }

@@ -1,5 +1,6 @@
 package dev.frozen.experiments.fit;
 
+import dev.frozen.Setting;
 import dev.frozen.DataError;
 import dev.frozen.Versions;
 import dev.frozen.data.Split;
@@ -96,7 +97,8 @@ public final class Fitter {
         boolean hasVal = parts.val() != null && parts.val().size() > 0;
         if (spec.searching() && cvFolds == 0 && !hasVal) {
             throw new UsageError("a search over " + spec.grid().size() + " settings needs a validation split "
-                    + "(--val-fraction > 0, found " + spec.valFraction() + ") or --cv K");
+                    + "(" + Setting.key("val_fraction") + " > 0, found " + spec.valFraction() + ") or "
+                    + Setting.key("cv") + " K");
         }
         long t0 = System.nanoTime();
         Trained trained = spec.searching() ? search(target, train, parts, spec, log) : single(target, parts, spec, log);
@@ -231,7 +233,7 @@ public final class Fitter {
                 .rowsSha256(target.rowsSha256()).epochs(head.epochLog()).pipeline(run.pipeline()).augment(run.augment()).build();
         if (Boolean.FALSE.equals(head.converged())) {
             log.println("warning: the " + kind + " solver stopped at its iteration limit before meeting its tolerance;"
-                    + " raise --max-iter or --tol (the run is recorded with converged: false)");
+                    + " raise " + Setting.key("max_iter") + " or " + Setting.key("tol") + " (the run is recorded with converged: false)");
         }
         Map<String, String> source = target.headSource(run.id());
         requireEntryStillThere(target);

@@ -1,5 +1,6 @@
 package dev.frozen.experiments.fit;
 
+import dev.frozen.Setting;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.TreeSet;
 /**
  * Says when a search chose the smallest or largest value it tried of a numeric option: the best may lie beyond
  * the grid. For options searched on a log scale it suggests the next decade, e.g. "C=0.001 is the smallest value
- * tried; try --C 0.0001,0.001".
+ * tried; try --C 0.0001,0.001" (the option as the command line or the pipeline names it).
  */
 public final class GridEdges {
     /** Options whose grids are decades apart, so the suggestion multiplies or divides by 10. */
@@ -54,7 +55,7 @@ public final class GridEdges {
             String note = key + "=" + plain(v) + " is the " + (smallest ? "smallest" : "largest") + " value tried";
             if (LOG_SCALE.contains(key) && v.signum() > 0) {
                 BigDecimal next = smallest ? v.divide(BigDecimal.TEN) : v.multiply(BigDecimal.TEN);
-                note += "; the best may lie beyond it: try --" + key.replace('_', '-') + " "
+                note += "; the best may lie beyond it: try " + Setting.key(key) + " "
                         + (smallest ? plain(next) + "," + plain(v) : plain(v) + "," + plain(next));
             } else {
                 note += "; the best may lie beyond it: extend the grid past it";

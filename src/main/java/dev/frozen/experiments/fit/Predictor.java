@@ -1,6 +1,7 @@
 package dev.frozen.experiments.fit;
 
 import dev.frozen.DataError;
+import dev.frozen.Setting;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
@@ -107,12 +108,13 @@ public final class Predictor implements AutoCloseable {
         if (run.inconsistency() != null) {
             throw new DataError("run record " + run.recordFile() + " is inconsistent: " + run.inconsistency()
                     + " (a copied or edited record?); predict with the run its file name names, or remove this record with"
-                    + " 'frozen runs rm " + run.id() + " --delete'");
+                    + " 'frozen runs rm " + run.id() + " " + Setting.flag("delete") + "'");
         }
         Path modelDir = run.modelDir();
         if (!Files.isDirectory(modelDir)) {
             throw new DataError("run " + record.runId() + " has no saved model at " + modelDir
-                    + "; fit it again (or remove it with 'frozen runs rm " + record.runId() + " --delete')");
+                    + "; fit it again (or remove it with 'frozen runs rm " + record.runId() + " " + Setting.flag("delete")
+                    + "')");
         }
         Map<String, String> source = Heads.source(modelDir);
         String entryName = source.getOrDefault("entry", record.featuresEntry() != null ? record.featuresEntry() : run.entryName());

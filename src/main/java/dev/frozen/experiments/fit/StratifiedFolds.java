@@ -1,5 +1,6 @@
 package dev.frozen.experiments.fit;
 
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.features.FeatureSet;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class StratifiedFolds {
             }
         }
         if (k > smallest) {
-            throw new UsageError("--cv " + k + ": expected at most as many folds as the smallest class has training rows; "
+            throw new UsageError(Setting.key("cv") + " " + k + ": expected at most as many folds as the smallest class has training rows; "
                     + "class '" + smallestName + "' has " + smallest);
         }
         List<List<Integer>> folds = new ArrayList<>();

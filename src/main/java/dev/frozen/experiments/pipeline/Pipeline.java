@@ -4,6 +4,7 @@ import dev.frozen.backbone.Pooling;
 import dev.frozen.backbone.Precision;
 import dev.frozen.backbone.Preprocessing;
 import dev.frozen.backbone.Vgg16;
+import dev.frozen.Setting;
 import dev.frozen.features.ExtractionDefaults;
 import dev.frozen.features.ExtractionSettings;
 import dev.frozen.UsageError;
@@ -279,9 +280,9 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     /** A pipeline with command-line overrides applied ({@code null} keeps the file's value). */
     public Pipeline withOverrides(String data, String weights, String featuresDir) {
         // Paths as every verb reads them: a file: URI is the local path it names.
-        data = data == null ? null : dev.frozen.LocalPaths.parse(data, "--data", LOCAL_ONLY).toString();
+        data = data == null ? null : dev.frozen.LocalPaths.parse(data, Setting.flag("data"), LOCAL_ONLY).toString();
         featuresDir = featuresDir == null || featuresDir.isBlank() ? featuresDir
-                : dev.frozen.LocalPaths.parse(featuresDir, "--features-dir", LOCAL_ONLY).toString();
+                : dev.frozen.LocalPaths.parse(featuresDir, Setting.flag("features_dir"), LOCAL_ONLY).toString();
         Dataset ds = data == null ? dataset : new Dataset(dataset.kind(), data, null);
         Backbone bb = weights == null ? backbone : backbone.withWeights(weights);
         return new Pipeline(file, name, ds, bb, heads, featuresDir == null ? this.featuresDir : featuresDir,
@@ -289,7 +290,7 @@ public record Pipeline(Path file, String name, Dataset dataset, Backbone backbon
     }
 
     private static final String LOCAL_ONLY = "pipelines read and write local (or NFS) folders; Hadoop URIs are for"
-            + " 'frozen extract --spark'";
+            + " 'frozen extract " + Setting.flag("spark") + "'";
 
     /**
      * One usage error holding every problem found in a file, one {@code file:line: ...} line each, ordered by line

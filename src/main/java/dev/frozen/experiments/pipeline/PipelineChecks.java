@@ -1,5 +1,6 @@
 package dev.frozen.experiments.pipeline;
 
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.heads.HeadSpec;
@@ -52,7 +53,8 @@ public final class PipelineChecks {
         if (p.backbone().precision() == dev.frozen.backbone.Precision.BF16
                 && !dev.frozen.backbone.Precision.nativeBf16(dev.frozen.backbone.Precision.cpuFlags())) {
             throw new UsageError(p.file() + ": backbone.precision: bf16 needs a CPU with AVX512_BF16 or AMX, and this one has "
-                    + "neither; use fp32 (or 'frozen extract --precision bf16 --allow-emulated-bf16' to emulate it slowly)");
+                    + "neither; use fp32 (or 'frozen extract " + Setting.flag("precision") + " bf16 "
+                    + Setting.flag("allow_emulated_bf16") + "' to emulate it slowly)");
         }
         java.nio.file.Path features = java.nio.file.Path.of(p.featuresDir());
         if (p.featuresDir().isBlank() || java.nio.file.Files.exists(features) && !java.nio.file.Files.isDirectory(features)) {
@@ -118,7 +120,8 @@ public final class PipelineChecks {
             if (fromFlag) {
                 throw e;
             }
-            throw new UsageError(at(p, "weights") + ": backbone.weights: " + e.getMessage().replaceFirst("^--weights ", ""));
+            String detail = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(Setting.key("weights")) + " ", "");
+            throw new UsageError(at(p, "weights") + ": backbone.weights: " + detail);
         }
     }
 

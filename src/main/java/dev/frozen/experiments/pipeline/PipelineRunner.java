@@ -2,6 +2,7 @@ package dev.frozen.experiments.pipeline;
 
 import dev.frozen.DataError;
 import dev.frozen.FrozenHome;
+import dev.frozen.Setting;
 import dev.frozen.backbone.FrozenBase;
 import dev.frozen.backbone.Pooling;
 import dev.frozen.backbone.Precision;
@@ -232,7 +233,7 @@ public final class PipelineRunner {
                 }
             }
             Path file = dir.resolve("report.md");
-            dev.frozen.AtomicFiles.writeString(file, md.toString());
+            dev.frozen.AtomicFiles.writeString(file, Setting.render(md.toString(), PipelineKeys::name));
             return file;
         } catch (IOException e) {
             throw dev.frozen.IoErrors.writeFailure("the pipeline report", dir, e,

@@ -1,6 +1,7 @@
 package dev.frozen.experiments.report;
 
 import dev.frozen.experiments.runs.RunRecord;
+import dev.frozen.Setting;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class CompareTable {
     static final String TIE_NOTE = "* best test accuracy, or tied with it: exact McNemar test against the best run on "
             + "the same test rows, p >= 0.05 (n/a: a run without saved predictions). 95% CI: Wilson score interval.";
     static final String STALE_NOTE = "! stale: fitted on features that its entry no longer holds (re-extracted "
-            + "since); refit it, or remove it with 'frozen runs rm RUN --delete'.";
+            + "since); refit it, or remove it with 'frozen runs rm RUN " + Setting.flag("delete") + "'.";
     static final String CONVERGENCE_NOTE = NOT_CONVERGED + " not converged: the solver stopped at its iteration "
             + "limit before meeting its tolerance; raise max_iter (or tol) and refit, the accuracy may change.";
 
@@ -154,7 +155,7 @@ public final class CompareTable {
         if (!layout.dropped().isEmpty()) {
             List<String> names = layout.dropped().stream().map(c -> c.header).toList();
             notes.add("(left out to fit " + layout.limit() + " columns: " + String.join(", ", names)
-                    + "; --wide shows every column)");
+                    + "; " + Setting.key("wide") + " shows every column)");
         }
         wrap(out, notes.remove(0), layout.limit());
         // Multi-seed runs: the spread over seeds under the tie note (lines as they are: each one holds its intervals).

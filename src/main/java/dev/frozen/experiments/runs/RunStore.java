@@ -5,6 +5,7 @@ import dev.frozen.DataError;
 import dev.frozen.FileTrees;
 import dev.frozen.IoErrors;
 import dev.frozen.Json;
+import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -237,7 +238,7 @@ public final class RunStore {
                     if (problem != null) {
                         warn.accept("warning: skipping run record " + f + ": inconsistent, " + problem
                                 + " (a copied or edited record?); 'frozen runs rm " + run.id()
-                                + " --delete' removes this record alone");
+                                + " " + Setting.flag("delete") + "' removes this record alone");
                         continue;
                     }
                     seen.put(run.id(), f);

@@ -16,13 +16,13 @@ class GridEdgesTest {
     void theSmallestValueSuggestsTheNextDecadeDown() {
         List<Map<String, Object>> search = List.of(tried("C", 0.001, 0.8), tried("C", 0.01, 0.7), tried("C", 0.1, 0.6));
         assertEquals(List.of("note: C=0.001 is the smallest value tried; the best may lie beyond it: try --C 0.0001,0.001"),
-                GridEdges.notes(search, 0));
+                shown(GridEdges.notes(search, 0)));
     }
 
     @Test
     void theLargestValueSuggestsTheNextDecadeUp() {
         List<Map<String, Object>> search = List.of(tried("lambda", 100, 0.8), tried("lambda", 10, 0.7), tried("lambda", 1, 0.6));
-        List<String> notes = GridEdges.notes(search, 0);
+        List<String> notes = shown(GridEdges.notes(search, 0));
         assertEquals(1, notes.size());
         assertTrue(notes.get(0).contains("lambda=100 is the largest value tried") && notes.get(0).endsWith("try --lambda 100,1000"),
                 notes.get(0));
@@ -60,5 +60,10 @@ class GridEdgesTest {
         String log = text.toString();
         double chosen = ((Number) r.params().get("lambda")).doubleValue();
         assertTrue(log.contains("note: lambda=" + (chosen == 100 ? "100 is the largest" : "10 is the smallest") + " value tried"), log);
+    }
+
+    /** The notes as the command line prints them: an option by its flag. */
+    private static List<String> shown(List<String> notes) {
+        return notes.stream().map(n -> dev.frozen.Setting.render(n, dev.frozen.Setting.FLAGS)).toList();
     }
 }

@@ -104,7 +104,7 @@ class SearchTest {
         assertEquals(TRAIN.size(), r.trainRows());
         UsageError tooMany = assertThrows(UsageError.class,
                 () -> Fitter.fit(target, TRAIN, TEST, new HeadSpec(grid, 0.1, 3, 1000, true), QUIET));
-        assertTrue(tooMany.getMessage().contains("--cv 1000"), tooMany.getMessage());
+        assertTrue(shown(tooMany).contains("--cv 1000"), shown(tooMany));
         assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 1, true));
         assertThrows(UsageError.class, () -> new HeadSpec(grid, 0.1, 3, 3, false));
     }
@@ -273,5 +273,10 @@ class SearchTest {
                         ((Number) loose.search().get(i).get("val_accuracy")).doubleValue(), 0.02, grid.get(i).toString());
             }
         }
+    }
+
+    /** The message as the command line shows it: each setting by its flag. */
+    private static String shown(Throwable e) {
+        return dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
     }
 }

@@ -45,7 +45,7 @@ class CompareReportTest {
                 * best test accuracy, or tied with it: exact McNemar test against the best run on the same test
                   rows, p >= 0.05 (n/a: a run without saved predictions). 95% CI: Wilson score interval.
                 (left out to fit 100 columns: fit_s, val_acc; --wide shows every column)
-                """, report.render(ReportFormat.TABLE, 100));
+                """, dev.frozen.Setting.render(report.render(ReportFormat.TABLE, 100), dev.frozen.Setting.FLAGS));
     }
 
     @Test

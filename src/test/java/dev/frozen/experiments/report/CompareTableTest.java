@@ -38,7 +38,7 @@ class CompareTableTest {
 
     @Test
     void fitsOneHundredColumnsAndSaysWhatItLeftOut() {
-        String table = report.render(ReportFormat.TABLE, 100);
+        String table = dev.frozen.Setting.render(report.render(ReportFormat.TABLE, 100), dev.frozen.Setting.FLAGS); // as printed
         assertFits(table, 100);
         assertCarriesTheRuns(table);
         // The entry name is said once per group, never on the runs' rows.
@@ -50,7 +50,7 @@ class CompareTableTest {
 
     @Test
     void twoHundredColumnsShowEverything() {
-        String table = report.render(ReportFormat.TABLE, 200);
+        String table = dev.frozen.Setting.render(report.render(ReportFormat.TABLE, 200), dev.frozen.Setting.FLAGS);
         assertFits(table, 200);
         assertCarriesTheRuns(table);
         for (String h : List.of("val_acc", "train_n", "95% CI", "p_vs_best", "fit_s")) {

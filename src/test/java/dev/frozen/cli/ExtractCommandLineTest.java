@@ -1,13 +1,16 @@
-package dev.frozen.features;
+package dev.frozen.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.frozen.features.ExtractHint;
+import dev.frozen.features.Manifest;
+import dev.frozen.features.TestManifests;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ExtractHintTest {
+class ExtractCommandLineTest {
     @Test
     void repeatsTheEntrysOwnDataWeightsAndSizeSoNothingIsDownloaded() {
         Manifest m = new Manifest(Manifest.FORMAT_VERSION, "e",
@@ -17,7 +20,7 @@ class ExtractHintTest {
                 List.of("a", "b"), Map.of(), Map.of(), "2026-01-01T00:00:00Z", "avg", "bf16");
         assertEquals("frozen extract --data '/data/my cifar' --weights /w/vgg.h5 --layer block4_pool --input-size 64 "
                 + "--preprocessing article --pooling avg --precision bf16 --features-dir /x/features",
-                ExtractHint.command(m, Path.of("/x/features"), "block4_pool"));
+                ExtractCommandLine.of(new ExtractHint(m, Path.of("/x/features"), "block4_pool")));
     }
 
     @Test
@@ -28,12 +31,12 @@ class ExtractHintTest {
                 new Manifest.Weights("imagenet", "0".repeat(64), false), m.backbone(), m.layer(), 48, "caffe",
                 m.featureShape(), m.featureDim(), m.rows(), m.classNames(), m.files(), m.versions(), m.created(), null, null);
         assertEquals("frozen extract --data /h/cifar-10-batches-bin --layer block3_pool --input-size 48",
-                ExtractHint.command(imagenet, null, "block3_pool"));
+                ExtractCommandLine.of(new ExtractHint(imagenet, null, "block3_pool")));
     }
 
     @Test
     void quotesWordsTheShellWouldSplit() {
-        assertEquals("plain/path-1.h5", ExtractHint.quote("plain/path-1.h5"));
-        assertEquals("'it'\\''s here'", ExtractHint.quote("it's here"));
+        assertEquals("plain/path-1.h5", ExtractCommandLine.quote("plain/path-1.h5"));
+        assertEquals("'it'\\''s here'", ExtractCommandLine.quote("it's here"));
     }
 }
