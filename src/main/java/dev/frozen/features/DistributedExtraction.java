@@ -15,8 +15,8 @@ import java.util.ServiceLoader;
  */
 public interface DistributedExtraction {
     /** The one-line message when no implementation can run here (Spark's jars are not on the class path). */
-    String NEEDS_SPARK = "--spark and Hadoop URIs (hdfs:, s3a:) need Apache Spark on the class path, found none; run "
-            + "through ./frozen (which adds target/spark-lib for them) or spark-submit --class dev.frozen.cli.Main "
+    String NEEDS_SPARK = dev.frozen.Setting.key("spark") + " and Hadoop URIs (hdfs:, s3a:) need Apache Spark on the class path, found none; run "
+            + "through ./frozen (which adds target/spark-lib for them) or spark-submit " + dev.frozen.Setting.flag("class") + " dev.frozen.cli.Main "
             + "target/frozen-0.1.0.jar";
 
     /** Refuses a cluster manager ({@code yarn}, {@code k8s://...}) that this class path cannot reach, before any work. */

@@ -38,8 +38,8 @@ public final class SparkExtractor implements DistributedExtraction {
         try {
             Class.forName(manager, false, SparkExtractor.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new UsageError("--spark " + m + ": ./frozen cannot reach " + name + " (Spark's " + name + " support is not "
-                    + "on its class path); submit the frozen jar with spark-submit --master " + m + " instead, as docs/spark.md "
+            throw new UsageError(dev.frozen.Setting.key("spark") + " " + m + ": ./frozen cannot reach " + name + " (Spark's " + name + " support is not "
+                    + "on its class path); submit the frozen jar with spark-submit " + dev.frozen.Setting.flag("master") + " " + m + " instead, as docs/spark.md "
                     + "('YARN and Kubernetes') shows");
         }
     }

@@ -19,7 +19,8 @@ class SparkExtractorTest {
         assertDoesNotThrow(() -> spark.requireClusterManager("local[2]"));
         // Spark's YARN module is not a dependency of this project: ./frozen cannot reach YARN.
         UsageError e = assertThrows(UsageError.class, () -> spark.requireClusterManager("yarn"));
-        assertTrue(e.getMessage().startsWith("--spark yarn: ./frozen cannot reach YARN"), e.getMessage());
-        assertTrue(e.getMessage().contains("spark-submit --master yarn"), e.getMessage());
+        String shown = dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS);
+        assertTrue(shown.startsWith("--spark yarn: ./frozen cannot reach YARN"), shown);
+        assertTrue(shown.contains("spark-submit --master yarn"), shown);
     }
 }
