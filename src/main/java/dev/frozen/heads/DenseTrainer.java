@@ -3,6 +3,7 @@ package dev.frozen.heads;
 import dev.frozen.DataError;
 import dev.frozen.Progress;
 import dev.frozen.features.FeatureSet;
+import dev.frozen.training.NativeTop;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.frozen.heads;
 
+import dev.frozen.training.NativeTop;
+import dev.frozen.training.OneDnnBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

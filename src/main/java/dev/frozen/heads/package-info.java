@@ -3,8 +3,9 @@
  * Smile SVMs, multinomial logistic regression on L-BFGS, the Deeplearning4j dense network with optional
  * trainable VGG16 blocks), their options records and saved form.
  *
- * <p>May import {@code dev.frozen}, {@code backbone} (to rebuild trainable blocks) and {@code features} (row
- * sets); never experiments or cli. Each kind's knowledge has one home: {@link dev.frozen.heads.HeadKind} says, per
+ * <p>May import {@code dev.frozen}, {@code backbone} (to rebuild trainable blocks), {@code features} (row
+ * sets) and {@code training} (the native oneDNN engine that {@code FastFineTune} drives for the dense head);
+ * never experiments or cli. Each kind's knowledge has one home: {@link dev.frozen.heads.HeadKind} says, per
  * kind, which option keys it has, how a setting is built from text ({@code of(Map)}, the inverse of
  * {@code params()}), its {@code --search} grid, how it trains, loads ({@code model_type} in head.json) and reads in
  * a table. Options records validate themselves and throw {@link dev.frozen.heads.InvalidOption} with the key's
