@@ -4,6 +4,7 @@ import static dev.frozen.backbone.OneDnn.*;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import dev.frozen.backbone.OneDnn;
+import dev.frozen.backbone.Precision;
 import dev.frozen.backbone.Vgg16;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,13 @@ public final class OneDnnBlocks implements AutoCloseable {
     private final dnnl_engine engine = new dnnl_engine();
     private final dnnl_stream stream = new dnnl_stream();
     private final dnnl_primitive_attr reluAttr = new dnnl_primitive_attr();
+    /**
+     * oneDNN data type of the activations, their gradients and the kernels the convolutions read: f32, or bf16
+     * (accumulating in f32). Master kernels, biases, kernel and bias gradients stay f32 either way.
+     */
+    private final int inner;
+    /** Whether backward also computes the gradient at the input rows (see {@link #keepInputGradient()}). */
+    private boolean inputGradient;
     private boolean closed;
 
     /**
@@ -80,6 +88,18 @@ public final class OneDnnBlocks implements AutoCloseable {
      */
     public OneDnnBlocks(int firstBlock, int firstTrainable, int side, List<float[]> kernels, List<float[]> biases,
             boolean winograd) {
+        this(firstBlock, firstTrainable, side, kernels, biases, winograd, Precision.FP32);
+    }
+
+    /**
+     * The same in {@code precision}: with {@link Precision#BF16} every convolution (forward, backward-data and
+     * backward-weights), pooling and ReLU backward reads and writes bf16 activations and kernels; the f32 master
+     * kernels are converted to bf16 once per forward pass and the kernel and bias gradients come out in f32.
+     * oneDNN has no bf16 Winograd, so bf16 convolutions are direct (or brgemm) whatever {@code winograd} says.
+     */
+    public OneDnnBlocks(int firstBlock, int firstTrainable, int side, List<float[]> kernels, List<float[]> biases,
+            boolean winograd, Precision precision) {
+        this.inner = precision == Precision.BF16 ? dnnl_bf16 : dnnl_f32;
         this.convAlgs = winograd ? new int[] {dnnl_convolution_winograd, dnnl_convolution_direct} : DIRECT_ONLY;
         this.firstBlock = firstBlock;
         this.firstTrainable = firstTrainable;
@@ -207,6 +227,28 @@ public final class OneDnnBlocks implements AutoCloseable {
         run(p.bwd);
     }
 
+    /**
+     * Makes {@link #backward} also compute the gradient at the input rows (one more backward-data convolution), for
+     * {@link #inputGradient}. Only when every block is trainable, and before the first {@link #forward}.
+     */
+    public void keepInputGradient() {
+        if (firstTrainable != firstBlock || !plans.isEmpty()) {
+            throw new IllegalStateException("the input gradient needs all blocks trainable and no plan yet");
+        }
+        inputGradient = true;
+    }
+
+    /** The last {@link #backward}'s gradient at its {@code n} input rows, NHWC floats. */
+    public float[] inputGradient(int n) {
+        Plan p = plans.get(n);
+        if (p == null || p.diffIn == null) {
+            throw new IllegalStateException("inputGradient needs keepInputGradient and a backward of " + n + " rows");
+        }
+        float[] out = new float[p.inputFloats];
+        p.diffIn.get(out);
+        return out;
+    }
+
     /** Floats per output row (the last pool layer's h * w * c). */
     public int outputDim() {
         int side = side0 >> (Vgg16.BLOCKS - firstBlock + 1);
@@ -267,11 +309,13 @@ public final class OneDnnBlocks implements AutoCloseable {
         FloatPointer input;
         FloatPointer output;
         FloatPointer diffOut;
+        FloatPointer diffIn;
         int inputFloats;
         int outputFloats;
         dnnl_memory_desc_t outMd;
         /** Per convolution: its forward descriptor (the backward ones' hint), source and fused-ReLU output. */
         final dnnl_primitive_desc[] convPd;
+        final Mem[] convW;
         final Mem[] convSrc;
         final Mem[] convDst;
         /** Per trainable block: the pooling's forward descriptor, and {src, workspace, dst}. */
@@ -281,6 +325,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         Plan(int n, int convCount) {
             this.n = n;
             convPd = new dnnl_primitive_desc[convCount];
+            convW = new Mem[convCount];
             convSrc = new Mem[convCount];
             convDst = new Mem[convCount];
         }
@@ -381,9 +426,9 @@ public final class OneDnnBlocks implements AutoCloseable {
         dnnl_primitive_desc pd = p.keep(firstCreated(train ? convAlgs : DIRECT_ONLY, alg -> {
             dnnl_convolution_desc_t d = new dnnl_convolution_desc_t();
             check(dnnl_convolution_forward_desc_init(d, train ? dnnl_forward_training : dnnl_forward_inference,
-                    alg, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any),
-                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any), md(new long[] {c.out()}, dnnl_x),
-                    md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                    alg, md(new long[] {n, c.in(), side, side}, dnnl_format_tag_any, inner),
+                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any, inner), md(new long[] {c.out()}, dnnl_x),
+                    md(new long[] {n, c.out(), side, side}, dnnl_format_tag_any, inner), STRIDE1, PAD1, PAD1),
                     "conv desc " + c.name());
             return tryCreate(d, reluAttr, null);
         }, "conv pd " + c.name()));
@@ -406,6 +451,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         p.fwd.add(new Step(c.name(), pd, args(DNNL_ARG_SRC, src.mem, DNNL_ARG_WEIGHTS, weights.mem,
                 DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst.mem), 4));
         p.convPd[i] = pd;
+        p.convW[i] = weights;
         p.convSrc[i] = src;
         p.convDst[i] = dst;
         return dst;
@@ -417,7 +463,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         boolean train = trainable(i);
         dnnl_pooling_desc_t pdsc = new dnnl_pooling_desc_t();
         check(dnnl_pooling_forward_desc_init(pdsc, train ? dnnl_forward_training : dnnl_forward_inference,
-                dnnl_pooling_max, cur.md, md(new long[] {p.n, c.out(), side / 2, side / 2}, dnnl_format_tag_any),
+                dnnl_pooling_max, cur.md, md(new long[] {p.n, c.out(), side / 2, side / 2}, dnnl_format_tag_any, inner),
                 POOL2, POOL2, PAD0, PAD0), "pool desc");
         dnnl_primitive_desc pool = p.keep(create(pdsc, null, null, "pool pd"));
         Mem pdst = p.alloc(query(pool, dnnl_query_dst_md));
@@ -445,9 +491,15 @@ public final class OneDnnBlocks implements AutoCloseable {
             }
             Mem dz = reluBackward(p, i, diff);
             weightsBackward(p, i, dz);
-            if (i > 0 && trainable(i - 1)) {
+            if (i > 0 && trainable(i - 1) || i == 0 && inputGradient) {
                 diff = dataBackward(p, i, dz);
             }
+        }
+        if (inputGradient) {
+            p.diffIn = new FloatPointer(p.inputFloats);
+            p.buffers.add(p.diffIn);
+            int inC = convs.get(0).in();
+            p.reorder(diff, p.wrap(md(new long[] {p.n, inC, side0, side0}, dnnl_nhwc), p.diffIn), p.bwd, "diff_in");
         }
     }
 
@@ -491,10 +543,11 @@ public final class OneDnnBlocks implements AutoCloseable {
         dnnl_primitive_desc fwdPd = p.convPd[i];
         dnnl_primitive_desc wpd = p.keep(firstCreated(convAlgs, alg -> {
             dnnl_convolution_desc_t bw = new dnnl_convolution_desc_t();
+            // Kernel and bias gradients in f32 (oneDNN accumulates them in f32 and writes them out unrounded).
             check(dnnl_convolution_backward_weights_desc_init(bw, alg,
-                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any),
+                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any, inner),
                     md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any), md(new long[] {c.out()}, dnnl_x),
-                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any, inner), STRIDE1, PAD1, PAD1),
                     "conv bwd weights desc " + c.name());
             return tryCreate(bw, null, fwdPd);
         }, "conv bwd weights pd " + c.name()));
@@ -520,14 +573,15 @@ public final class OneDnnBlocks implements AutoCloseable {
         dnnl_primitive_desc dpd = p.keep(firstCreated(convAlgs, alg -> {
             dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_data_desc_init(bd, alg,
-                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any),
-                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any),
-                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any), STRIDE1, PAD1, PAD1),
+                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any, inner),
+                    md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any, inner),
+                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any, inner), STRIDE1, PAD1, PAD1),
                     "conv bwd data desc " + c.name());
             return tryCreate(bd, null, fwdPd);
         }, "conv bwd data pd " + c.name()));
-        Mem wts = p.ensure(new Mem(wMem[i], masterMd[i]), query(dpd, dnnl_query_weights_md), p.bwd,
-                c.name() + "_bd_w");
+        // In bf16 the forward pass's bf16 copy of the kernel, so the master is converted once per step.
+        Mem kernel = inner == dnnl_f32 ? new Mem(wMem[i], masterMd[i]) : p.convW[i];
+        Mem wts = p.ensure(kernel, query(dpd, dnnl_query_weights_md), p.bwd, c.name() + "_bd_w");
         Mem dzd = p.ensure(dz, query(dpd, dnnl_query_diff_dst_md), p.bwd, c.name() + "_bd_dd");
         Mem dsrc = p.alloc(query(dpd, dnnl_query_diff_src_md));
         p.bwd.add(new Step(c.name() + "_bwd_data", dpd, args(DNNL_ARG_WEIGHTS, wts.mem, DNNL_ARG_DIFF_DST,
@@ -563,6 +617,7 @@ public final class OneDnnBlocks implements AutoCloseable {
     private void allocateMaster(int i, dnnl_memory_desc_t want) {
         dnnl_memory_desc_t copy = new dnnl_memory_desc_t();
         Pointer.memcpy(copy, want, copy.sizeof());
+        copy.data_type(dnnl_f32); // in bf16, the master keeps the forward kernel's layout with f32 elements
         masterMd[i] = copy;
         long floats = dnnl_memory_desc_get_size(copy) / 4;
         w[i] = alignedZeros(floats);
