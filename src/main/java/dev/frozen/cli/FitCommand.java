@@ -182,6 +182,12 @@ public final class FitCommand implements Callable<Integer> {
                     + "recorded as reinit in the run's params.")
     boolean reinitTrainable;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16",
+            description = "dense with --trainable-blocks K >= 1: the arithmetic of the K blocks' convolutions; bf16 "
+                    + "runs them in bfloat16 with fp32 master weights, Adam and loss, on CPUs with AVX512_BF16 or AMX "
+                    + "(default: fp32); recorded as precision in the run's params when bf16.")
+    String precision;
+
     @Option(names = "--k", split = ",", paramLabel = "K",
             description = "knn: neighbours that vote, 1..." + KnnOptions.MAX_K + ", at most the training rows (default: " + KnnOptions.DEFAULT_K + ").")
     List<String> k;
@@ -281,6 +287,7 @@ public final class FitCommand implements Callable<Integer> {
         put(m, "batch", batch);
         put(m, "trainable_blocks", trainableBlocks);
         put(m, "reinit", reinitTrainable ? List.of("true") : null);
+        put(m, "precision", precision == null ? null : List.of(precision));
         put(m, "k", k);
         put(m, "metric", metric == null ? null : List.of(metric));
         return m;

@@ -1,6 +1,7 @@
 package dev.frozen.heads;
 
 import dev.frozen.InvalidOption;
+import dev.frozen.backbone.Precision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.Map;
  * K > 0 puts VGG16's last K convolutional blocks, initialised from the extraction weights, in front of the
  * dense top and trains them too, on raw (unstandardised) rows; 0 trains the dense top alone on standardised rows.
  * {@code reinit} (a control) starts those K blocks from seeded Glorot-uniform values instead of the pretrained ones.
+ * {@code precision} bf16 runs those blocks' convolutions in bfloat16 (see {@code training.OneDnnBlocks}).
  */
 public record DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks,
-        boolean reinit) implements HeadOptions {
+        boolean reinit, Precision precision) implements HeadOptions {
     public static final List<Integer> DEFAULT_HIDDEN = List.of(1000);
     public static final double DEFAULT_DROPOUT = 0.3;
     public static final double DEFAULT_LR = 1e-3;
@@ -25,7 +27,7 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
     public static final int MAX_TRAINABLE_BLOCKS = 5;
     /** The keys of {@link #params()} and {@link #of(Map)}, as in run records and pipeline files. */
     public static final List<String> KEYS = List.of("hidden", "dropout", "lr", "epochs", "batch", "trainable_blocks",
-            "reinit");
+            "reinit", "precision");
 
     public DenseOptions {
         hidden = hidden == null ? DEFAULT_HIDDEN : List.copyOf(hidden);
@@ -43,6 +45,17 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
             throw new InvalidOption("reinit", " re-initialises the trainable blocks, but trainable_blocks is 0; "
                     + "give trainable_blocks 1 or more");
         }
+        precision = precision == null ? Precision.FP32 : precision;
+        if (precision == Precision.BF16 && trainableBlocks == 0) {
+            throw new InvalidOption("precision", " bf16 runs the trainable convolution blocks in bf16, but "
+                    + "trainable_blocks is 0 (nothing convolutional to train); give trainable_blocks 1 or more, or fp32");
+        }
+    }
+
+    /** In fp32, the precision of every run before bf16 fine-tuning. */
+    public DenseOptions(List<Integer> hidden, double dropout, double lr, int epochs, int batch, int trainableBlocks,
+            boolean reinit) {
+        this(hidden, dropout, lr, epochs, batch, trainableBlocks, reinit, Precision.FP32);
     }
 
     /** Starting from the pretrained weights (no reinit). */
@@ -63,7 +76,8 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         return new DenseOptions(OptionValues.sizes(m, "hidden", DEFAULT_HIDDEN), OptionValues.number(m, "dropout", DEFAULT_DROPOUT),
                 OptionValues.number(m, "lr", DEFAULT_LR), OptionValues.whole(m, "epochs", DEFAULT_EPOCHS),
                 OptionValues.whole(m, "batch", DEFAULT_BATCH),
-                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS), bool(m, "reinit"));
+                OptionValues.whole(m, "trainable_blocks", DEFAULT_TRAINABLE_BLOCKS), bool(m, "reinit"),
+                m.containsKey("precision") ? Precision.parse(m.get("precision")) : Precision.FP32);
     }
 
     private static boolean bool(Map<String, String> m, String key) {
@@ -96,6 +110,9 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         if (Boolean.TRUE.equals(p.get("reinit"))) {
             s.append(" reinit");
         }
+        if ("bf16".equals(p.get("precision"))) {
+            s.append(" bf16");
+        }
         return s.toString();
     }
 
@@ -119,6 +136,9 @@ public record DenseOptions(List<Integer> hidden, double dropout, double lr, int 
         p.put("trainable_blocks", trainableBlocks);
         if (reinit) {
             p.put("reinit", true); // only when set, so the params of runs without the control read as before
+        }
+        if (precision == Precision.BF16) {
+            p.put("precision", precision.id()); // likewise: fp32 runs' params read as before
         }
         return p;
     }

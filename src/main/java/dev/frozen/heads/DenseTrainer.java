@@ -64,6 +64,9 @@ final class DenseTrainer {
 
         MultiLayerNetwork net;
         if (conv) {
+            if (o.precision() == dev.frozen.backbone.Precision.BF16) {
+                FastFineTune.requireBf16(dev.frozen.backbone.Precision.cpuFlags(), FastFineTune.enabled());
+            }
             net = new MultiLayerNetwork(DenseNetworks.network(o, source, k, seed));
             net.init();
             // The reinit control keeps the seeded Glorot-uniform values init() gave the trainable blocks.
