@@ -14,6 +14,7 @@ import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_matmul_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
@@ -490,7 +491,11 @@ public final class OneDnnBlocks implements AutoCloseable {
                 diff = poolBackward(p, i, diff);
             }
             Mem dz = reluBackward(p, i, diff);
-            weightsBackward(p, i, dz);
+            if (inner == dnnl_bf16 && sideOf(i) <= GEMM_MAX_SIDE) {
+                weightsBackwardByGemm(p, i, dz);
+            } else {
+                weightsBackward(p, i, dz);
+            }
             if (i > 0 && trainable(i - 1) || i == 0 && inputGradient) {
                 diff = dataBackward(p, i, dz);
             }
@@ -562,6 +567,66 @@ public final class OneDnnBlocks implements AutoCloseable {
         if (!direct) {
             p.reorder(gwOut, master, p.bwd, c.name() + "_gw");
         }
+    }
+
+    /**
+     * Largest map side whose bf16 kernel gradients go through {@link Im2col} and a bf16 matrix product instead of
+     * oneDNN's bf16 backward-weights convolution, which on AVX512_BF16 without AMX (oneDNN 2.5's jit_bf16 kernel)
+     * took about 2.3 s per block-5 convolution at batch 256 on 3x3 maps: six times its fp32 Winograd.
+     */
+    static final int GEMM_MAX_SIDE = 6;
+
+    private int sideOf(int i) {
+        return side0 >> (convs.get(i).block() - firstBlock);
+    }
+
+    /**
+     * The kernel and bias gradients of bf16 convolution {@code i} as one matrix product, f32 out: im2col(src)^T dz,
+     * where the im2col matrix's last column of ones turns the product's last row into the bias gradient.
+     */
+    private void weightsBackwardByGemm(Plan p, int i, Mem dz) {
+        Vgg16.Conv c = convs.get(i);
+        int n = p.n;
+        int side = sideOf(i);
+        long rows = (long) n * side * side;
+        long cols = Im2col.columns(c.in());
+        Mem src = p.ensure(p.convSrc[i], md(new long[] {n, c.in(), side, side}, dnnl_nhwc, dnnl_bf16), p.bwd,
+                c.name() + "_gw_src");
+        Mem dzr = p.ensure(dz, md(new long[] {n, c.out(), side, side}, dnnl_nhwc, dnnl_bf16), p.bwd,
+                c.name() + "_gw_dd");
+        Mem col = p.alloc(md(new long[] {rows, cols}, dnnl_ab, dnnl_bf16));
+        Pointer srcData = dataOf(src.mem);
+        Pointer colData = dataOf(col.mem);
+        p.bwd.add(new Step(c.name() + "_im2col", "java", () -> Im2col.fill(srcData, colData, n, side, c.in())));
+        dnnl_memory_desc_t a = byStrides(new long[] {cols, rows}, new long[] {1, cols}, dnnl_bf16); // col^T
+        dnnl_memory_desc_t b = byStrides(new long[] {rows, c.out()}, new long[] {c.out(), 1}, dnnl_bf16);
+        dnnl_memory_desc_t d = md(new long[] {cols, c.out()}, dnnl_ab, dnnl_f32);
+        dnnl_matmul_desc_t mm = new dnnl_matmul_desc_t();
+        check(dnnl_matmul_desc_init(mm, a, b, null, d), "matmul desc " + c.name());
+        dnnl_primitive_desc pd = p.keep(create(mm, null, null, "matmul pd " + c.name()));
+        Mem dst = p.alloc(d);
+        p.bwd.add(new Step(c.name() + "_bwd_weights", pd, args(DNNL_ARG_SRC, p.wrap(a, colData).mem,
+                DNNL_ARG_WEIGHTS, p.wrap(b, dataOf(dzr.mem)).mem, DNNL_ARG_DST, dst.mem), 3));
+        // The product's rows are (kh, kw, in), then the bias: read as [out, in, 3, 3] through strides.
+        Pointer dstData = dataOf(dst.mem);
+        long oc = c.out();
+        Mem kernel = p.wrap(byStrides(new long[] {oc, c.in(), 3, 3}, new long[] {1, oc, 3 * c.in() * oc, c.in() * oc},
+                dnnl_f32), dstData);
+        p.reorder(kernel, new Mem(gwMem[i], masterMd[i]), p.bwd, c.name() + "_gw");
+        Mem bias = p.wrap(md(new long[] {oc}, dnnl_x), new BytePointer(dstData).position(4 * (cols - 1) * oc));
+        p.reorder(bias, new Mem(gbMem[i], md(new long[] {oc}, dnnl_x)), p.bwd, c.name() + "_gb");
+    }
+
+    private static dnnl_memory_desc_t byStrides(long[] dims, long[] strides, int type) {
+        dnnl_memory_desc_t md = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_strides(md, dims.length, dims, type, strides), "memory_desc_init_by_strides");
+        return md;
+    }
+
+    private static Pointer dataOf(dnnl_memory m) {
+        PointerPointer<Pointer> handle = new PointerPointer<>(1);
+        check(dnnl_memory_get_data_handle(m, handle), "memory_get_data_handle");
+        return handle.get(0);
     }
 
     /** The gradient at convolution {@code i}'s input, from {@code dz}. */
