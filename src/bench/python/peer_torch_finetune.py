@@ -5,10 +5,12 @@ Trains what `frozen fit --head dense --trainable-blocks K` trains, on the same c
 last K blocks (3x3 "same" convolutions with ReLU, 2x2/2 max pooling), Keras-order flatten (channels last),
 Dense(hidden, relu), Dropout, Dense(classes) with softmax cross-entropy, Adam (betas 0.9/0.999, eps 1e-8),
 shuffled mini-batches. Kernels are random (the speed does not depend on their values). Prints one JSON
-line; rows_per_s times the model build and the epochs, not the loading of the rows.
+line; rows_per_s times the model build and the epochs, not the loading of the rows. --bf16 runs the forward pass
+and the loss under torch.autocast("cpu", dtype=torch.bfloat16) (convolutions and linear layers in bf16, weights and
+Adam in fp32), PyTorch's own mixed precision on CPU.
 
   python3 peer_torch_finetune.py --x rows.f32 --y labels.i32 --shape 3,3,512 --classes 10 --trainable-blocks 1
-                                 [--hidden 1000] [--dropout 0.3] [--lr 1e-3] [--batch 256] [--epochs 1] [--threads 2]
+                                 [--hidden 1000] [--dropout 0.3] [--lr 1e-3] [--batch 256] [--epochs 1] [--threads 2] [--bf16]
 """
 import argparse, json, time
 
@@ -57,6 +59,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bf16", action="store_true", help="autocast the forward pass and loss to bfloat16")
     a = ap.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -77,12 +80,14 @@ def main():
         for s in range(0, n, a.batch):
             idx = order[s:s + a.batch]
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(net(x[idx]), y[idx])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.bf16):
+                loss = loss_fn(net(x[idx]), y[idx])
             loss.backward()
             opt.step()
     seconds = time.perf_counter() - t0
     print(json.dumps({"rows": n, "epochs": a.epochs, "seconds": seconds, "rows_per_s": n * a.epochs / seconds,
-                      "loss": float(loss), "torch": torch.__version__, "threads": torch.get_num_threads()}))
+                      "loss": float(loss), "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "precision": "bf16" if a.bf16 else "fp32"}))
 
 
 if __name__ == "__main__":

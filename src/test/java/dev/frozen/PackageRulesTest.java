@@ -75,6 +75,12 @@ class PackageRulesTest {
     }
 
     @Test
+    void trainingImportsOnlySharedPlumbingAndBackbone() {
+        forbid("dev.frozen.training..", "dev.frozen.data..", "dev.frozen.features..", "dev.frozen.heads..",
+                "dev.frozen.experiments..", "dev.frozen.spark..", "dev.frozen.cli..", "dev.frozen.export..");
+    }
+
+    @Test
     void experimentsNeverImportCliOrSpark() {
         forbid("dev.frozen.experiments..", "dev.frozen.cli..", "dev.frozen.spark..");
     }

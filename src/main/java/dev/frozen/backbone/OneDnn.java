@@ -15,7 +15,7 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The small pieces of oneDNN's C API that both oneDNN users share, the frozen base ({@link OneDnnBase}) and the
- * fine-tuned blocks ({@code heads.OneDnnBlocks}): VGG16's convolution and pooling geometry, status checks, memory
+ * fine-tuned blocks ({@code training.OneDnnBlocks}): VGG16's convolution and pooling geometry, status checks, memory
  * descriptors, memories, execution arguments and the name of the kernel oneDNN chose.
  */
 public final class OneDnn {

@@ -1,6 +1,7 @@
 package dev.frozen.heads;
 
 import dev.frozen.InvalidOption;
+import dev.frozen.backbone.Precision;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * K > 0 puts VGG16's last K convolutional blocks, initialised from the extraction weights, in front of the
  * dense top and trains them too, on raw (unstandardised) rows; 0 trains the dense top alone on standardised rows.
  * {@code reinit} (a control) starts those K blocks from seeded Glorot-uniform values instead of the pretrained ones.
+ * {@code precision} bf16 runs those blocks' convolutions in bfloat16 (see {@code training.OneDnnBlocks}).
  */
 public final class DenseOptions extends HeadOptions {
     public static final List<Integer> DEFAULT_HIDDEN = List.of(1000);
@@ -39,7 +41,11 @@ public final class DenseOptions extends HeadOptions {
                             + "images), and its features are then NOT standardised. Relative cost of each K: see above."),
             HeadOption.flag("reinit", "with K trainable blocks: start those K blocks from seeded Glorot-uniform values "
                     + "instead of the pretrained ones (a control: what do the pretrained weights of those blocks buy?); "
-                    + "recorded as reinit in the run's params").flagName("reinit-trainable").shownIfChanged());
+                    + "recorded as reinit in the run's params").flagName("reinit-trainable").shownIfChanged(),
+            HeadOption.choice("precision", Precision.class, "with K >= 1 trainable blocks: the arithmetic of their "
+                    + "convolutions; bf16 runs them in bfloat16 with fp32 master weights, Adam and loss, on CPUs with "
+                    + "AVX512_BF16 or AMX; recorded in the run's params when bf16").byDefault(Precision.FP32)
+                    .shownIfChanged());
 
     DenseOptions(Map<String, Object> values) {
         super(DenseKind.KIND, values);
@@ -47,6 +53,16 @@ public final class DenseOptions extends HeadOptions {
             throw new InvalidOption("reinit", " re-initialises the trainable blocks, but trainable_blocks is 0; "
                     + "give trainable_blocks 1 or more");
         }
+        if (precision() == Precision.BF16 && trainableBlocks() == 0) {
+            throw new InvalidOption("precision", " bf16 runs the trainable convolution blocks in bf16, but "
+                    + "trainable_blocks is 0 (nothing convolutional to train); give trainable_blocks 1 or more, or fp32");
+        }
+    }
+
+    /** precision only when bf16, so that the params of fp32 runs read as before it existed. */
+    @Override
+    boolean records(String key) {
+        return !key.equals("precision") || precision() == Precision.BF16;
     }
 
     /**
@@ -92,5 +108,9 @@ public final class DenseOptions extends HeadOptions {
 
     public boolean reinit() {
         return flag("reinit");
+    }
+
+    public Precision precision() {
+        return choice("precision", Precision.class);
     }
 }

@@ -4,6 +4,7 @@ import dev.frozen.DataError;
 import dev.frozen.Progress;
 import dev.frozen.Setting;
 import dev.frozen.features.FeatureSet;
+import dev.frozen.training.NativeTop;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,9 @@ final class DenseTrainer {
 
         MultiLayerNetwork net;
         if (conv) {
+            if (o.precision() == dev.frozen.backbone.Precision.BF16) {
+                FastFineTune.requireBf16(dev.frozen.backbone.Precision.cpuFlags(), FastFineTune.enabled());
+            }
             net = new MultiLayerNetwork(DenseNetworks.network(o, source, k, seed));
             net.init();
             // The reinit control keeps the seeded Glorot-uniform values init() gave the trainable blocks.

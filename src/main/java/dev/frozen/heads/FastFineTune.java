@@ -1,5 +1,9 @@
 package dev.frozen.heads;
 
+import dev.frozen.InvalidOption;
+import dev.frozen.backbone.Precision;
+import dev.frozen.training.NativeTop;
+import dev.frozen.training.OneDnnBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -50,6 +54,12 @@ final class FastFineTune implements AutoCloseable {
     /** The same, choosing whether the trainable convolutions may use Winograd ({@link OneDnnBlocks}). */
     FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape,
             boolean winograd) {
+        this(full, firstBlock, trainableBlocks, shape, winograd, Precision.FP32);
+    }
+
+    /** The same in {@code precision} (the convolutions' arithmetic; the top, Adam and the loss stay fp32). */
+    FastFineTune(MultiLayerNetwork full, int firstBlock, int trainableBlocks, List<Integer> shape,
+            boolean winograd, Precision precision) {
         this.full = full;
         this.convLayers = ConvBlocks.layerCount(firstBlock);
         this.inDim = shape.get(0) * shape.get(1) * shape.get(2);
@@ -62,7 +72,7 @@ final class FastFineTune implements AutoCloseable {
             }
         }
         blocks = new OneDnnBlocks(firstBlock, dev.frozen.backbone.Vgg16.BLOCKS + 1 - trainableBlocks, shape.get(0),
-                kernels, biases, winograd);
+                kernels, biases, winograd, precision);
         for (INDArray[] pg : blocks.parametersAndGradients()) {
             convParams.add(pg);
             adams.add(NativeTop.adam(updaterOfConv(), pg[0].length()));
@@ -154,7 +164,8 @@ final class FastFineTune implements AutoCloseable {
             dev.frozen.features.FeatureSet val, long seed, CachedLayer source, java.io.PrintStream log) {
         int k = train.numClasses();
         boolean hasVal = val != null && val.size() > 0;
-        try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape())) {
+        try (FastFineTune ft = new FastFineTune(full, source.block() + 1, o.trainableBlocks(), source.shape(),
+                OneDnnBlocks.winogradByDefault(), o.precision())) {
             return DenseTrainer.epochs(o, train.features(), train.labels(), k, hasVal, seed, log,
                     new DenseTrainer.Steps() {
                         @Override
@@ -181,6 +192,21 @@ final class FastFineTune implements AutoCloseable {
                             }
                         }
                     });
+        }
+    }
+
+    /**
+     * Refuses bf16 fine-tuning on a CPU whose {@code cpuFlags} (the flags line of /proc/cpuinfo) name no native bf16
+     * instructions, and on the DL4J path ({@code FROZEN_FINETUNE=dl4j}), whose layers train in fp32 only.
+     */
+    static void requireBf16(String cpuFlags, boolean onednnPath) {
+        if (!Precision.nativeBf16(cpuFlags)) {
+            throw new InvalidOption("precision", " bf16: expected a CPU with native bf16 instructions (AVX512_BF16 or "
+                    + "AMX_BF16) to fine-tune in bf16, found neither in /proc/cpuinfo; use fp32");
+        }
+        if (!onednnPath) {
+            throw new InvalidOption("precision", " bf16: expected the oneDNN fine-tuning path, found FROZEN_FINETUNE=dl4j "
+                    + "(DL4J's layers train in fp32 only); unset it or use fp32");
         }
     }
 

@@ -3,8 +3,8 @@
  * Smile SVMs, multinomial logistic regression on L-BFGS, the Deeplearning4j dense network with optional
  * trainable VGG16 blocks, exact k-nearest neighbours), their options and saved form.
  *
- * <p>May import {@code dev.frozen}, {@code backbone} (to rebuild trainable blocks) and {@code features} (row
- * sets); never experiments or cli. Each kind describes itself: its options file declares each option once
+ * <p>May import {@code dev.frozen}, {@code backbone} (to rebuild trainable blocks) {@code features} (row
+ * sets) and {@code training} (the native oneDNN engine that {@code FastFineTune} drives); never experiments or cli. Each kind describes itself: its options file declares each option once
  * ({@link dev.frozen.heads.HeadOption}: key, type, default, range, help, search grid, summary), from which the
  * {@code fit} flags, pipeline keys, validation, {@code params()} order, the default {@code --search} grid and the
  * compare summary are derived; its {@link dev.frozen.heads.HeadKind} subclass says how it trains and loads

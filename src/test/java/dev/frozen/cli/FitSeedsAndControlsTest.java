@@ -124,6 +124,23 @@ class FitSeedsAndControlsTest {
     }
 
     @Test
+    void bf16FitRecordsItsPrecisionAndCompareShowsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dev.frozen.backbone.Precision.nativeBf16(dev.frozen.backbone.Precision.cpuFlags()), "needs native bf16");
+        Path features = extract(tmp.resolve("features"), "block4_pool");
+        RunRecord r = fit(features, only(features).name(), "--trainable-blocks", "1", "--precision", "bf16");
+        assertEquals("bf16", r.params().get("precision"));
+        assertTrue(r.testAccuracy() >= 0 && r.testAccuracy() <= 1);
+        CliRun table = CliRun.of("compare", "--features-dir", features.toString(), "--wide");
+        assertTrue(table.out().contains("trainable_blocks=1 bf16"), table.out());
+        // bf16 without trainable blocks: nothing convolutional runs in bf16.
+        CliRun bad = CliRun.of("fit", "--features-dir", features.toString(), "--head", "dense", "--precision", "bf16");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.cleanError(), bad.toString());
+        assertTrue(bad.err().contains("nothing convolutional to train"), bad.err());
+    }
+
+    @Test
     void k4OnBlock1PoolAndK5OnTheInputLayerTrain() throws Exception {
         Path f4 = extract(tmp.resolve("f4"), "block1_pool", 3);
         RunRecord k4 = fit(f4, only(f4).name(), "--trainable-blocks", "4", "--val-fraction", "0");

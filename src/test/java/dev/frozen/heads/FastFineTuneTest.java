@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.features.FeatureSet;
+import dev.frozen.training.NativeTop;
+import dev.frozen.training.OneDnnBlocks;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package dev.frozen.heads;
+package dev.frozen.training;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_sgemm;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
@@ -34,7 +34,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ND4J's random generator, so masks are drawn exactly as DL4J's DropoutLayer draws them. Gradients are means over
  * the batch; parameters start from, and are written back to, the full network's layers. Not thread-safe.
  */
-final class NativeTop {
+public final class NativeTop {
     private final int[] layerOf;     // the full network's index of each dense (and the output) layer
     private final INDArray[] w;      // [in, out], row-major
     private final INDArray[] b;      // [1, out]
@@ -52,7 +52,7 @@ final class NativeTop {
      * @param full the network whose layers from {@code firstTop} on are the top
      * @param inputDim the width of the rows reaching the top
      */
-    NativeTop(MultiLayerNetwork full, int firstTop, int inputDim) {
+    public NativeTop(MultiLayerNetwork full, int firstTop, int inputDim) {
         List<Integer> dense = new ArrayList<>();
         List<IDropout> drops = new ArrayList<>();
         int layers = full.getnLayers();
@@ -117,7 +117,7 @@ final class NativeTop {
      * Class probabilities of {@code x} [n, inputDim]. With {@code training} the dropout layers draw their masks
      * (iteration and epoch go to their schedules) and the activations are kept for {@link #backward}.
      */
-    INDArray forward(INDArray x, boolean training, int iteration, int epoch) {
+    public INDArray forward(INDArray x, boolean training, int iteration, int epoch) {
         INDArray a = x;
         int n = w.length;
         for (int l = 0; l < n; l++) {
@@ -151,7 +151,7 @@ final class NativeTop {
      * [n, classes], into {@link #weightGradient} and {@link #biasGradient}; returns the gradient with respect to the
      * input rows, or null when {@code inputGradient} is false (nothing below learns).
      */
-    INDArray backward(INDArray labels, int iteration, int epoch, boolean inputGradient) {
+    public INDArray backward(INDArray labels, int iteration, int epoch, boolean inputGradient) {
         int n = (int) labels.rows();
         INDArray delta = probabilities.sub(labels).muli(1.0 / n);
         for (int l = w.length - 1; l >= 0; l--) {
@@ -173,7 +173,7 @@ final class NativeTop {
     }
 
     /** One Adam step of every parameter from the last {@link #backward}'s gradients (which it overwrites). */
-    void update(int iteration, int epoch) {
+    public void update(int iteration, int epoch) {
         for (int l = 0; l < w.length; l++) {
             step(wAdam[l], w[l], gw[l], iteration, epoch);
             step(bAdam[l], b[l], gb[l], iteration, epoch);
@@ -181,7 +181,7 @@ final class NativeTop {
     }
 
     /** DL4J's Adam turns the gradient into the step in place; the parameter then moves by it, as DL4J's updater does. */
-    static void step(AdamUpdater adam, INDArray parameter, INDArray gradient, int iteration, int epoch) {
+    public static void step(AdamUpdater adam, INDArray parameter, INDArray gradient, int iteration, int epoch) {
         adam.applyUpdater(gradient, iteration, epoch);
         parameter.subi(gradient);
     }
@@ -190,22 +190,22 @@ final class NativeTop {
      * Mean cross-entropy of the last training forward pass against {@code labels}, with probabilities clipped at
      * 1e-10 as DL4J's MCXENT loss clips them (what DL4J reports as a network's score).
      */
-    double loss(INDArray labels) {
+    public double loss(INDArray labels) {
         INDArray logP = Transforms.log(Transforms.max(probabilities, 1e-10, true), false);
         return -labels.mul(logP).sumNumber().doubleValue() / labels.rows();
     }
 
     /** The gradient of dense layer {@code l} (0 = the first above the input) as DL4J lays its "W" out: [in, out]. */
-    INDArray weightGradient(int l) {
+    public INDArray weightGradient(int l) {
         return gw[l];
     }
 
-    INDArray biasGradient(int l) {
+    public INDArray biasGradient(int l) {
         return gb[l];
     }
 
     /** Copies the parameters into the full network's top layers. */
-    void writeBack(MultiLayerNetwork full) {
+    public void writeBack(MultiLayerNetwork full) {
         for (int l = 0; l < w.length; l++) {
             org.deeplearning4j.nn.api.Layer layer = full.getLayer(layerOf[l]);
             layer.getParam("W").assign(w[l]);
@@ -247,7 +247,7 @@ final class NativeTop {
     }
 
     /** Adam from DL4J for one parameter array, with the state DL4J's updater would keep for it. */
-    static AdamUpdater adam(IUpdater conf, long length) {
+    public static AdamUpdater adam(IUpdater conf, long length) {
         if (!(conf instanceof Adam adam)) {
             throw new IllegalStateException("the fast path implements Adam only, not " + conf);
         }
