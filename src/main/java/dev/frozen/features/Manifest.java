@@ -124,7 +124,7 @@ public record Manifest(
                     .pooling(poolingMode()).precision(precisionMode()).augment(Augment.of(this)).build();
         } catch (dev.frozen.InvalidOption e) {
             throw new dev.frozen.DataError("the manifest of entry " + entry + " is damaged: " + e.getMessage()
-                    + "; rebuild it with 'frozen extract --force'", e);
+                    + "; rebuild it with 'frozen extract " + dev.frozen.Setting.flag("force") + "'", e);
         }
     }
 

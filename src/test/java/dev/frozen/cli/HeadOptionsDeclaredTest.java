@@ -35,7 +35,8 @@ class HeadOptionsDeclaredTest {
 
     /** A valid value other than the default where one exists, as text: what a test can give and then read back. */
     private static String sample(HeadKind kind, HeadOption o) {
-        Object d = kind.defaults().params().get(o.key());
+        // The declared default, as text: params() leaves out a value recorded only when it differs (precision fp32).
+        Object d = o.defaultValue() instanceof dev.frozen.Choices.Named n ? n.id() : o.defaultValue();
         return switch (o.type()) {
             case REAL -> o.key().equals("gamma") ? "0.5" : o.rangeText().equals("in [0, 1)") ? "0.25" : "2";
             case WHOLE -> o.rangeText().startsWith("in 0..") ? "1" : "3";
@@ -46,11 +47,11 @@ class HeadOptionsDeclaredTest {
         };
     }
 
-    /** The other options a sample needs to be valid: gamma needs the rbf kernel, reinit needs trainable blocks. */
+    /** The other options a sample needs to be valid: gamma needs the rbf kernel, reinit and bf16 trainable blocks. */
     private static Map<String, String> companions(HeadOption o) {
         return switch (o.key()) {
             case "gamma" -> Map.of("kernel", "rbf");
-            case "reinit" -> Map.of("trainable_blocks", "1");
+            case "reinit", "precision" -> Map.of("trainable_blocks", "1");
             default -> Map.of();
         };
     }

@@ -158,7 +158,7 @@ class ExtractionSettingsTest {
         DataError e = assertThrows(DataError.class, m::settings);
         assertTrue(e.getMessage().startsWith("the manifest of entry e is damaged: layer: expected a VGG16 layer"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("found 'block9_pool'; rebuild it with 'frozen extract --force'"), e.getMessage());
+        assertTrue(dev.frozen.Setting.render(e.getMessage(), dev.frozen.Setting.FLAGS).endsWith("found 'block9_pool'; rebuild it with 'frozen extract --force'"), e.getMessage());
     }
 
     /** A request derived from an augmented one sees the same copies, not copies of copies. */
