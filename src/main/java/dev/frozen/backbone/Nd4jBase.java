@@ -16,9 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * in channels-last (NHWC) layout, so outputs flatten in Keras's row, column, channel order. Immutable after
  * construction; not thread-safe (ND4J workspaces are per thread).
  */
-public final class Nd4jBase implements FrozenBase {
-    private final String layer;
-    private final List<String> layers;
+public final class Nd4jBase extends CutBase {
     private final List<INDArray> kernels = new ArrayList<>();
     private final List<INDArray> biases = new ArrayList<>();
     private final List<String> convNames = new ArrayList<>();
@@ -38,30 +36,13 @@ public final class Nd4jBase implements FrozenBase {
 
     /** The base cut at the deepest of {@code layers}, returning the shallower ones too ({@link #forwardAll}). */
     public Nd4jBase(Vgg16Weights weights, List<String> layers) {
-        this.layers = FrozenBase.inDepthOrder(layers);
-        this.layer = this.layers.get(this.layers.size() - 1);
+        super(layers);
         for (Vgg16.Conv c : Vgg16.convsUpTo(layer)) {
             ConvWeights w = weights.get(c.name());
             kernels.add(Nd4j.create(w.kernel(), new long[] {3, 3, c.in(), c.out()}, DataType.FLOAT));
             biases.add(Nd4j.create(w.bias(), new long[] {c.out()}, DataType.FLOAT));
             convNames.add(c.name());
         }
-    }
-
-    @Override
-    public String layer() {
-        return layer;
-    }
-
-    @Override
-    public List<String> layers() {
-        return layers;
-    }
-
-    @Override
-    public float[] forward(float[] images, int count, int size) {
-        float[][] all = forwardAll(images, count, size);
-        return all[all.length - 1];
     }
 
     @Override

@@ -6,7 +6,9 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
@@ -33,6 +35,22 @@ public final class OneDnn {
         if (status != dnnl_success) {
             throw new IllegalStateException("oneDNN " + what + " failed with status " + status);
         }
+    }
+
+    /** Creates the CPU engine and a stream on it into the given handles, which their caller destroys. */
+    public static void openCpu(dnnl_engine engine, dnnl_stream stream) {
+        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
+        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
+    }
+
+    /** Creates {@code attr} with ReLU as its one post-op, which oneDNN fuses after the primitive (after its bias). */
+    public static void reluPostOp(dnnl_primitive_attr attr) {
+        dnnl_post_ops ops = new dnnl_post_ops();
+        check(dnnl_post_ops_create(ops), "post_ops_create");
+        check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "post_ops_append_eltwise");
+        check(dnnl_primitive_attr_create(attr), "primitive_attr_create");
+        check(dnnl_primitive_attr_set_post_ops(attr, ops), "primitive_attr_set_post_ops");
+        dnnl_post_ops_destroy(ops); // the attr keeps its own copy
     }
 
     public static dnnl_memory_desc_t md(long[] dims, int tag) {

@@ -15,7 +15,6 @@ import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -23,7 +22,6 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The frozen VGG16 base driven directly through oneDNN's C API (JavaCPP preset {@code org.bytedeco:dnnl}), with
@@ -50,11 +48,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * <p>Not thread-safe: an instance owns mutable native buffers and one stream, so confine it to one thread (or
  * give each thread its own instance). {@link #close()} frees the native memory; the instance is unusable after.
  */
-public final class OneDnnBase implements FrozenBase {
+public final class OneDnnBase extends CutBase {
 
-    private final String layer;
-    /** Every layer whose activations forward returns, shallowest first; the last is {@link #layer}. */
-    private final List<String> layers;
     private final List<Vgg16.Conv> convs = new ArrayList<>();
     private final List<FloatPointer> userKernels = new ArrayList<>();
     private final List<FloatPointer> userBiases = new ArrayList<>();
@@ -101,21 +96,12 @@ public final class OneDnnBase implements FrozenBase {
     }
 
     OneDnnBase(Vgg16Weights weights, List<String> layers, Precision precision, boolean smallMaps) {
+        super(layers);
         this.inner = precision == Precision.BF16 ? dnnl_bf16 : dnnl_f32;
         this.smallMaps = smallMaps && inner == dnnl_f32;
-        this.layers = FrozenBase.inDepthOrder(layers);
-        this.layer = this.layers.get(this.layers.size() - 1);
-        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
-        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
-
-        dnnl_post_ops ops = new dnnl_post_ops();
-        check(dnnl_post_ops_create(ops), "post_ops_create");
-        check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "append_eltwise");
-        check(dnnl_primitive_attr_create(convAttr), "attr_create");
-        check(dnnl_primitive_attr_set_post_ops(convAttr, ops), "set_post_ops");
-        check(dnnl_primitive_attr_create(reluAttr), "attr_create");
-        check(dnnl_primitive_attr_set_post_ops(reluAttr, ops), "set_post_ops"); // bias add + ReLU after SmallMapConv
-        dnnl_post_ops_destroy(ops);
+        openCpu(engine, stream);
+        reluPostOp(convAttr);
+        reluPostOp(reluAttr); // bias add + ReLU after SmallMapConv
 
         for (Vgg16.Conv c : Vgg16.convsUpTo(layer)) {
             ConvWeights w = weights.get(c.name());
@@ -133,22 +119,6 @@ public final class OneDnnBase implements FrozenBase {
         // per-plan primitives normally ask for exactly these; see weightsFor for the rare exception.
         plan(64, 48).free();
         plans.clear();
-    }
-
-    @Override
-    public String layer() {
-        return layer;
-    }
-
-    @Override
-    public List<String> layers() {
-        return layers;
-    }
-
-    @Override
-    public float[] forward(float[] images, int count, int size) {
-        float[][] all = forwardAll(images, count, size);
-        return all[all.length - 1];
     }
 
     @Override

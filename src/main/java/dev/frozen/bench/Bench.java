@@ -2,6 +2,7 @@ package dev.frozen.bench;
 
 import dev.frozen.FileTrees;
 import dev.frozen.FrozenHome;
+import dev.frozen.Setting;
 import dev.frozen.backbone.Vgg16;
 import dev.frozen.data.SyntheticCifar;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class Bench {
     private void onnx(Path dir) throws Exception {
         if (!OnnxBench.runtimePresent()) {
             out.println("onnx: needs ONNX Runtime on the class path (" + OnnxBench.RUNTIME_CLASS + " not found); "
-                    + "run it as './frozen bench --onnx', which adds target/onnx-lib");
+                    + "run it as './frozen bench " + Setting.flag("onnx") + "', which adds target/onnx-lib");
             return;
         }
         for (int size : s.sizes()) {
@@ -137,11 +138,11 @@ public final class Bench {
             throws IOException, InterruptedException {
         double before = roofline();
         FrozenCli.Run run = frozen.extract(data, size, engine, dir.resolve("features-spark-" + engine + "-" + size),
-                s.cores(), List.of("--spark", s.spark()));
+                s.cores(), Peers.options("spark", s.spark()));
         double after = roofline();
         double sparkRate = n / run.seconds();
         out.println(row(size, "spark", n, sparkRate, before, after, run.peakRssGb(),
-                String.format(Locale.ROOT, "%.2fx single-process %s (--spark %s)", sparkRate / rate, engine, s.spark())));
+                String.format(Locale.ROOT, "%.2fx single-process %s (%s %s)", sparkRate / rate, engine, Setting.flag("spark"), s.spark())));
     }
 
     private static String row(int size, String engine, int n, double rate, double before, double after, double rssGb,

@@ -11,7 +11,6 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -48,7 +47,6 @@ final class ConvRoofline {
     private static final class Conv implements AutoCloseable {
         final dnnl_engine engine = new dnnl_engine();
         final dnnl_stream stream = new dnnl_stream();
-        final dnnl_post_ops ops = new dnnl_post_ops();
         final dnnl_primitive_attr attr = new dnnl_primitive_attr();
         final dnnl_primitive_desc pd = new dnnl_primitive_desc();
         final dnnl_primitive p = new dnnl_primitive();
@@ -57,12 +55,8 @@ final class ConvRoofline {
         final String kernel;
 
         Conv(int ic, int oc, int side, int n) {
-            check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
-            check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
-            check(dnnl_post_ops_create(ops), "post_ops_create");
-            check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "post_ops_append_eltwise");
-            check(dnnl_primitive_attr_create(attr), "primitive_attr_create");
-            check(dnnl_primitive_attr_set_post_ops(attr, ops), "primitive_attr_set_post_ops");
+            OneDnn.openCpu(engine, stream);
+            OneDnn.reluPostOp(attr);
             dnnl_convolution_desc_t d = new dnnl_convolution_desc_t();
             check(dnnl_convolution_forward_desc_init(d, dnnl_forward_inference, dnnl_convolution_direct,
                     md(new long[] {n, ic, side, side}, dnnl_format_tag_any), md(new long[] {oc, ic, 3, 3}, dnnl_format_tag_any),
@@ -96,7 +90,6 @@ final class ConvRoofline {
                 }
             }
             dnnl_primitive_attr_destroy(attr);
-            dnnl_post_ops_destroy(ops);
             dnnl_stream_destroy(stream);
             dnnl_engine_destroy(engine);
         }

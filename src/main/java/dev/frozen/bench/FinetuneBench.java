@@ -98,7 +98,7 @@ final class FinetuneBench {
         for (int k : ks) {
             String layer = "block" + (Vgg16.BLOCKS - k) + "_pool";
             Path features = dir.resolve("ft-features-" + layer);
-            frozen.extract(images, SIZE, "onednn", features, cores, List.of("--layer", layer));
+            frozen.extract(images, SIZE, "onednn", features, cores, Peers.options("layer", layer));
             FeatureEntry entry = FeatureStore.list(features).get(0);
             FeatureSet train = entry.load(Split.TRAIN);
             CachedLayer source = dev.frozen.experiments.fit.CachedLayers.of(entry.manifest(), home);
@@ -213,14 +213,12 @@ final class FinetuneBench {
             ys.write(labels.array());
         }
         List<Integer> s = source.shape();
-        List<String> cmd = new java.util.ArrayList<>(List.of(peer, script.toString(), "--x", x.toString(), "--y", y.toString(), "--shape",
-                s.get(0) + "," + s.get(1) + "," + s.get(2), "--classes", Integer.toString(train.numClasses()),
-                "--trainable-blocks", Integer.toString(k), "--hidden", Integer.toString(o.hidden().get(0)),
-                "--dropout", Double.toString(o.dropout()), "--lr", Double.toString(o.lr()), "--batch",
-                Integer.toString(o.batch()), "--epochs", Integer.toString(o.epochs()), "--threads",
-                Integer.toString(cores)));
+        List<String> cmd = new java.util.ArrayList<>(List.of(peer, script.toString()));
+        cmd.addAll(Peers.options("x", x, "y", y, "shape", s.get(0) + "," + s.get(1) + "," + s.get(2),
+                "classes", train.numClasses(), "trainable_blocks", k, "hidden", o.hidden().get(0), "dropout", o.dropout(),
+                "lr", o.lr(), "batch", o.batch(), "epochs", o.epochs(), "threads", cores));
         if (bf16) {
-            cmd.add("--bf16");
+            cmd.addAll(Peers.options("bf16", null));
         }
         Process p = Peers.process(cmd).start();
         String output = new String(p.getInputStream().readAllBytes());

@@ -31,9 +31,9 @@ public record FrozenCli(String mainClass, InProcess inProcess) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "extract",
-                "--data", data.toString(), "--weights", "random:1", "--input-size", Integer.toString(size),
-                "--engine", engine, "--features-dir", features.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "extract"));
+        cmd.addAll(Peers.options("data", data, "weights", "random:1", "input_size", size, "engine", engine,
+                "features_dir", features));
         cmd.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(cores));
@@ -52,6 +52,13 @@ public record FrozenCli(String mainClass, InProcess inProcess) {
     }
 
     /** Runs a frozen verb in this process; its output, or a DataError naming the verb's own message. */
+    /** {@link #run(String...)} of {@code verb} with {@code options}. */
+    String run(String verb, List<String> options) {
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(options);
+        return run(args.toArray(String[]::new));
+    }
+
     String run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -45,9 +45,10 @@ final class OnnxBench {
             throws Exception {
         Path data = SyntheticImages.generate(dir.resolve("onnx-images-" + size), 3, 8, (batch + 2) / 3, size, 1);
         Path features = dir.resolve("onnx-features-" + size);
-        frozen.run("extract", "--dataset", "folder", "--data", data.toString(), "--weights", "random:1", "--input-size",
-                Integer.toString(size), "--features-dir", features.toString());
-        String fit = frozen.run("fit", "--head", dev.frozen.heads.LogRegOptions.defaults().kind().id(), "--features-dir", features.toString());
+        frozen.run("extract", Peers.options("dataset", "folder", "data", data, "weights", "random:1", "input_size", size,
+                "features_dir", features));
+        String fit = frozen.run("fit", Peers.options("head", dev.frozen.heads.LogRegOptions.defaults().kind().id(),
+                "features_dir", features));
         Matcher m = Pattern.compile("runs/([^/\\s]+)\\.json").matcher(fit);
         if (!m.find()) {
             throw new DataError("bench: expected the fitted run's record path in fit's output, found: " + fit.strip());

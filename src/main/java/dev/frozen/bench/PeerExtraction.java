@@ -16,8 +16,8 @@ final class PeerExtraction {
         if (!Files.isRegularFile(script)) {
             throw new DataError("expected the PyTorch peer script at " + script + ", found no such file");
         }
-        List<String> cmd = List.of(peer, script.toString(), "--data", data.toString(), "--random", "1", "--size",
-                Integer.toString(size), "--threads", Integer.toString(cores), "--out", dir.resolve("peer.f32").toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(peer, script.toString()));
+        cmd.addAll(Peers.options("data", data, "random", 1, "size", size, "threads", cores, "out", dir.resolve("peer.f32")));
         long t0 = System.nanoTime();
         Process p = Peers.process(cmd).start();
         String output = new String(p.getInputStream().readAllBytes());

@@ -21,6 +21,25 @@ final class Peers {
         return pb;
     }
 
+    /**
+     * A command line's options from keys and values in turn ({@code "trainable_blocks", 2} is
+     * {@code --trainable-blocks 2}); a {@code null} value leaves a bare switch. Keys, not flags, so the one naming
+     * rule of {@link dev.frozen.Setting#FLAGS} spells frozen's flags and the peers' alike.
+     */
+    static List<String> options(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("expected keys and values in pairs, found " + keysAndValues.length + " items");
+        }
+        List<String> line = new java.util.ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            line.add(dev.frozen.Setting.FLAGS.apply((String) keysAndValues[i]));
+            if (keysAndValues[i + 1] != null) {
+                line.add(String.valueOf(keysAndValues[i + 1]));
+            }
+        }
+        return line;
+    }
+
     /** The project folder (the peers' scripts are under src/bench/python there). */
     static Path projectRoot() {
         try {

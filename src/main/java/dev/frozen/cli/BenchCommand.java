@@ -9,11 +9,8 @@ import dev.frozen.bench.FrozenCli;
 import dev.frozen.features.Extraction;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code frozen bench}: checks its options and hands them to {@link Bench}, which measures extraction throughput per
@@ -40,12 +37,7 @@ import picocli.CommandLine.Spec;
             "  frozen bench --data ~/cifar-10-batches-bin --images 12000 --engines onednn --spark local[2]",
             "  frozen bench --onnx                             # export time; ONNX Runtime vs frozen predict",
             ""})
-public final class BenchCommand implements Callable<Integer> {
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the cache folder (FrozenHome)
-
-    @Spec CommandSpec spec;
-
+public final class BenchCommand extends Verb {
     @Option(names = "--sizes", split = ",", defaultValue = "48", paramLabel = "N,...",
             description = "Input sizes to measure (default: ${DEFAULT-VALUE}). 224 runs on 1/16 of the images.")
     List<Integer> sizes;

@@ -11,12 +11,9 @@ import dev.frozen.heads.HeadKinds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code compare} verb: ranks recorded runs by test accuracy and prints or plots them. */
 @Command(
@@ -57,12 +54,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  frozen compare --plot results/accuracy.svg",
             ""
         })
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends Verb {
     /** The table width when $COLUMNS says nothing usable. */
     static final int DEFAULT_WIDTH = 100;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     FeaturesDirOption featuresDirOption;
@@ -96,9 +90,6 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Also draw FILE (accuracy bars) and FILE-confusion (best run's confusion matrix); "
                     + "the format follows the extension: .png, .svg, .jpg or .jpeg.")
     Path plot;
-
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the remembered features folders (FrozenHome)
 
     @Override
     public Integer call() {

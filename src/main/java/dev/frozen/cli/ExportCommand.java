@@ -8,12 +8,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen export}: writes a recorded run as one ONNX model, or describes an ONNX file. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,12 +29,7 @@ import picocli.CommandLine.Spec;
             "  frozen export --run 20261128-101500 --head-only -o head.onnx   # from cached feature rows",
             "  frozen export --inspect cifar.onnx",
             ""})
-public final class ExportCommand implements Callable<Integer> {
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the cache folder (FrozenHome)
-
-    @Spec CommandSpec spec;
-
+public final class ExportCommand extends Verb {
     @Option(names = "--run", paramLabel = "RUN-ID",
             description = "The run to export (its id, or a unique prefix of it), as listed by 'frozen compare'.")
     String run;

@@ -14,12 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen extract}: runs the frozen VGG16 base over a dataset once and caches the features. */
 @Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
@@ -43,12 +40,7 @@ import picocli.CommandLine.Spec;
             "  frozen extract --spark spark://head:7077 --dataset folder --data hdfs://nn/photos --features-dir /nfs/features",
             "  (YARN and Kubernetes: through spark-submit with the frozen jar, see docs/spark.md)",
             ""})
-public final class ExtractCommand implements Callable<Integer> {
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the cache folder (FrozenHome)
-
-    @Spec CommandSpec spec;
-
+public final class ExtractCommand extends Verb {
     @Option(names = "--dataset", defaultValue = ExtractionDefaults.DATASET, paramLabel = "KIND",
             description = "cifar10 or folder (default: ${DEFAULT-VALUE}).")
     String dataset;

@@ -8,13 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen predict}: classifies image files with a recorded run. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,12 +28,7 @@ import picocli.CommandLine.Spec;
             "  frozen compare                                   # find a run id",
             "  frozen predict --run 20261128-101500-123-logreg-ab12cd cat.jpg dog.png",
             ""})
-public final class PredictCommand implements Callable<Integer> {
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the cache folder (FrozenHome)
-
-    @Spec CommandSpec spec;
-
+public final class PredictCommand extends Verb {
     @Option(names = "--run", required = true, paramLabel = "RUN-ID",
             description = "The run to use (its id, or a unique prefix of it), as listed by 'frozen compare'.")
     String run;

@@ -14,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen run}: validates a pipeline file as a whole, then extracts, fits every head and reports. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,12 +36,7 @@ import picocli.CommandLine.Spec;
             "  frozen run pipelines/article.yaml --data ~/cifar-10-binary.tar.gz --weights ~/vgg16_notop.h5",
             "  frozen run pipelines/resolution-sweep.yaml --check",
             ""})
-public final class RunCommand implements Callable<Integer> {
-    @picocli.CommandLine.ParentCommand
-    Main main; // for the cache folder (FrozenHome)
-
-    @Spec CommandSpec spec;
-
+public final class RunCommand extends Verb {
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "A pipeline YAML file, e.g. pipelines/article.yaml.")
     Path file;
 

@@ -7,7 +7,6 @@ import dev.frozen.backbone.Vgg16;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -22,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * It only predicts, saves and loads: {@link DenseTrainer} trains it, {@link DenseNetworks} builds its network. Scores
  * are class probabilities. Saved as {@code head.json} plus {@code network.zip}.
  */
-public final class DenseHead implements Head {
+public final class DenseHead extends TrainedHead {
     /** The {@code model_type} in head.json. */
     static final String MODEL_TYPE = "dense_network";
     static final String NETWORK_FILE = "network.zip";
@@ -30,8 +29,6 @@ public final class DenseHead implements Head {
     /** Rows per forward pass when predicting through convolution blocks, which need memory per row. */
     private static final int PREDICT_CHUNK = 256;
 
-    private final Map<String, Object> params;
-    private final List<String> classNames;
     private final Standardizer standardizer; // null with convolution blocks: they read raw activations
     private final List<Integer> inputShape; // [h, w, c] with convolution blocks, null for flat input
     private final MultiLayerNetwork net;
@@ -43,8 +40,7 @@ public final class DenseHead implements Head {
 
     DenseHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer,
             List<Integer> inputShape, MultiLayerNetwork net) {
-        this.params = new LinkedHashMap<>(params);
-        this.classNames = List.copyOf(classNames);
+        super(DenseKind.KIND, params, classNames, true);
         this.standardizer = standardizer;
         this.inputShape = inputShape == null ? null : List.copyOf(inputShape);
         this.net = net;
@@ -94,26 +90,6 @@ public final class DenseHead implements Head {
     }
 
     @Override
-    public HeadKind kind() {
-        return DenseKind.KIND;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return new LinkedHashMap<>(params);
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public boolean probabilistic() {
-        return true;
-    }
-
-    @Override
     public double[][] scores(float[][] features) {
         if (features.length == 0) {
             return new double[0][];
@@ -144,7 +120,7 @@ public final class DenseHead implements Head {
         } catch (IOException e) {
             throw new DataError("cannot write network to " + dir + ": " + e.getMessage(), e);
         }
-        HeadFile.write(dir, DenseKind.KIND, MODEL_TYPE, params, classNames, standardizer, new Model(NETWORK_FILE, inputShape));
+        HeadFile.write(dir, DenseKind.KIND, MODEL_TYPE, params(), classNames(), standardizer, new Model(NETWORK_FILE, inputShape));
     }
 
     /** The VGG16 block whose pool layer the rows are, from its channel count (block 5's output has no blocks above). */
@@ -160,7 +136,7 @@ public final class DenseHead implements Head {
     }
 
     private int trainableBlocks() {
-        return params.get("trainable_blocks") instanceof Number k ? k.intValue() : Vgg16.BLOCKS - cachedBlock(inputShape);
+        return params().get("trainable_blocks") instanceof Number k ? k.intValue() : Vgg16.BLOCKS - cachedBlock(inputShape);
     }
 
     /** What one inference step of the network computes; dropout layers (identity at inference) are left out. */

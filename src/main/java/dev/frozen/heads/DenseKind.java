@@ -2,7 +2,6 @@ package dev.frozen.heads;
 
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,22 +16,12 @@ final class DenseKind extends HeadKind {
     static final String KEPT_EPOCH = "kept_epoch";
 
     private DenseKind() {
-        super("dense", DenseOptions.DECLARED);
-    }
-
-    @Override
-    HeadOptions create(Map<String, Object> values) {
-        return new DenseOptions(values);
+        super("dense", DenseOptions.DECLARED, DenseOptions::new, DenseHead::load);
     }
 
     @Override
     Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log, Head warm) {
         return DenseTrainer.train((DenseOptions) o, train.rows(), val, seed, source, log);
-    }
-
-    @Override
-    Head load(Path dir, HeadFile file) {
-        return DenseHead.load(dir, file);
     }
 
     @Override

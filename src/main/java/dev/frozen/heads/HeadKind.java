@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A kind of head, and the one place that knows it: its id (the name used on the command line, in pipelines and run
@@ -19,8 +21,17 @@ import java.util.Map;
 public abstract class HeadKind {
     private final String id;
     private final List<HeadOption> options;
+    private final Function<Map<String, Object>, HeadOptions> create;
+    private final BiFunction<Path, HeadFile, Head> load;
 
-    HeadKind(String id, List<HeadOption> options) {
+    /**
+     * A kind named {@code id} with its declared {@code options}; {@code create} builds its setting from a value per
+     * key (checking its cross-field rules), {@code load} reads a saved head of this kind.
+     */
+    HeadKind(String id, List<HeadOption> options, Function<Map<String, Object>, HeadOptions> create,
+            BiFunction<Path, HeadFile, Head> load) {
+        this.create = create;
+        this.load = load;
         this.id = id;
         this.options = List.copyOf(options);
     }
@@ -50,12 +61,16 @@ public abstract class HeadKind {
     }
 
     /** The setting holding {@code values} (every declared key); it checks ranges and the kind's cross-field rules. */
-    abstract HeadOptions create(Map<String, Object> values);
+    final HeadOptions create(Map<String, Object> values) {
+        return create.apply(values);
+    }
 
     abstract Head train(HeadOptions options, SharedRows train, FeatureSet val, long seed, CachedLayer source,
             PrintStream log, Head warm);
 
-    abstract Head load(Path dir, HeadFile file);
+    final Head load(Path dir, HeadFile file) {
+        return load.apply(dir, file);
+    }
 
     /**
      * One setting from text values keyed as {@link #keys()} (the inverse of {@code params()}); missing keys take their

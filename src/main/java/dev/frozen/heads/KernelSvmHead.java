@@ -2,7 +2,6 @@ package dev.frozen.heads;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +9,9 @@ import java.util.Map;
  * One-vs-rest RBF-kernel SVM: per class, score = b + sum_i w_i exp(-gamma |z - v_i|^2) over its support
  * vectors v_i (standardised). Predicts the class with the largest decision value.
  */
-public final class KernelSvmHead implements Head {
+public final class KernelSvmHead extends TrainedHead {
     /** The {@code model_type} in head.json. */
     static final String MODEL_TYPE = "kernel_svm";
-    private final Map<String, Object> params;
-    private final List<String> classNames;
     private final Standardizer standardizer;
     private final Model model;
 
@@ -26,8 +23,7 @@ public final class KernelSvmHead implements Head {
             @JsonProperty("intercept") double intercept) {}
 
     KernelSvmHead(Map<String, Object> params, List<String> classNames, Standardizer standardizer, Model model) {
-        this.params = new LinkedHashMap<>(params);
-        this.classNames = List.copyOf(classNames);
+        super(SvmKind.KIND, params, classNames, false);
         this.standardizer = standardizer;
         this.model = model;
     }
@@ -49,26 +45,6 @@ public final class KernelSvmHead implements Head {
     /** One machine per class, in class order; shared, not copied, so callers must not modify the arrays. */
     public List<Machine> machines() {
         return model.machines();
-    }
-
-    @Override
-    public HeadKind kind() {
-        return SvmKind.KIND;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return new LinkedHashMap<>(params);
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public boolean probabilistic() {
-        return false;
     }
 
     @Override
@@ -99,6 +75,6 @@ public final class KernelSvmHead implements Head {
 
     @Override
     public void save(Path dir) {
-        HeadFile.write(dir, SvmKind.KIND, MODEL_TYPE, params, classNames, standardizer, model);
+        HeadFile.write(dir, SvmKind.KIND, MODEL_TYPE, params(), classNames(), standardizer, model);
     }
 }

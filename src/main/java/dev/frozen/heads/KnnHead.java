@@ -30,13 +30,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@code KNeighborsClassifier} with uniform weights decides them. Saved as {@code head.json} plus the rows in
  * {@code knn_rows.f32} (little-endian float32, SHA-256 in head.json).
  */
-public final class KnnHead implements Head {
+public final class KnnHead extends TrainedHead {
     static final String MODEL_TYPE = "knn";
     static final String ROWS_FILE = "knn_rows.f32";
     /** Query rows scored per matrix product: bounds the similarity block to BLOCK x training rows floats. */
     private static final int BLOCK = 256;
 
-    private final List<String> classNames;
     private final Standardizer standardizer;
     private final KnnOptions options;
     private final float[][] rows; // standardised (and normalised for cosine) training rows
@@ -50,8 +49,8 @@ public final class KnnHead implements Head {
 
     private KnnHead(KnnOptions options, List<String> classNames, Standardizer standardizer, float[][] rows,
             int[] labels) {
+        super(KnnKind.KIND, options.params(), classNames, true);
         this.options = options;
-        this.classNames = List.copyOf(classNames);
         this.standardizer = standardizer;
         this.rows = rows;
         this.labels = labels;
@@ -87,30 +86,10 @@ public final class KnnHead implements Head {
     }
 
     @Override
-    public HeadKind kind() {
-        return KnnKind.KIND;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return options.params();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public boolean probabilistic() {
-        return true;
-    }
-
-    @Override
     public double[][] scores(float[][] features) {
         int n = rows.length;
         int k = options.k();
-        int classes = classNames.size();
+        int classes = classNames().size();
         double[][] out = new double[features.length][];
         if (features.length == 0) {
             return out;
@@ -227,7 +206,7 @@ public final class KnnHead implements Head {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        HeadFile.write(dir, KnnKind.KIND, MODEL_TYPE, options.params(), classNames, standardizer,
+        HeadFile.write(dir, KnnKind.KIND, MODEL_TYPE, options.params(), classNames(), standardizer,
                 new Model(ROWS_FILE, rows.length, dim, sha, labels));
     }
 

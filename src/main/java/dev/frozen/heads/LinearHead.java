@@ -2,7 +2,6 @@ package dev.frozen.heads;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,12 +10,9 @@ import java.util.Map;
  * with the bias last. Softmax turns the scores into probabilities (logistic regression); otherwise they are
  * one-vs-rest decision values (linear SVM).
  */
-public final class LinearHead implements Head {
+public final class LinearHead extends TrainedHead {
     /** The {@code model_type} in head.json (logreg, and the linear svm). */
     static final String MODEL_TYPE = "linear";
-    private final HeadKind kind;
-    private final Map<String, Object> params;
-    private final List<String> classNames;
     private final Standardizer standardizer;
     private final double[][] weights;
     private final boolean softmax;
@@ -32,12 +28,10 @@ public final class LinearHead implements Head {
 
     LinearHead(HeadKind kind, Map<String, Object> params, List<String> classNames, Standardizer standardizer,
             double[][] weights, boolean softmax, Boolean converged) {
+        super(kind, params, classNames, softmax);
         if (weights.length != classNames.size()) {
             throw new IllegalArgumentException(weights.length + " weight rows for " + classNames.size() + " classes");
         }
-        this.kind = kind;
-        this.params = new LinkedHashMap<>(params);
-        this.classNames = List.copyOf(classNames);
         this.standardizer = standardizer;
         this.weights = weights;
         this.softmax = softmax;
@@ -51,7 +45,7 @@ public final class LinearHead implements Head {
      */
     double[][] warmStartFor(HeadKind wanted, int classes, Standardizer target) {
         int dim = target.dim();
-        if (kind != wanted || weights.length != classes || weights[0].length != dim + 1) {
+        if (kind() != wanted || weights.length != classes || weights[0].length != dim + 1) {
             return null;
         }
         // The same scores expressed on the target's standardised columns: w.(x - m)/s + b equals
@@ -96,26 +90,6 @@ public final class LinearHead implements Head {
     }
 
     @Override
-    public HeadKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Map<String, Object> params() {
-        return new LinkedHashMap<>(params);
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public boolean probabilistic() {
-        return softmax;
-    }
-
-    @Override
     public double[][] scores(float[][] features) {
         double[][] z = standardizer.apply(features);
         double[][] out = new double[z.length][];
@@ -140,7 +114,7 @@ public final class LinearHead implements Head {
 
     @Override
     public void save(Path dir) {
-        HeadFile.write(dir, kind, MODEL_TYPE, params, classNames, standardizer, new Model(weights, softmax));
+        HeadFile.write(dir, kind(), MODEL_TYPE, params(), classNames(), standardizer, new Model(weights, softmax));
     }
 
     static void softmaxInPlace(double[] s) {

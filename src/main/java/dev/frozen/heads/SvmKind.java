@@ -11,24 +11,12 @@ final class SvmKind extends HeadKind {
     static final SvmKind KIND = new SvmKind();
 
     private SvmKind() {
-        super("svm", SvmOptions.DECLARED);
-    }
-
-    @Override
-    HeadOptions create(Map<String, Object> values) {
-        return new SvmOptions(values);
+        super("svm", SvmOptions.DECLARED, SvmOptions::new, SvmKind::loadSaved);
     }
 
     @Override
     Head train(HeadOptions o, SharedRows train, FeatureSet val, long seed, CachedLayer source, PrintStream log, Head warm) {
         return SvmTrainer.train((SvmOptions) o, train, seed, log, warm instanceof LinearHead l ? l : null);
-    }
-
-    @Override
-    Head load(Path dir, HeadFile file) {
-        String type = file.modelType();
-        boolean kernel = type != null ? type.equals(KernelSvmHead.MODEL_TYPE) : file.model().has("machines");
-        return kernel ? KernelSvmHead.load(file) : LinearHead.load(file);
     }
 
     /** The rbf kernel's C path is shorter and higher: its default C is 1, not 0.001. */
@@ -41,5 +29,12 @@ final class SvmKind extends HeadKind {
             grid.put("C", List.of("0.1", "1", "10"));
         }
         return grid;
+    }
+
+    /** A kernel machine when the saved model says so (older files without a model type: by its fields), else linear. */
+    private static Head loadSaved(Path dir, HeadFile file) {
+        String type = file.modelType();
+        boolean kernel = type != null ? type.equals(KernelSvmHead.MODEL_TYPE) : file.model().has("machines");
+        return kernel ? KernelSvmHead.load(file) : LinearHead.load(file);
     }
 }

@@ -19,7 +19,6 @@ import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -118,14 +117,8 @@ public final class OneDnnBlocks implements AutoCloseable {
         bMem = new dnnl_memory[m];
         gwMem = new dnnl_memory[m];
         gbMem = new dnnl_memory[m];
-        check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine_create");
-        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream_create");
-        dnnl_post_ops ops = new dnnl_post_ops();
-        check(dnnl_post_ops_create(ops), "post_ops_create");
-        check(dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f), "append_eltwise");
-        check(dnnl_primitive_attr_create(reluAttr), "attr_create");
-        check(dnnl_primitive_attr_set_post_ops(reluAttr, ops), "set_post_ops");
-        dnnl_post_ops_destroy(ops);
+        OneDnn.openCpu(engine, stream);
+        OneDnn.reluPostOp(reluAttr);
         for (int i = 0; i < m; i++) {
             Vgg16.Conv c = convs.get(i);
             float[] k = kernels.get(i);
