@@ -11,9 +11,14 @@ import java.util.stream.Collectors;
 public final class Choices {
     private Choices() {}
 
-    /** An enum value with the name users type and records store, e.g. {@code avg} or {@code onednn}. */
+    /**
+     * An enum value with the name users type and records store, e.g. {@code avg} or {@code onednn}: its constant's
+     * name in lower case, so records and flags read the same as the code.
+     */
     public interface Named {
-        String id();
+        default String id() {
+            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** The value of {@code type} whose id is {@code text}; else an {@link InvalidOption} for {@code key}. */

@@ -107,28 +107,23 @@ public final class Plain {
         return s.strip();
     }
 
+    /** The operating system's words for a file-system failure (lower case), and what users read instead. */
+    private static final String[][] FILE_SYSTEM_REASONS = {
+        {"no space left", "no space left on the device"},
+        {"file name too long", "a file name too long for the file system"},
+        {"read-only file system", "a read-only file system"},
+        {"is a directory", "a folder where a file was expected"},
+        {"not a directory", "a file where a folder was expected"},
+        {"permission denied", "permission denied"},
+        {"disk quota", "the disk quota is exceeded"},
+    };
+
     private static String fileSystemReason(String reason) {
         String r = reason.toLowerCase(Locale.ROOT);
-        if (r.contains("no space left")) {
-            return "no space left on the device";
-        }
-        if (r.contains("file name too long")) {
-            return "a file name too long for the file system";
-        }
-        if (r.contains("read-only file system")) {
-            return "a read-only file system";
-        }
-        if (r.contains("is a directory")) {
-            return "a folder where a file was expected";
-        }
-        if (r.contains("not a directory")) {
-            return "a file where a folder was expected";
-        }
-        if (r.contains("permission denied")) {
-            return "permission denied";
-        }
-        if (r.contains("disk quota")) {
-            return "the disk quota is exceeded";
+        for (String[] known : FILE_SYSTEM_REASONS) {
+            if (r.contains(known[0])) {
+                return known[1];
+            }
         }
         return sanitize(reason);
     }

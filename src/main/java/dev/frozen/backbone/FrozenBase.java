@@ -44,18 +44,7 @@ public interface FrozenBase extends AutoCloseable {
      * blocked layout end to end and is 1.4-1.9x faster than {@code nd4j}, which goes through libnd4j's ops.
      */
     enum Engine implements dev.frozen.Choices.Named {
-        ONEDNN("onednn"),
-        ND4J("nd4j");
-
-        private final String id;
-
-        Engine(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
+        ONEDNN, ND4J;
 
         public static Engine parse(String value) {
             return dev.frozen.Choices.parse(Engine.class, "engine", value);

@@ -70,6 +70,25 @@ public final class OneDnn {
         return m;
     }
 
+    /** Copies {@code from} into {@code to} now, converting layout or type as their descriptors say. */
+    public static void reorderNow(dnnl_engine engine, dnnl_stream stream, dnnl_memory from, dnnl_memory to) {
+        PointerPointer<dnnl_memory_desc_t> fromMd = new PointerPointer<>(1);
+        PointerPointer<dnnl_memory_desc_t> toMd = new PointerPointer<>(1);
+        check(dnnl_memory_get_memory_desc(from, fromMd), "get md");
+        check(dnnl_memory_get_memory_desc(to, toMd), "get md");
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        check(dnnl_reorder_primitive_desc_create(pd, fromMd.get(dnnl_memory_desc_t.class, 0), engine,
+                toMd.get(dnnl_memory_desc_t.class, 0), engine, null), "reorder pd");
+        dnnl_primitive r = new dnnl_primitive();
+        check(dnnl_primitive_create(r, pd), "reorder");
+        dnnl_exec_arg_t a = args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        check(dnnl_primitive_execute(r, stream, 2, a), "reorder");
+        check(dnnl_stream_wait(stream), "stream_wait");
+        a.close();
+        dnnl_primitive_destroy(r);
+        dnnl_primitive_desc_destroy(pd);
+    }
+
     /** Execution arguments from pairs ({@code DNNL_ARG_*} int, memory). */
     public static dnnl_exec_arg_t args(Object... kv) {
         int n = kv.length / 2;

@@ -1,7 +1,6 @@
 package dev.frozen.backbone;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Global pooling of a layer's output over its spatial positions, as Keras's {@code VGG16(pooling=...)}: {@code none}
@@ -10,10 +9,6 @@ import java.util.Locale;
  */
 public enum Pooling implements dev.frozen.Choices.Named {
     NONE, AVG, MAX;
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     public static Pooling parse(String s) {
         return dev.frozen.Choices.parse(Pooling.class, "pooling", s);

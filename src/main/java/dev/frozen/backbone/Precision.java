@@ -4,7 +4,6 @@ import dev.frozen.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The arithmetic of the convolutions: {@code fp32}, or {@code bf16} (bfloat16 activations and weights with float32
@@ -13,10 +12,6 @@ import java.util.Locale;
  */
 public enum Precision implements dev.frozen.Choices.Named {
     FP32, BF16;
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     public static Precision parse(String s) {
         return dev.frozen.Choices.parse(Precision.class, "precision", s);

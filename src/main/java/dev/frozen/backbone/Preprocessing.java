@@ -13,22 +13,12 @@ public enum Preprocessing implements dev.frozen.Choices.Named {
      * Keras {@code preprocess_input} in caffe mode after TF2 {@code tf.image.resize} (bilinear, half-pixel
      * centres, no antialias) on 0..255 floats: output channels are B, G, R minus [103.939, 116.779, 123.68].
      */
-    CAFFE("caffe"),
+    CAFFE,
     /** {@code np.resize(img, (size, size, 3)) / 255}: raw HWC bytes repeated cyclically or truncated, RGB kept. */
-    ARTICLE("article");
+    ARTICLE;
 
     private static final float[] MEAN_BGR = {103.939f, 116.779f, 123.68f};
     private static final ConcurrentHashMap<Long, Axis> AXES = new ConcurrentHashMap<>();
-
-    private final String id;
-
-    Preprocessing(String id) {
-        this.id = id;
-    }
-
-    public String id() {
-        return id;
-    }
 
     public static Preprocessing parse(String text) {
         return dev.frozen.Choices.parse(Preprocessing.class, "preprocessing", text);

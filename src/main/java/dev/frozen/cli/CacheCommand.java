@@ -18,15 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Manage the features folder (the cache of extracted features)."},
         subcommands = {CacheCommand.Prune.class, CacheCommand.Pull.class, CacheCommand.Export.class,
             CommandLine.HelpCommand.class})
-public final class CacheCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
-
+public final class CacheCommand extends Group {
     /** {@code frozen cache prune}: lists, and with {@code --delete} removes, what is safe to remove. */
     @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
@@ -146,10 +138,12 @@ public final class CacheCommand implements Runnable {
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
                 "Write each split of a feature entry (train, test) as one Parquet file, DIR/<split>.parquet: one row",
-                "per image with row_index (int64, the row's position in its split, i.e. the dataset's order), label",
-                "(int32), label_name (string) and features (a list of float32), or with --wide one float32 column per",
-                "feature (f0000, f0001, ...). The manifest's provenance (entry, weights SHA-256, layer, input size,",
-                "preprocessing, precision, pooling, frozen version) is in each file's key-value metadata.",
+                "per image with row_index (int64, the row's position in its split, i.e. the dataset's order),",
+                "original_row (int64, the image a row was made from: row_index itself, or for an augmented copy in",
+                "train its original's row_index), label (int32), label_name (string) and features (a list of float32),",
+                "or with --wide one float32 column per feature (f0000, f0001, ...). The manifest's provenance (entry,",
+                "weights SHA-256, layer, input size, preprocessing, precision, pooling, augment, frozen version) is in",
+                "each file's key-value metadata.",
                 "Entries written as shards (extract --spark) export as one file per split. Files appear only when",
                 "every split was written and checked; an existing file is replaced only with --force.",
                 "",

@@ -12,7 +12,6 @@ import dev.frozen.InvalidOption;
 import dev.frozen.heads.HeadOptions;
 import dev.frozen.heads.HeadSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -42,13 +42,10 @@ import picocli.CommandLine.Option;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:data or runtime error", "2:usage error"})
-public final class Main implements Runnable {
+public final class Main extends Group {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces and extra diagnostics on failure.")
     boolean verbose;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     /** The cache folder every verb uses; verbs reach it through {@code @ParentCommand}. */
     private final FrozenHome home;
@@ -98,12 +95,6 @@ public final class Main implements Runnable {
     String featuresDirFromEnv() {
         String value = env.apply(FeaturesDirOption.ENV);
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
-                + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static void main(String[] args) {

@@ -58,20 +58,7 @@ public final class PredictCommand extends Verb {
 
     /** How the predictions are printed. */
     enum Format implements dev.frozen.Choices.Named {
-        TEXT("text"),
-        CSV("csv"),
-        JSON("json");
-
-        private final String id;
-
-        Format(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
+        TEXT, CSV, JSON
     }
 
     @Override

@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"Manage fitted runs (their records and saved models). 'frozen compare' lists them."},
         subcommands = {RunsCommand.Rm.class, RunsCommand.Export.class, CommandLine.HelpCommand.class})
-public final class RunsCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: expected one of "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
-
+public final class RunsCommand extends Group {
     /** {@code frozen runs rm}: removes runs, only with {@code --delete}. */
     @Command(name = "rm", mixinStandardHelpOptions = true, sortOptions = false,
             description = {

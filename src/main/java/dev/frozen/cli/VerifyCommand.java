@@ -2,7 +2,6 @@ package dev.frozen.cli;
 
 import dev.frozen.DataError;
 import dev.frozen.experiments.runs.RunStore;
-import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.PartialEntry;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

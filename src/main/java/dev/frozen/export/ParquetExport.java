@@ -8,6 +8,7 @@ import dev.frozen.Setting;
 import dev.frozen.UsageError;
 import dev.frozen.Versions;
 import dev.frozen.features.ArrowFeatures;
+import dev.frozen.features.Augment;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.Integrity;
@@ -153,6 +154,7 @@ public final class ParquetExport {
         kv.put("frozen.preprocessing", m.preprocessing());
         kv.put("frozen.precision", m.precisionMode().id());
         kv.put("frozen.pooling", m.poolingMode().id());
+        kv.put("frozen.augment", Augment.of(m).id());
         kv.put("frozen.feature_dim", Integer.toString(m.featureDim()));
         kv.put("frozen.feature_shape", Json.MAPPER.writeValueAsString(m.featureShape()));
         kv.put("frozen.class_names", Json.MAPPER.writeValueAsString(m.classNames()));
@@ -166,10 +168,14 @@ public final class ParquetExport {
         return kv;
     }
 
-    /** The Parquet schema: {@code row_index}, {@code label}, {@code label_name}, then the features. */
+    /**
+     * The Parquet schema: {@code row_index}, {@code original_row} (the original image a row was made from: itself, or
+     * for an augmented copy in train its original's row_index), {@code label}, {@code label_name}, then the features.
+     */
     static MessageType schema(int dim, boolean wide) {
         var fields = Types.buildMessage()
                 .required(PrimitiveTypeName.INT64).named("row_index")
+                .required(PrimitiveTypeName.INT64).named("original_row")
                 .required(PrimitiveTypeName.INT32).named("label")
                 .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label_name");
         if (!wide) {
@@ -197,6 +203,15 @@ public final class ParquetExport {
             names[c] = Binary.fromConstantByteArray(classes.get(c).getBytes(StandardCharsets.UTF_8));
         }
         RowWriteSupport support = new RowWriteSupport(dim, wide, metadata(entry, split), names);
+        Augment augment = split.equals("train") ? Augment.of(m) : Augment.NONE;
+        Integer splitRows = m.rows().get(split);
+        // Copies follow the originals in order (see Augment#originals): row r was made from row r mod originals.
+        long originals = augment == Augment.NONE || splitRows == null ? Long.MAX_VALUE
+                : Math.max(1, splitRows / (1 + augment.copies()));
+        if (originals != Long.MAX_VALUE && splitRows % (1 + augment.copies()) != 0) {
+            throw new DataError("manifest of " + entry.dir() + " says " + splitRows + " train rows augmented with "
+                    + augment.id() + ", not a multiple of the " + (1 + augment.copies()) + " versions of each image");
+        }
         long[] next = {0};
         try (ParquetWriter<Row> writer = new Builder(new LocalOutputFile(tmp), support)
                 .withConf(new PlainParquetConfiguration())
@@ -228,6 +243,7 @@ public final class ParquetExport {
                             throw new DataError(file + " row " + i + " has label " + labels[i] + ", expected 0.."
                                     + (names.length - 1) + " (the manifest's class_names)");
                         }
+                        row.original = next[0] % originals;
                         row.index = next[0]++;
                         row.label = labels[i];
                         row.offset = i * dim;
@@ -290,6 +306,7 @@ public final class ParquetExport {
     /** One row handed to the writer: a view into the current record batch (reused, never retained). */
     private static final class Row {
         long index;
+        long original;
         int label;
         float[] features;
         int offset;
@@ -321,6 +338,8 @@ public final class ParquetExport {
 
     /** Writes a {@link Row} straight to Parquet's record consumer: no per-value objects. */
     private static final class RowWriteSupport extends WriteSupport<Row> {
+        /** The index of the first feature column, after row_index, original_row, label and label_name. */
+        private static final int FIRST_FEATURE = 4;
         private final MessageType schema;
         private final Map<String, String> metadata;
         private final boolean wide;
@@ -362,20 +381,23 @@ public final class ParquetExport {
             out.startField("row_index", 0);
             out.addLong(row.index);
             out.endField("row_index", 0);
-            out.startField("label", 1);
+            out.startField("original_row", 1);
+            out.addLong(row.original);
+            out.endField("original_row", 1);
+            out.startField("label", 2);
             out.addInteger(row.label);
-            out.endField("label", 1);
-            out.startField("label_name", 2);
+            out.endField("label", 2);
+            out.startField("label_name", 3);
             out.addBinary(labelNames[row.label]);
-            out.endField("label_name", 2);
+            out.endField("label_name", 3);
             if (wide) {
                 for (int j = 0; j < dim; j++) {
-                    out.startField(wideNames[j], 3 + j);
+                    out.startField(wideNames[j], FIRST_FEATURE + j);
                     out.addFloat(row.features[row.offset + j]);
-                    out.endField(wideNames[j], 3 + j);
+                    out.endField(wideNames[j], FIRST_FEATURE + j);
                 }
             } else {
-                out.startField("features", 3);
+                out.startField("features", FIRST_FEATURE);
                 out.startGroup();
                 if (dim > 0) {
                     out.startField("list", 0);
@@ -389,7 +411,7 @@ public final class ParquetExport {
                     out.endField("list", 0);
                 }
                 out.endGroup();
-                out.endField("features", 3);
+                out.endField("features", FIRST_FEATURE);
             }
             out.endMessage();
         }

@@ -5,7 +5,6 @@ import dev.frozen.IoErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -155,20 +154,7 @@ public final class EntryUse implements AutoCloseable {
             if (HELD.containsKey(dir)) {
                 return true;
             }
-            Path file = dir.resolve(LOCK);
-            if (!Files.exists(file)) {
-                return false;
-            }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock lock = tryLock(channel, false);
-                if (lock == null) {
-                    return true;
-                }
-                lock.release();
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
+            return LockFiles.held(dir.resolve(LOCK));
         }
     }
 
@@ -197,7 +183,7 @@ public final class EntryUse implements AutoCloseable {
         }
         Object key = PartialEntry.fileKey(file);
         try {
-            FileLock lock = tryLock(channel, shared);
+            FileLock lock = LockFiles.tryLock(channel, shared);
             if (lock == null) {
                 channel.close();
                 return null;
@@ -210,14 +196,6 @@ public final class EntryUse implements AutoCloseable {
                 // Already failing.
             }
             throw new DataError("cannot lock feature entry " + dir + " (" + IoErrors.describe(e) + ")", e);
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel, boolean shared) throws IOException {
-        try {
-            return channel.tryLock(0, Long.MAX_VALUE, shared);
-        } catch (OverlappingFileLockException e) {
-            return null;
         }
     }
 
@@ -243,7 +221,7 @@ public final class EntryUse implements AutoCloseable {
             FileLock exclusive = held.lock;
             if (!held.exclusive) {
                 held.lock.release();
-                exclusive = tryLock(held.channel, false);
+                exclusive = LockFiles.tryLock(held.channel, false);
             }
             if (exclusive != null) {
                 if (sameFile(dir, held)) {

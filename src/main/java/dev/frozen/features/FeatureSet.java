@@ -25,4 +25,15 @@ public record FeatureSet(float[][] features, int[] labels, List<String> classNam
     public int numClasses() {
         return classNames.size();
     }
+
+    /** The given rows, in that order (the row arrays are shared, not copied). */
+    public FeatureSet rows(int[] rows) {
+        float[][] x = new float[rows.length][];
+        int[] y = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = features[rows[i]];
+            y[i] = labels[rows[i]];
+        }
+        return new FeatureSet(x, y, classNames);
+    }
 }

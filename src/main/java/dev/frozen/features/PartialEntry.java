@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +62,7 @@ public final class PartialEntry implements AutoCloseable {
             Path lockFile = featuresDir.resolve(entry + ".lock");
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             Object opened = fileKey(lockFile);
-            FileLock lock = tryLock(channel);
+            FileLock lock = LockFiles.tryLock(channel, false);
             if (lock == null && !wait) {
                 channel.close();
                 throw new DataError("another frozen process is writing " + featuresDir.resolve(entry)
@@ -75,7 +71,7 @@ public final class PartialEntry implements AutoCloseable {
             if (lock == null) {
                 System.err.println("frozen: another process is writing " + entry + "; waiting for it to finish...");
                 // Polling rather than lock(): within one JVM an overlapping lock() throws instead of blocking.
-                while ((lock = tryLock(channel)) == null) {
+                while ((lock = LockFiles.tryLock(channel, false)) == null) {
                     sleep(200);
                 }
             }
@@ -121,14 +117,6 @@ public final class PartialEntry implements AutoCloseable {
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
-        }
-    }
-
     /** The lock file of the entry whose work folder is {@code partialDir} (or whose name is its file name). */
     public static Path lockFileOf(Path partialDir) {
         String name = partialDir.getFileName().toString();
@@ -143,20 +131,7 @@ public final class PartialEntry implements AutoCloseable {
 
     /** Whether a process (this one included) holds the lock of the entry whose work folder is {@code partialDir}. */
     public static boolean isLocked(Path partialDir) {
-        Path lockFile = lockFileOf(partialDir);
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
+        return LockFiles.held(lockFileOf(partialDir));
     }
 
     /** How many committed batch files a work folder holds. */
@@ -203,7 +178,7 @@ public final class PartialEntry implements AutoCloseable {
      */
     public static boolean whileUnlocked(Path lockFile, Runnable action) {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = tryLock(channel);
+            FileLock lock = LockFiles.tryLock(channel, false);
             if (lock == null) {
                 return false;
             }

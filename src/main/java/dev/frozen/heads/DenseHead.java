@@ -66,15 +66,27 @@ public final class DenseHead extends TrainedHead {
     /** Inference on raw rows through convolution blocks, a chunk at a time to bound activation memory. */
     static INDArray output(MultiLayerNetwork net, float[][] rows, List<Integer> inputShape) {
         int d = rows[0].length;
-        INDArray[] parts = new INDArray[(rows.length + PREDICT_CHUNK - 1) / PREDICT_CHUNK];
+        return inChunks(rows, PREDICT_CHUNK,
+                (xb, n) -> net.output(Nd4j.create(xb, batchShape(n, d, inputShape), 'c'), false));
+    }
+
+    /** One pass over {@code n} rows laid out one after another in {@code flat}. */
+    interface Pass {
+        INDArray apply(float[] flat, int n);
+    }
+
+    /** {@code pass} over at most {@code chunk} rows at a time, its outputs stacked in row order. */
+    static INDArray inChunks(float[][] rows, int chunk, Pass pass) {
+        int d = rows[0].length;
+        INDArray[] parts = new INDArray[(rows.length + chunk - 1) / chunk];
         for (int p = 0; p < parts.length; p++) {
-            int start = p * PREDICT_CHUNK;
-            int end = Math.min(rows.length, start + PREDICT_CHUNK);
+            int start = p * chunk;
+            int end = Math.min(rows.length, start + chunk);
             float[] xb = new float[(end - start) * d];
             for (int r = start; r < end; r++) {
                 System.arraycopy(rows[r], 0, xb, (r - start) * d, d);
             }
-            parts[p] = net.output(Nd4j.create(xb, batchShape(end - start, d, inputShape), 'c'), false);
+            parts[p] = pass.apply(xb, end - start);
         }
         return Nd4j.vstack(parts);
     }

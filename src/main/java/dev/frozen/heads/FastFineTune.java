@@ -29,7 +29,6 @@ final class FastFineTune implements AutoCloseable {
     private final int convLayers; // DL4J layers of the conv blocks (convolutions and poolings)
     private final List<INDArray[]> convParams = new ArrayList<>(); // [parameter, gradient]
     private final List<AdamUpdater> adams = new ArrayList<>();
-    private final int inDim;
     /** The epoch handed to Adam and dropout: neither has a schedule here, and DL4J's own top never counted them. */
     private static final int EPOCH = 0;
     private int iteration; // Adam's step count, as DL4J's network counts it
@@ -62,7 +61,6 @@ final class FastFineTune implements AutoCloseable {
             boolean winograd, Precision precision) {
         this.full = full;
         this.convLayers = ConvBlocks.layerCount(firstBlock);
-        this.inDim = shape.get(0) * shape.get(1) * shape.get(2);
         List<float[]> kernels = new ArrayList<>();
         List<float[]> biases = new ArrayList<>();
         for (int i = 0; i < convLayers; i++) {
@@ -123,18 +121,8 @@ final class FastFineTune implements AutoCloseable {
 
     /** Class probabilities for NHWC rows, {@code chunk} rows per oneDNN pass (no dropout). */
     INDArray output(float[][] rows, int chunk) {
-        INDArray[] parts = new INDArray[(rows.length + chunk - 1) / chunk];
-        for (int p = 0; p < parts.length; p++) {
-            int start = p * chunk;
-            int end = Math.min(rows.length, start + chunk);
-            float[] xb = new float[(end - start) * inDim];
-            for (int r = start; r < end; r++) {
-                System.arraycopy(rows[r], 0, xb, (r - start) * inDim, inDim);
-            }
-            float[] f = blocks.forward(xb, end - start);
-            parts[p] = top.forward(Nd4j.create(f, new long[] {end - start, blocks.outputDim()}, 'c'), false, iteration, EPOCH);
-        }
-        return Nd4j.vstack(parts);
+        return DenseHead.inChunks(rows, chunk, (xb, n) -> top.forward(
+                Nd4j.create(blocks.forward(xb, n), new long[] {n, blocks.outputDim()}, 'c'), false, iteration, EPOCH));
     }
 
     /** Copies the trained parameters into the full network (convolutions in DL4J's [out, in, kh, kw] layout). */

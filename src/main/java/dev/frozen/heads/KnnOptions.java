@@ -14,18 +14,7 @@ public final class KnnOptions extends HeadOptions {
 
     /** Cosine compares directions (rows L2-normalised after standardising); euclidean compares positions. */
     public enum Metric implements dev.frozen.Choices.Named {
-        COSINE("cosine"), EUCLIDEAN("euclidean");
-
-        private final String id;
-
-        Metric(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
+        COSINE, EUCLIDEAN;
 
         static Metric parse(String s) {
             return dev.frozen.Choices.parse(Metric.class, "metric", s);

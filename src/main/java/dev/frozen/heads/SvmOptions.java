@@ -2,7 +2,6 @@ package dev.frozen.heads;
 
 import dev.frozen.InvalidOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,10 +26,6 @@ public final class SvmOptions extends HeadOptions {
         public static Kernel parse(String s) {
             return dev.frozen.Choices.parse(Kernel.class, "kernel", s);
         }
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
@@ -43,10 +38,6 @@ public final class SvmOptions extends HeadOptions {
 
         public static Solver parse(String s) {
             return dev.frozen.Choices.parse(Solver.class, "solver", s);
-        }
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -15,11 +15,9 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_eltwise_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_matmul_desc_t;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
@@ -186,7 +184,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         Vgg16.Conv c = convs.get(i);
         FloatPointer out = new FloatPointer(9L * c.in() * c.out());
         dnnl_memory to = memory(md(new long[] {c.out(), c.in(), 3, 3}, dnnl_oihw), out);
-        reorderNow(from, to);
+        reorderNow(engine, stream, from, to);
         dnnl_memory_destroy(to);
         float[] k = new float[9 * c.in() * c.out()];
         out.get(k);
@@ -684,26 +682,8 @@ public final class OneDnnBlocks implements AutoCloseable {
         gwMem[i] = memory(copy, gw[i].data().addressPointer());
         Vgg16.Conv c = convs.get(i);
         dnnl_memory from = memory(md(new long[] {c.out(), c.in(), 3, 3}, dnnl_oihw), oihw.get(i));
-        reorderNow(from, wMem[i]);
+        reorderNow(engine, stream, from, wMem[i]);
         dnnl_memory_destroy(from);
-    }
-
-    private void reorderNow(dnnl_memory from, dnnl_memory to) {
-        PointerPointer<dnnl_memory_desc_t> fromMd = new PointerPointer<>(1);
-        PointerPointer<dnnl_memory_desc_t> toMd = new PointerPointer<>(1);
-        check(dnnl_memory_get_memory_desc(from, fromMd), "get md");
-        check(dnnl_memory_get_memory_desc(to, toMd), "get md");
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_reorder_primitive_desc_create(pd, fromMd.get(dnnl_memory_desc_t.class, 0), engine,
-                toMd.get(dnnl_memory_desc_t.class, 0), engine, null), "reorder pd");
-        dnnl_primitive r = new dnnl_primitive();
-        check(dnnl_primitive_create(r, pd), "reorder");
-        dnnl_exec_arg_t a = args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
-        check(dnnl_primitive_execute(r, stream, 2, a), "reorder");
-        check(dnnl_stream_wait(stream), "stream_wait");
-        a.close();
-        dnnl_primitive_destroy(r);
-        dnnl_primitive_desc_destroy(pd);
     }
 
     private static final int[] DIRECT_ONLY = {dnnl_convolution_direct};

@@ -89,6 +89,40 @@ class CacheExportTest {
         }
     }
 
+    /**
+     * An hflip entry's train split holds 8 originals then their 8 copies: original_row names each copy's original
+     * (row r mod 8), in train only; test rows are their own originals. Read back by DuckDB.
+     */
+    @Test
+    void originalRowMarksEachAugmentedCopy() throws Exception {
+        Path features = tmp.resolve("features");
+        FeatureEntry entry = FeatureStore.write(features, TestManifests.augmented("aug", 4, 16, 5, CLASSES, "hflip"),
+                random(16, 4, 5), random(5, 4, 6));
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("cache", "export", "aug", "-o", out.toString(), "--features-dir", features.toString());
+        assertEquals(0, r.code(), r.toString());
+        for (Split split : Split.values()) {
+            Path file = out.resolve(split.fileStem() + ".parquet");
+            assertSameRows(entry.load(split), file, false);
+            assertEquals("hflip", keyValueMetadata(file).get("frozen.augment"));
+            assertEquals("BIGINT", type(file, "original_row"));
+            try (Connection c = duckdb(); PreparedStatement q = c.prepareStatement(
+                    "SELECT row_index, original_row FROM read_parquet(?) ORDER BY row_index")) {
+                q.setString(1, file.toString());
+                try (ResultSet rs = q.executeQuery()) {
+                    int rows = 0;
+                    while (rs.next()) {
+                        long index = rs.getLong(1);
+                        long expected = split == Split.TRAIN ? index % 8 : index;
+                        assertEquals(expected, rs.getLong(2), split + " row " + index);
+                        rows++;
+                    }
+                    assertEquals(split == Split.TRAIN ? 16 : 5, rows);
+                }
+            }
+        }
+    }
+
     private static Connection duckdb() throws Exception {
         Class.forName("org.duckdb.DuckDBDriver");
         return DriverManager.getConnection("jdbc:duckdb:");
@@ -101,7 +135,7 @@ class CacheExportTest {
                 "SELECT * FROM read_parquet(?) ORDER BY row_index")) {
             st.setString(1, file.toString());
             try (ResultSet rs = st.executeQuery()) {
-                assertEquals(wide ? 3 + dim : 4, rs.getMetaData().getColumnCount());
+                assertEquals(wide ? 4 + dim : 5, rs.getMetaData().getColumnCount());
                 int i = 0;
                 while (rs.next()) {
                     assertEquals(i, rs.getLong("row_index"));

@@ -15,4 +15,13 @@ public final class TestManifests {
                 Map.of("train", trainRows, "test", testRows), classes, Map.of(), Map.of("frozen", "test"),
                 "2026-01-01T00:00:00Z", null, null);
     }
+
+    /** The same with train augmented by {@code augment}: {@code trainRows} counts originals and their copies. */
+    public static Manifest augmented(String entry, int dim, int trainRows, int testRows, List<String> classes,
+            String augment) {
+        Manifest m = of(entry, dim, trainRows, testRows, classes);
+        return new Manifest(m.formatVersion(), m.entry(), m.dataset(), m.weights(), m.backbone(), m.layer(),
+                m.inputSize(), m.preprocessing(), m.featureShape(), m.featureDim(), m.rows(), m.classNames(), m.files(),
+                m.versions(), m.created(), m.pooling(), m.precision(), augment);
+    }
 }

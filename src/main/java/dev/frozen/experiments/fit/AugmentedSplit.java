@@ -47,17 +47,6 @@ public final class AugmentedSplit {
             throw new dev.frozen.InvalidOption("val_fraction", " must be in [0, 1) (got " + fraction + ")");
         }
         Rows rows = rows(all, originalOf, fraction, seed);
-        return new StratifiedSplit.Parts(subset(all, rows.train()), fraction == 0 ? null : subset(all, rows.val()));
-    }
-
-    /** The given rows of {@code all}, in that order. */
-    static FeatureSet subset(FeatureSet all, int[] rows) {
-        float[][] x = new float[rows.length][];
-        int[] y = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            x[i] = all.features()[rows[i]];
-            y[i] = all.labels()[rows[i]];
-        }
-        return new FeatureSet(x, y, all.classNames());
+        return new StratifiedSplit.Parts(all.rows(rows.train()), fraction == 0 ? null : all.rows(rows.val()));
     }
 }

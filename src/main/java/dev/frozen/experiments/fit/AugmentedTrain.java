@@ -28,6 +28,6 @@ record AugmentedTrain(FeatureSet rows, int[] originalOf, String augment) {
             return new AugmentedTrain(all, originalOf, kind.id());
         }
         int[] originals = java.util.stream.IntStream.range(0, all.size()).filter(r -> originalOf[r] == r).toArray();
-        return new AugmentedTrain(AugmentedSplit.subset(all, originals), null, null);
+        return new AugmentedTrain(all.rows(originals), null, null);
     }
 }

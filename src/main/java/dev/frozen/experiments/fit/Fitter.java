@@ -185,7 +185,7 @@ public final class Fitter {
         List<Double> perFold = new ArrayList<>();
         for (int f = 0; f < folds.length; f++) {
             FeatureSet in = StratifiedFolds.without(train, folds[f]);
-            FeatureSet out = StratifiedFolds.only(train, folds[f]);
+            FeatureSet out = train.rows(folds[f]);
             Head h = Heads.train(fitted, in, null, spec.seed(), target.source(), fitLog(o, i + f, log), warm[f]);
             warm[f] = h;
             perFold.add(Evaluation.accuracy(out.labels(), h.predict(out.features())));

@@ -57,29 +57,14 @@ final class StratifiedFolds {
         return out;
     }
 
-    /** The rows of {@code all} at the given ascending indices. */
-    static FeatureSet only(FeatureSet all, int[] fold) {
-        float[][] x = new float[fold.length][];
-        int[] y = new int[fold.length];
-        for (int i = 0; i < fold.length; i++) {
-            x[i] = all.features()[fold[i]];
-            y[i] = all.labels()[fold[i]];
-        }
-        return new FeatureSet(x, y, all.classNames());
-    }
-
     /** Every row of {@code all} except those at the given ascending indices. */
     static FeatureSet without(FeatureSet all, int[] fold) {
-        int n = all.size() - fold.length;
-        float[][] x = new float[n][];
-        int[] y = new int[n];
-        int j = 0;
-        for (int i = 0; i < all.size(); i++) {
+        int[] rest = new int[all.size() - fold.length];
+        for (int i = 0, j = 0; i < all.size(); i++) {
             if (Arrays.binarySearch(fold, i) < 0) {
-                x[j] = all.features()[i];
-                y[j++] = all.labels()[i];
+                rest[j++] = i;
             }
         }
-        return new FeatureSet(x, y, all.classNames());
+        return all.rows(rest);
     }
 }

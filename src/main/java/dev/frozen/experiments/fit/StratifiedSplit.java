@@ -57,21 +57,7 @@ public final class StratifiedSplit {
     }
 
     private static FeatureSet subset(FeatureSet all, boolean[] isVal, boolean wantVal) {
-        int n = 0;
-        for (boolean v : isVal) {
-            if (v == wantVal) {
-                n++;
-            }
-        }
-        float[][] x = new float[n][];
-        int[] y = new int[n];
-        for (int i = 0, o = 0; i < isVal.length; i++) {
-            if (isVal[i] == wantVal) {
-                x[o] = all.features()[i];
-                y[o++] = all.labels()[i];
-            }
-        }
-        return new FeatureSet(x, y, all.classNames());
+        return all.rows(java.util.stream.IntStream.range(0, isVal.length).filter(i -> isVal[i] == wantVal).toArray());
     }
 
     private static int max(int[] v) {

@@ -76,12 +76,7 @@ public final class CompareReport {
         if (best == null || r.runId().equals(best.runId())) {
             return null;
         }
-        TestPredictions a = predictions.get(best.runId());
-        TestPredictions b = predictions.get(r.runId());
-        if (a == null || b == null || !java.util.Arrays.equals(a.labels(), b.labels())) {
-            return null;
-        }
-        return Stats.mcnemarExact(a.labels(), a.predicted(), b.predicted());
+        return Stats.mcnemarExact(predictions.get(best.runId()), predictions.get(r.runId()));
     }
 
     /** The best run, and every run whose difference from it is not significant at {@link #ALPHA}. */

@@ -79,12 +79,7 @@ public final class FreezeSweepReport {
         if (a == null || b == null) {
             return null;
         }
-        TestPredictions pa = predictions.apply(a.runId());
-        TestPredictions pb = predictions.apply(b.runId());
-        if (pa == null || pb == null || !java.util.Arrays.equals(pa.labels(), pb.labels())) {
-            return null;
-        }
-        return Stats.mcnemarExact(pa.labels(), pa.predicted(), pb.predicted());
+        return Stats.mcnemarExact(predictions.apply(a.runId()), predictions.apply(b.runId()));
     }
 
     /**

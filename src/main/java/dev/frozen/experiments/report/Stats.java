@@ -1,5 +1,7 @@
 package dev.frozen.experiments.report;
 
+import dev.frozen.experiments.runs.TestPredictions;
+
 /**
  * The statistics behind a trustworthy comparison: Wilson score intervals for an accuracy, the exact McNemar test
  * for two classifiers scored on the same rows, macro-F1, log-loss and expected calibration error. Pure functions
@@ -49,6 +51,17 @@ public final class Stats {
             tail += Math.exp(logChoose + logHalfN);
         }
         return Math.min(1.0, 2 * tail);
+    }
+
+    /**
+     * McNemar between two runs' saved test predictions; null when either has none (runs recorded before they were
+     * kept) or they are not on the same test rows.
+     */
+    public static Double mcnemarExact(TestPredictions a, TestPredictions b) {
+        if (a == null || b == null || !java.util.Arrays.equals(a.labels(), b.labels())) {
+            return null;
+        }
+        return mcnemarExact(a.labels(), a.predicted(), b.predicted());
     }
 
     /** McNemar between two prediction vectors on the same rows with the given true labels. */
