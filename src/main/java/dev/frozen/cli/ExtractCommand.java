@@ -88,7 +88,8 @@ public final class ExtractCommand extends Verb {
 
     @Option(names = "--augment", defaultValue = ExtractionSettings.DEFAULT_AUGMENT, paramLabel = "none|hflip",
             description = "Also store a horizontally flipped copy of every TRAINING image as extra train rows of the "
-                    + "entry (after the originals, in the same order; the cache key and entry name include it). The "
+                    + "entry (after the originals, in the same order, each marked in train.arrow's original_row column; the "
+                    + "cache key and entry name include it). The "
                     + "test split is never augmented; 'fit --augment' trains on the copies, and its validation split "
                     + "is drawn from the originals first, so no copy of a validation image trains (default: ${DEFAULT-VALUE}).")
     String augment;

@@ -9,8 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
@@ -28,20 +30,31 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * The Arrow IPC file contract: column {@code label} (int32, non-null) and {@code features}
  * (FixedSizeList&lt;float32&gt;[D], non-null), rows in dataset order, the manifest JSON in the schema
- * metadata under {@value #MANIFEST_KEY}.
+ * metadata under {@value #MANIFEST_KEY}; the train file of an augmented entry adds {@value #ORIGINAL_ROW}.
  */
 public final class ArrowFeatures {
     public static final String MANIFEST_KEY = "frozen.manifest";
     static final String LABEL = "label";
     static final String FEATURES = "features";
+    /** int64, non-null: the train row of the original image a row was made from (itself for an original). */
+    public static final String ORIGINAL_ROW = "original_row";
 
     private ArrowFeatures() {}
 
     public static Schema schema(int dim, Map<String, String> metadata) {
+        return schema(dim, metadata, false);
+    }
+
+    /** The schema, with the {@value #ORIGINAL_ROW} column when {@code originalRow}. */
+    static Schema schema(int dim, Map<String, String> metadata, boolean originalRow) {
         Field label = new Field(LABEL, FieldType.notNullable(new ArrowType.Int(32, true)), null);
         Field element = new Field("item", FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
         Field features = new Field(FEATURES, FieldType.notNullable(new ArrowType.FixedSizeList(dim)), List.of(element));
-        return new Schema(List.of(label, features), metadata);
+        if (!originalRow) {
+            return new Schema(List.of(label, features), metadata);
+        }
+        Field original = new Field(ORIGINAL_ROW, FieldType.notNullable(new ArrowType.Int(64, true)), null);
+        return new Schema(List.of(label, features, original), metadata);
     }
 
     /**
@@ -54,13 +67,23 @@ public final class ArrowFeatures {
         private final VectorSchemaRoot root;
         private final ArrowFileWriter writer;
         private final int dim;
+        private final LongUnaryOperator originalOf;
         private long rows;
 
         public Writer(Path file, int dim, Map<String, String> metadata) throws IOException {
+            this(file, dim, metadata, null);
+        }
+
+        /**
+         * A writer that also fills {@value #ORIGINAL_ROW} with {@code originalOf} of each row's position in the file;
+         * null writes the two-column schema.
+         */
+        public Writer(Path file, int dim, Map<String, String> metadata, LongUnaryOperator originalOf) throws IOException {
             this.dim = dim;
+            this.originalOf = originalOf;
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
-            this.root = VectorSchemaRoot.create(schema(dim, metadata), allocator);
+            this.root = VectorSchemaRoot.create(schema(dim, metadata, originalOf != null), allocator);
             this.writer = new ArrowFileWriter(root, null, channel);
             writer.start();
         }
@@ -88,6 +111,14 @@ public final class ArrowFeatures {
             values.setValueCount(count * dim);
             listVector.setValueCount(count);
             labelVector.setValueCount(count);
+            if (originalOf != null) {
+                BigIntVector original = (BigIntVector) root.getVector(ORIGINAL_ROW);
+                original.allocateNew(count);
+                for (int i = 0; i < count; i++) {
+                    original.set(i, originalOf.applyAsLong(rows + i));
+                }
+                original.setValueCount(count);
+            }
             root.setRowCount(count);
             writer.writeBatch();
             rows += count;
@@ -175,6 +206,27 @@ public final class ArrowFeatures {
             if (e instanceof DataError de) {
                 throw de;
             }
+            throw unreadable("Arrow features file", file, e);
+        }
+    }
+
+    /** The {@value #ORIGINAL_ROW} column of a file, in row order, or null when the file has none. */
+    public static long[] originalRows(Path file) {
+        try (BufferAllocator allocator = new RootAllocator();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            if (!(reader.getVectorSchemaRoot().getVector(ORIGINAL_ROW) instanceof BigIntVector column)) {
+                return null;
+            }
+            List<Long> out = new ArrayList<>();
+            for (ArrowBlock block : reader.getRecordBlocks()) {
+                reader.loadRecordBatch(block);
+                for (int i = 0; i < column.getValueCount(); i++) {
+                    out.add(column.get(i));
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        } catch (IOException | RuntimeException e) {
             throw unreadable("Arrow features file", file, e);
         }
     }

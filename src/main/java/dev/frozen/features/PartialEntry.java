@@ -249,7 +249,7 @@ public final class PartialEntry implements AutoCloseable {
                 }
                 ArrowFeatures.ContentDigest digest = new ArrowFeatures.ContentDigest();
                 try (ArrowFeatures.Writer writer = new ArrowFeatures.Writer(out, manifest.featureDim(),
-                        Map.of(ArrowFeatures.MANIFEST_KEY, metadataJson))) {
+                        Map.of(ArrowFeatures.MANIFEST_KEY, metadataJson), originalOf(manifest, split, expectedRows))) {
                     for (Chunk chunk : chunks(split)) {
                         ArrowFeatures.forEachBatch(chunk.file, (labels, features, dim) -> {
                             writer.writeBatch(labels, features, labels.length);
@@ -263,6 +263,19 @@ public final class PartialEntry implements AutoCloseable {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw writeFailure(dir, e);
         }
+    }
+
+    /**
+     * Which original image each train row of an augmented entry was made from, for its {@code original_row} column;
+     * null (no column) for the test split and for entries without augmentation, whose files stay as they were.
+     */
+    private static java.util.function.LongUnaryOperator originalOf(Manifest manifest, Split split, int rows) {
+        Augment augment = Augment.of(manifest);
+        if (split != Split.TRAIN || augment == Augment.NONE) {
+            return null;
+        }
+        int[] of = augment.originals(rows);
+        return r -> of[(int) r];
     }
 
     /** The work folder {@code <entry>.partial/} (shards written by other processes go here). */

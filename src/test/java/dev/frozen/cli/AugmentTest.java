@@ -11,6 +11,7 @@ import dev.frozen.data.Split;
 import dev.frozen.experiments.fit.AugmentedSplit;
 import dev.frozen.experiments.runs.RunRecord;
 import dev.frozen.experiments.runs.RunStore;
+import dev.frozen.features.ArrowFeatures;
 import dev.frozen.features.Augment;
 import dev.frozen.features.FeatureEntry;
 import dev.frozen.features.FeatureSet;
@@ -56,6 +57,12 @@ class AugmentTest {
         assertEquals(plain.load(Split.TEST).size(), flipped.load(Split.TEST).size());
         int[] originalOf = Augment.HFLIP.originals(train.size());
         int n = originals.size();
+        // The train file marks each row's original in its own column; test and plain entries keep two columns.
+        long[] marked = ArrowFeatures.originalRows(flipped.dir().resolve("train.arrow"));
+        assertArrayEquals(java.util.Arrays.stream(originalOf).asLongStream().toArray(), marked);
+        assertEquals(n, java.util.Arrays.stream(marked).filter(r -> r < n).distinct().count());
+        assertEquals(null, ArrowFeatures.originalRows(flipped.dir().resolve("test.arrow")));
+        assertEquals(null, ArrowFeatures.originalRows(plain.dir().resolve("train.arrow")));
         for (int r = 0; r < train.size(); r++) {
             float[] row = train.features()[r];
             float[] original = originals.features()[originalOf[r]];
