@@ -244,9 +244,17 @@ public final class OneDnnBase extends CutBase {
         p.input = new FloatPointer((long) n * size * size * 3);
         p.buffers.add(p.input);
         dnnl_memory_desc_t userInMd = md(new long[] {n, 3, size, size}, dnnl_nhwc);
+        List<Op> ops = descriptors(p, n, size, userInMd);
+        bind(p, ops, n, userInMd);
+        return p;
+    }
 
-        // First pass: primitive descriptors, each taking the previous one's output layout as its input. A
-        // convolution is first offered that layout as is; only if oneDNN can serve it with nothing better than
+    /**
+     * The first pass: primitive descriptors in execution order, each taking the previous one's output layout as its
+     * input, ending in the plan's output buffer's layout; allocates that buffer and the tap buffers.
+     */
+    private List<Op> descriptors(Plan p, int n, int size, dnnl_memory_desc_t userInMd) {
+        // A convolution is first offered that layout as is; only if oneDNN can serve it with nothing better than
         // its reference kernel is it rebuilt with format "any" and a reorder put in front. In practice that
         // happens once, for the first convolution (AVX2's direct kernel wants 3-channel input planar, not NHWC).
         List<Op> ops = new ArrayList<>();
@@ -294,7 +302,11 @@ public final class OneDnnBase extends CutBase {
         p.outputFloats = n * side * side * outChannels;
         p.output = new FloatPointer(p.outputFloats);
         p.buffers.add(p.output);
+        return ops;
+    }
 
+    /** The second pass: memories and primitives over two ping-pong buffers; the last writes the output buffer. */
+    private void bind(Plan p, List<Op> ops, int n, dnnl_memory_desc_t userInMd) {
         // Two ping-pong activation buffers, each big enough for any intermediate tensor.
         long max = 0;
         for (Op op : ops) {
@@ -302,7 +314,6 @@ public final class OneDnnBase extends CutBase {
         }
         Pointer[] ping = {aligned(p, max), aligned(p, max)};
 
-        // Second pass: memories and primitives. The last primitive writes straight into the output buffer.
         dnnl_memory curMem = p.wrap(userInMd, p.input);
         Pointer curData = p.input;
         int buf = 0;
@@ -341,7 +352,6 @@ public final class OneDnnBase extends CutBase {
             curData = dstData;
             buf ^= 1;
         }
-        return p;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.frozen.heads;
 
+import dev.frozen.backbone.Precision;
 import dev.frozen.features.FeatureSet;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -40,6 +41,16 @@ final class DenseKind extends HeadKind {
     public int trainableBlocks(Map<String, Object> params) {
         Object v = params.get("trainable_blocks");
         return v == null ? 0 : Integer.parseInt(String.valueOf(v));
+    }
+
+    @Override
+    public boolean reinitialised(Map<String, Object> params) {
+        return Boolean.TRUE.equals(params.get("reinit"));
+    }
+
+    @Override
+    public boolean bf16Blocks(Map<String, Object> params) {
+        return Precision.BF16.id().equals(params.get("precision"));
     }
 
     @Override

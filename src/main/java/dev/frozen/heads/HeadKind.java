@@ -214,6 +214,16 @@ public abstract class HeadKind {
         return 0;
     }
 
+    /** Whether a setting, as recorded in {@code params}, started its trainable blocks from random values (a control). */
+    public boolean reinitialised(Map<String, Object> params) {
+        return false;
+    }
+
+    /** Whether a setting, as recorded in {@code params}, trained the base's blocks in bf16 rather than fp32. */
+    public boolean bf16Blocks(Map<String, Object> params) {
+        return false;
+    }
+
     /** The epoch a trained head kept by validation accuracy, or null when this kind does not choose epochs. */
     public Integer keptEpoch(Head head) {
         return null;

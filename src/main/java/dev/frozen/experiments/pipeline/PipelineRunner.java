@@ -130,8 +130,9 @@ public final class PipelineRunner {
         String kind = spec.kind().id();
         String scoring = spec.cvFolds() > 0 ? spec.cvFolds() + "-fold cross-validation"
                 : String.format(Locale.ROOT, "a %.0f%% validation split", spec.valFraction() * 100);
+        String seeds = spec.seeds() > 1 ? ", " + spec.seeds() + " seeds" : "";
         if (spec.grid().size() == 1) {
-            return kind + " " + params(spec.options()) + (spec.cvFolds() > 0 ? ", scored by " + scoring : "");
+            return kind + " " + params(spec.options()) + (spec.cvFolds() > 0 ? ", scored by " + scoring : "") + seeds;
         }
         java.util.Map<String, java.util.Set<Object>> varying = new java.util.LinkedHashMap<>();
         for (var o : spec.grid()) {
@@ -144,7 +145,7 @@ public final class PipelineRunner {
             }
         });
         return kind + " search over " + spec.grid().size() + " settings (" + tried + "), scored by " + scoring
-                + (spec.refit() ? ", the best refitted on train+val" : "");
+                + (spec.refit() ? ", the best refitted on train+val" : "") + seeds;
     }
 
     private static String params(dev.frozen.heads.HeadOptions o) {

@@ -31,13 +31,18 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * (p >= 0.05) than the best. It applies only when the dense runs cover at least two values of K.
  */
 public final class FreezeSweepReport {
+    /** The accuracy-against-K chart's series: pretrained fp32 runs, reinit controls, pretrained bf16 runs. */
+    private static final String PRETRAINED = "pretrained";
+    private static final String REINIT = "reinit control";
+    private static final String BF16 = "pretrained, bf16";
+
     private FreezeSweepReport() {}
 
     /** One dense run of the sweep. */
-    record Point(int k, boolean reinit, String layer, SeedSpread spread, double secondsPerSeed, String runId,
-            int testRows) {
+    record Point(int k, boolean reinit, boolean bf16, String layer, SeedSpread spread, double secondsPerSeed,
+            String runId, int testRows) {
         String label() {
-            return "K=" + k + (reinit ? " reinit" : "");
+            return "K=" + k + (reinit ? " reinit" : "") + (bf16 ? " bf16" : "");
         }
 
         /** The error bar: min-max over seeds for a multi-seed run, the 95% Wilson interval of a one-seed run. */
@@ -51,9 +56,14 @@ public final class FreezeSweepReport {
 
     static List<Point> points(List<RunRecord> runs) {
         return runs.stream().filter(FreezeSweepReport::trainsBaseBlocks)
-                .map(r -> new Point(HeadKinds.find(r.head()).trainableBlocks(r.params()), Boolean.TRUE.equals(r.params().get("reinit")), r.layer(), SeedSpread.of(r),
-                        r.fitSeconds() / r.seedAccuracies().size(), r.runId(), r.testRows()))
-                .sorted(Comparator.comparingInt(Point::k).thenComparing(Point::reinit).thenComparing(Point::runId))
+                .map(r -> {
+                    HeadKind kind = HeadKinds.find(r.head());
+                    return new Point(kind.trainableBlocks(r.params()), kind.reinitialised(r.params()),
+                            kind.bf16Blocks(r.params()), r.layer(), SeedSpread.of(r),
+                            r.fitSeconds() / r.seedAccuracies().size(), r.runId(), r.testRows());
+                })
+                .sorted(Comparator.comparingInt(Point::k).thenComparing(Point::reinit).thenComparing(Point::bf16)
+                        .thenComparing(Point::runId))
                 .toList();
     }
 
@@ -72,6 +82,11 @@ public final class FreezeSweepReport {
         return points.stream().filter(p -> !p.reinit())
                 .max(Comparator.comparingDouble((Point p) -> p.spread().mean()).thenComparing(p -> -p.k()))
                 .orElse(null);
+    }
+
+    /** Whether {@code mean} lies within the min-max of {@code spread}. */
+    private static boolean within(double mean, SeedSpread spread) {
+        return mean >= spread.min() && mean <= spread.max();
     }
 
     /** Exact McNemar p-value between two runs' saved (voted) test predictions; null when either has none. */
@@ -137,10 +152,21 @@ public final class FreezeSweepReport {
             if (!c.reinit()) {
                 continue;
             }
-            Point same = points.stream().filter(p -> p.k() == c.k() && !p.reinit()).findFirst().orElse(null);
+            Point same = points.stream().filter(p -> p.k() == c.k() && !p.reinit() && p.bf16() == c.bf16())
+                    .findFirst().orElse(null);
             if (same != null) {
-                md.append(String.format(Locale.ROOT, "- Control %s against pretrained K=%d: mean %+.4f, p %s.%n",
-                        c.label(), c.k(), c.spread().mean() - same.spread().mean(), p(pValue(c, same, predictions))));
+                md.append(String.format(Locale.ROOT, "- Control %s against pretrained %s: mean %+.4f, p %s.%n",
+                        c.label(), same.label(), c.spread().mean() - same.spread().mean(), p(pValue(c, same, predictions))));
+            }
+        }
+        for (Point b : points) {
+            Point fp32 = b.bf16() ? points.stream().filter(p -> p.k() == b.k() && p.reinit() == b.reinit() && !p.bf16())
+                    .findFirst().orElse(null) : null;
+            if (fp32 != null) {
+                md.append(String.format(Locale.ROOT, "- %s against %s (fp32): mean %+.4f, %s fp32's min-max over seeds, "
+                        + "p %s; fit seconds per seed %.2fx fp32's.%n", b.label(), fp32.label(),
+                        b.spread().mean() - fp32.spread().mean(), within(b.spread().mean(), fp32.spread()) ? "within"
+                                : "outside", p(pValue(b, fp32, predictions)), b.secondsPerSeed() / fp32.secondsPerSeed()));
             }
         }
         Pick pick = pick(points, predictions);
@@ -149,10 +175,10 @@ public final class FreezeSweepReport {
         if (pick.point() == null) {
             md.append("none can be named: no pretrained run has saved test predictions to test against the best.\n\n");
         } else if (pick.noDifference()) {
-            md.append("**K=").append(pick.point().k()).append("**. No difference detected: no K is significantly ")
-                    .append("worse than the best (K=").append(best.k()).append("), so the cheapest K is enough.\n\n");
+            md.append("**").append(pick.point().label()).append("**. No difference detected: no K is significantly ")
+                    .append("worse than the best (").append(best.label()).append("), so the cheapest K is enough.\n\n");
         } else {
-            md.append("**K=").append(pick.point().k()).append("** (best: K=").append(best.k()).append(String.format(
+            md.append("**").append(pick.point().label()).append("** (best: ").append(best.label()).append(String.format(
                     Locale.ROOT, ", mean %.4f)", best.spread().mean())).append(pick.missingTests()
                             ? "; some runs had no saved predictions and were left out of the rule" : "")
                     .append(".\n\n");
@@ -173,9 +199,12 @@ public final class FreezeSweepReport {
      */
     public static void plot(List<RunRecord> runs, Path file) {
         List<Point> points = points(runs);
-        YIntervalSeries pretrained = new YIntervalSeries("pretrained", false, true);
-        YIntervalSeries reinit = new YIntervalSeries("reinit control", false, true);
-        YIntervalSeries byTime = new YIntervalSeries("test accuracy", false, true);
+        YIntervalSeries pretrained = new YIntervalSeries(PRETRAINED, false, true);
+        YIntervalSeries reinit = new YIntervalSeries(REINIT, false, true);
+        YIntervalSeries bf16 = new YIntervalSeries(BF16, false, true);
+        // The time panel has the same three series (same colours); each keeps its points in order for the labels.
+        java.util.Map<String, YIntervalSeries> byTime = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Point>> timePoints = new java.util.LinkedHashMap<>();
         double lo = 1;
         double hi = 0;
         double minTime = Double.MAX_VALUE;
@@ -184,9 +213,12 @@ public final class FreezeSweepReport {
             double[] bar = p.bar();
             double mean = p.spread().mean();
             double seconds = Math.max(p.secondsPerSeed(), 0.01);
-            // The control is drawn a little to the right so that its bar does not hide the pretrained one.
-            (p.reinit() ? reinit : pretrained).add(p.k() + (p.reinit() ? 0.08 : 0), mean, bar[0], bar[1]);
-            byTime.add(seconds, mean, bar[0], bar[1]); // in points' order: item i is points.get(i)
+            // Controls are drawn a little to the right and bf16 runs to the left, so no bar hides another.
+            (p.reinit() ? reinit : p.bf16() ? bf16 : pretrained).add(p.k() + (p.reinit() ? 0.08 : p.bf16() ? -0.08 : 0),
+                    mean, bar[0], bar[1]);
+            String series = p.reinit() ? REINIT : p.bf16() ? BF16 : PRETRAINED;
+            byTime.computeIfAbsent(series, key -> new YIntervalSeries(key, false, true)).add(seconds, mean, bar[0], bar[1]);
+            timePoints.computeIfAbsent(series, key -> new java.util.ArrayList<>()).add(p); // item i of the series
             lo = Math.min(lo, bar[0]);
             hi = Math.max(hi, bar[1]);
             minTime = Math.min(minTime, seconds);
@@ -202,8 +234,11 @@ public final class FreezeSweepReport {
         kAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         int maxK = points.stream().mapToInt(Point::k).max().orElse(0);
         kAxis.setRange(-0.5, maxK + 0.5);
-        List<YIntervalSeries> byK = reinit.getItemCount() > 0 ? List.of(pretrained, reinit) : List.of(pretrained);
-        JFreeChart left = chart("Test accuracy against trainable blocks", kAxis, byK, true, points, lower, upper);
+        List<YIntervalSeries> byK = java.util.stream.Stream.of(pretrained, reinit, bf16)
+                .filter(series -> series == pretrained || series.getItemCount() > 0).toList();
+        boolean multiSeed = points.stream().anyMatch(p -> p.spread().n() > 1);
+        JFreeChart left = chart("Test accuracy against trainable blocks", kAxis, byK, true, List.of(), multiSeed, lower,
+                upper);
         ValueAxis timeAxis;
         if (maxTime / minTime > 20) {
             LogAxis log = new LogAxis("fit seconds (log scale)");
@@ -218,9 +253,9 @@ public final class FreezeSweepReport {
             timeAxis = lin;
         }
         timeAxis.setLowerMargin(0.12);
-        timeAxis.setUpperMargin(0.15);
-        JFreeChart right = chart("Test accuracy against training time", timeAxis, List.of(byTime), false, points, lower,
-                upper);
+        timeAxis.setUpperMargin(0.2);
+        JFreeChart right = chart("Test accuracy against training time", timeAxis, List.copyOf(byTime.values()), false,
+                List.copyOf(timePoints.values()), multiSeed, lower, upper);
         int w = 1000;
         int h = 440;
         ChartFiles.write(file, w, h, g -> {
@@ -230,10 +265,9 @@ public final class FreezeSweepReport {
     }
 
     private static JFreeChart chart(String title, ValueAxis x, List<YIntervalSeries> series, boolean lines,
-            List<Point> points, double lower, double upper) {
+            List<List<Point>> labelled, boolean multiSeed, double lower, double upper) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         series.forEach(data::addSeries);
-        boolean multiSeed = points.stream().anyMatch(p -> p.spread().n() > 1);
         NumberAxis y = new NumberAxis(multiSeed ? "mean test accuracy (min-max over seeds)" : "test accuracy (95% Wilson interval)");
         y.setRange(lower, upper);
         y.setNumberFormatOverride(ChartStyle.percent(upper - lower < 0.05 ? 1 : 0));
@@ -249,7 +283,8 @@ public final class FreezeSweepReport {
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesLinesVisible(i, lines);
             r.setSeriesShapesVisible(i, true);
-            r.setSeriesPaint(i, i == 0 ? ChartStyle.BLUE : ChartStyle.ORANGE);
+            Comparable<?> key = series.get(i).getKey();
+            r.setSeriesPaint(i, REINIT.equals(key) ? ChartStyle.ORANGE : BF16.equals(key) ? ChartStyle.MUTED : ChartStyle.BLUE);
             r.setSeriesStroke(i, new java.awt.BasicStroke(1.6f));
             r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4.5, -4.5, 9, 9));
         }
@@ -258,13 +293,19 @@ public final class FreezeSweepReport {
             r.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator() {
                 @Override
                 public String generateLabel(org.jfree.data.xy.XYDataset d, int s, int item) {
-                    return points.get(item).label(); // one series, added in points' order
+                    return labelled.get(s).get(item).label();
                 }
             });
             r.setDefaultItemLabelsVisible(true);
             r.setDefaultItemLabelFont(ChartStyle.VALUE.deriveFont(11f));
             r.setDefaultItemLabelPaint(ChartStyle.TEXT);
             r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+            for (int i = 0; i < series.size(); i++) {
+                if (BF16.equals(series.get(i).getKey())) { // left of the point: a bf16 run sits beside its fp32 twin
+                    r.setSeriesPositiveItemLabelPosition(i,
+                            new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT));
+                }
+            }
             r.setItemLabelAnchorOffset(6);
         }
         XYPlot plot = new XYPlot(data, x, y, r);
@@ -273,7 +314,8 @@ public final class FreezeSweepReport {
         plot.setRangeGridlinePaint(ChartStyle.GRID);
         plot.setDomainGridlineStroke(ChartStyle.THIN);
         plot.setRangeGridlineStroke(ChartStyle.THIN);
-        JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE.deriveFont(13f), plot, series.size() > 1);
+        // One legend, under the left chart; the time chart uses the same colours.
+        JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE.deriveFont(13f), plot, lines && series.size() > 1);
         ChartStyle.apply(chart);
         return chart;
     }
