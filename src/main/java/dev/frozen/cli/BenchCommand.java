@@ -119,7 +119,7 @@ public final class BenchCommand extends Verb {
         Bench.Settings settings = new Bench.Settings(sizes, images, data, engines, peer, cores, heads ? headRows : null,
                 tuning, onnx ? onnxBatch : null, spark, workDir);
         FrozenCli frozen = new FrozenCli(Main.class.getName(), (args, out, err) -> Main.execute(args, out, err, main.home()));
-        Bench.run(settings, frozen, main.home(), spec.commandLine().getOut());
+        Bench.run(settings, frozen, main.home(), out());
         return 0;
     }
 

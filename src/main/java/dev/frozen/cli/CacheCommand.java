@@ -1,17 +1,13 @@
 package dev.frozen.cli;
 
 import dev.frozen.experiments.runs.Housekeeping;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen cache}: housekeeping of the features folder. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
@@ -38,9 +34,7 @@ public final class CacheCommand extends Group {
                 "  frozen cache prune --delete           # remove it",
                 "  frozen cache prune --leftovers-only --delete",
                 ""})
-    public static final class Prune implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    public static final class Prune extends Task {
         @Mixin
         FeaturesDirOption featuresDirOption;
 
@@ -52,7 +46,6 @@ public final class CacheCommand extends Group {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
             List<Housekeeping.Item> items = Housekeeping.candidates(featuresDirOption.dir, !leftoversOnly);
             long total = 0;
             int done = 0;
@@ -60,28 +53,28 @@ public final class CacheCommand extends Group {
             for (Housekeeping.Item item : items) {
                 String line = item.path() + "  (" + item.reason() + ", " + mb(item.bytes()) + ")";
                 if (!delete && Housekeeping.inUse(item)) {
-                    out.println("would skip    " + item.path() + "  (in use now by an extract, fit or predict)");
+                    out().println("would skip    " + item.path() + "  (in use now by an extract, fit or predict)");
                     inUse++;
                 } else if (!delete) {
-                    out.println("would remove  " + line);
+                    out().println("would remove  " + line);
                     total += item.bytes();
                 } else if (Housekeeping.remove(item)) {
-                    out.println("removed       " + line);
+                    out().println("removed       " + line);
                     total += item.bytes();
                     done++;
                 } else {
-                    out.println("skipped       " + item.path() + "  (in use now by an extract, fit or predict; kept)");
+                    out().println("skipped       " + item.path() + "  (in use now by an extract, fit or predict; kept)");
                     inUse++;
                 }
             }
             String skipped = inUse == 0 ? "" : "; " + inUse + " in use, " + (delete ? "skipped" : "would be skipped");
             if (items.isEmpty()) {
-                out.println("nothing to prune in " + featuresDirOption.dir);
+                out().println("nothing to prune in " + featuresDirOption.dir);
             } else if (!delete) {
-                out.println((items.size() - inUse) + " item(s), " + mb(total) + skipped
+                out().println((items.size() - inUse) + " item(s), " + mb(total) + skipped
                         + "; dry run: nothing was removed, add --delete to remove them");
             } else {
-                out.println("removed " + done + " item(s), " + mb(total) + skipped);
+                out().println("removed " + done + " item(s), " + mb(total) + skipped);
             }
             return 0;
         }
@@ -104,9 +97,7 @@ public final class CacheCommand extends Group {
                 "  frozen cache pull --from /mnt/shared/features --entry cifar10-vgg16-block5_pool-48px-imagenet-1a2b3c4d",
                 "  frozen cache pull --from hdfs://namenode/shared/features    # through Hadoop (Spark's client)",
                 ""})
-    public static final class Pull implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    public static final class Pull extends Task {
         @Option(names = "--from", required = true, paramLabel = "DIR|URI", description = "The features folder to copy from: "
                 + "a path, a file: URI, or a Hadoop URI (hdfs://..., s3a://... with its connector) where 'extract --spark' "
                 + "wrote entries.")
@@ -120,14 +111,13 @@ public final class CacheCommand extends Group {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
             var result = dev.frozen.LocalPaths.isOtherUri(from)
                     ? ((Main) spec.root().userObject()).distributed().pull(from, entry, featuresDirOption.dir)
                     : dev.frozen.features.EntryCopy.pull(ExtractCommand.fromFileUri(from, "--from"), entry, featuresDirOption.dir);
             if (result.alreadyPresent()) {
-                out.println("already present: " + result.entry().dir() + " (same manifest); nothing copied");
+                out().println("already present: " + result.entry().dir() + " (same manifest); nothing copied");
             } else {
-                out.println("pulled " + result.entry().dir() + " (" + result.entry().manifest().files().size()
+                out().println("pulled " + result.entry().dir() + " (" + result.entry().manifest().files().size()
                         + " data files, " + String.format(Locale.ROOT, "%.1f MB", result.bytes() / 1e6) + ", SHA-256 verified)");
             }
             return 0;
@@ -152,9 +142,7 @@ public final class CacheCommand extends Group {
                 "  frozen cache export cifar10-vgg16-block5_pool-48px-imagenet-1a2b3c4d --format parquet -o exported/",
                 "  frozen cache export -o exported/ --wide --force",
                 ""})
-    public static final class Export implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    public static final class Export extends Task {
         @CommandLine.Parameters(arity = "0..1", paramLabel = "ENTRY",
                 description = "Feature entry to export; may be left out when there is only one.")
         String entry;
@@ -189,9 +177,8 @@ public final class CacheCommand extends Group {
                         + " it through ./frozen (which adds target/parquet-lib for it)");
             }
             dev.frozen.features.FeatureEntry resolved = dev.frozen.features.FeatureStore.resolve(featuresDirOption.dir, entry);
-            PrintWriter out = spec.commandLine().getOut();
             for (var w : dev.frozen.export.ParquetExport.write(resolved, output, wide, force)) {
-                out.println("wrote " + w.file() + " (" + w.rows() + " rows, " + String.format(Locale.ROOT, "%.1f MB",
+                out().println("wrote " + w.file() + " (" + w.rows() + " rows, " + String.format(Locale.ROOT, "%.1f MB",
                         w.bytes() / 1e6) + ")");
             }
             return 0;

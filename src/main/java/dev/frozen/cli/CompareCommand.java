@@ -101,8 +101,8 @@ public final class CompareCommand extends Verb {
         if (plot != null) {
             ComparePlots.Format.of(plot); // refuse a bad extension before reading anything
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String entryName = entry == null ? null : featuresDirOption.withHint(main.home(), FeaturesDirOption.hasEntry(entry),
                 () -> dev.frozen.features.EntryNames.resolve(featuresDirOption.dir, entry));
         CompareLoader.Loaded loaded = CompareLoader.load(featuresDirOption.dir,

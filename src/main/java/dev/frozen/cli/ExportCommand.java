@@ -4,7 +4,6 @@ import dev.frozen.UsageError;
 import dev.frozen.backbone.WeightsSpec;
 import dev.frozen.export.OnnxExport;
 import dev.frozen.export.OnnxInspect;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,13 +59,12 @@ public final class ExportCommand extends Verb {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         if (inspect != null) {
             if (run != null || output != null || headOnly) {
                 throw new UsageError("--inspect reads a model and takes no --run, -o or --head-only; found "
                         + (run != null ? "--run" : output != null ? "-o" : "--head-only") + " beside it");
             }
-            OnnxInspect.describe(inspect).forEach(out::println);
+            OnnxInspect.describe(inspect).forEach(out()::println);
             return 0;
         }
         if (!format.equals("onnx")) {
@@ -88,7 +86,7 @@ public final class ExportCommand extends Verb {
         for (long d : r.inputShape()) {
             shape.append(shape.length() == 0 ? "" : ", ").append(d < 0 ? "N" : Long.toString(d));
         }
-        out.printf(Locale.ROOT, "wrote %s (%.1f MB) in %.1f s: %s float32 [%s] -> %s int64 [N], %s float32 [N, %d]%n",
+        out().printf(Locale.ROOT, "wrote %s (%.1f MB) in %.1f s: %s float32 [%s] -> %s int64 [N], %s float32 [N, %d]%n",
                 r.file(), r.bytes() / 1e6, seconds, r.input(), shape, OnnxExport.LABEL, r.scores(), r.classes());
         return 0;
     }

@@ -146,7 +146,7 @@ public final class ExtractCommand extends Verb {
         if (hadoopFeatures == null) {
             featuresDirOption.dir = fromFileUri(featuresDirOption.text, "--features-dir");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Vgg16.requireInputSize(inputSize);
         List<String> layers = layers(layer);
         ExtractionSettings settings = settings(layers.get(0));

@@ -68,10 +68,10 @@ public final class PredictCommand extends Verb {
             throw new UsageError("--top must be at least 1, found " + top);
         }
         images = expandFolders(images);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         WeightsSpec override = weights == null ? null : WeightsSpec.parse(weights, main.home());
         try (Predictor predictor = featuresDirOption.withHint(main.home(), FeaturesDirOption.hasRun(run),
-                () -> Predictor.open(featuresDirOption.dir, run, override, main.home(), spec.commandLine().getErr()::println))) {
+                () -> Predictor.open(featuresDirOption.dir, run, override, main.home(), err()::println))) {
             // In extraction-sized batches, so a folder of thousands of images needs no more memory than extract does.
             int batch = dev.frozen.features.ExtractionSettings.autoBatch(predictor.record().inputSize());
             if (fmt == Format.CSV) {

@@ -9,7 +9,6 @@ import dev.frozen.experiments.pipeline.PipelineHeads;
 import dev.frozen.experiments.pipeline.PipelineRunner;
 import dev.frozen.experiments.report.ReportFormat;
 import dev.frozen.heads.HeadSpec;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +66,6 @@ public final class RunCommand extends Verb {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         main.nameSettings(dev.frozen.experiments.pipeline.PipelineKeys::name); // a pipeline's problems name its YAML keys
         Pipeline loaded = Pipeline.load(file);
         // --features-dir, else the file's features_dir when it names one, else $FROZEN_FEATURES_DIR, else ./features.
@@ -97,24 +95,24 @@ public final class RunCommand extends Verb {
         }
         dev.frozen.experiments.pipeline.PipelineChecks.beforeWork(pipeline, heads, main.home());
         if (check) {
-            PipelineRunner.plan(pipeline, heads).forEach(out::println);
-            out.println("pipeline is valid; --check given, so nothing was run");
+            PipelineRunner.plan(pipeline, heads).forEach(out()::println);
+            out().println("pipeline is valid; --check given, so nothing was run");
             return 0;
         }
         List<String> plan = PipelineRunner.plan(pipeline, heads);
-        out.println(plan.get(0) + ": " + plan.get(plan.size() - 1) + " (see --check for the plan)");
-        out.flush();
+        out().println(plan.get(0) + ": " + plan.get(plan.size() - 1) + " (see --check for the plan)");
+        out().flush();
         Path featuresAbs = Path.of(pipeline.featuresDir()).toAbsolutePath().normalize();
         System.err.println("features folder: " + featuresAbs + (Files.isDirectory(featuresAbs) ? "" : " (new: created now)"));
         main.home().rememberFeaturesDir(featuresAbs);
         PipelineRunner.Result result = PipelineRunner.run(pipeline, heads, eng, rehash, main.home(), main.rendering(System.err));
-        out.println();
-        out.print(CompareLoader.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
+        out().println();
+        out().print(CompareLoader.ofRecorded(result.runs(), java.nio.file.Path.of(pipeline.featuresDir())).render(ReportFormat.TABLE,
                 CompareCommand.widthFrom(System.getenv("COLUMNS"))));
-        out.println();
-        out.println("report: " + result.report());
+        out().println();
+        out().println("report: " + result.report());
         if (WeightsSpec.parse(pipeline.backbone().weights(), main.home()).isRandom()) {
-            out.println("note: random weights: these accuracies are meaningless; the run only checks the installation");
+            out().println("note: random weights: these accuracies are meaningless; the run only checks the installation");
         }
         return 0;
     }

@@ -1,19 +1,15 @@
 package dev.frozen.cli;
 
 import dev.frozen.experiments.runs.RunStore;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen runs}: housekeeping of fitted runs. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
@@ -33,9 +29,7 @@ public final class RunsCommand extends Group {
                 "  frozen runs rm 20261128-101500-123-logreg-ab12cd --delete   # remove it",
                 "  frozen runs rm 20261128-10 20261128-11 --delete             # unique id prefixes work too",
                 ""})
-    public static final class Rm implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    public static final class Rm extends Task {
         @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids, or unique prefixes of them.")
         List<String> runs;
 
@@ -47,13 +41,11 @@ public final class RunsCommand extends Group {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             // Resolve every id first, so a typo in the last one removes nothing.
             // Keyed by record file: a run is its file, whatever run_id a copied record carries inside.
             Map<Path, RunStore.StoredRun> found = new LinkedHashMap<>();
             for (String id : runs) {
-                RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err::println);
+                RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err()::println);
                 found.put(run.recordFile(), run);
             }
             for (RunStore.StoredRun run : found.values()) {
@@ -63,13 +55,13 @@ public final class RunsCommand extends Group {
                         + ", and only this record and its own model folder are removed";
                 if (delete) {
                     RunStore.remove(run);
-                    out.println("removed run " + run.id() + " (" + what + ")" + note);
+                    out().println("removed run " + run.id() + " (" + what + ")" + note);
                 } else {
-                    out.println("would remove run " + run.id() + " (" + what + ")" + note);
+                    out().println("would remove run " + run.id() + " (" + what + ")" + note);
                 }
             }
             if (!delete) {
-                out.println("dry run: nothing was removed; add --delete to remove " + found.size() + " run(s)");
+                out().println("dry run: nothing was removed; add --delete to remove " + found.size() + " run(s)");
             }
             return 0;
         }
@@ -91,9 +83,7 @@ public final class RunsCommand extends Group {
                 "  frozen runs export 20261128-101500-123-logreg-ab12cd -o mlruns --force",
                 "  frozen runs export --head svm --features cifar10-vgg16-block5_pool-48px-imagenet-1a2b3c4d -o mlruns",
                 ""})
-    public static final class Export implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    public static final class Export extends Task {
         @Parameters(arity = "0..*", paramLabel = "RUN", description = "Run ids or unique prefixes (default: every run).")
         List<String> runs;
 
@@ -123,25 +113,23 @@ public final class RunsCommand extends Group {
             if (!"mlflow".equalsIgnoreCase(format.strip())) {
                 throw new dev.frozen.UsageError("--format must be mlflow (got " + format + ")");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             String headFilter = head == null ? null : dev.frozen.heads.HeadKinds.parse(head).id();
             List<RunStore.StoredRun> selected = new java.util.ArrayList<>();
             if (runs != null && !runs.isEmpty()) {
                 Map<String, RunStore.StoredRun> found = new LinkedHashMap<>();
                 for (String id : runs) {
-                    RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err::println);
+                    RunStore.StoredRun run = RunStore.find(featuresDirOption.dir, id, err()::println);
                     found.put(run.record().runId(), run);
                 }
                 selected.addAll(found.values());
             } else {
-                selected.addAll(RunStore.list(featuresDirOption.dir, entry, err::println));
+                selected.addAll(RunStore.list(featuresDirOption.dir, entry, err()::println));
             }
             selected.removeIf(r -> (headFilter != null && !headFilter.equals(r.record().head()))
                     || (entry != null && !entry.equals(r.entryName())));
-            var result = dev.frozen.export.MlflowExport.write(selected, output, force, err::println);
-            result.runsByExperiment().forEach((name, n) -> out.println("experiment '" + name + "': " + n + " run(s)"));
-            out.println("wrote " + result.dir() + "; view it with: mlflow ui --backend-store-uri " + result.dir());
+            var result = dev.frozen.export.MlflowExport.write(selected, output, force, err()::println);
+            result.runsByExperiment().forEach((name, n) -> out().println("experiment '" + name + "': " + n + " run(s)"));
+            out().println("wrote " + result.dir() + "; view it with: mlflow ui --backend-store-uri " + result.dir());
             return 0;
         }
     }

@@ -4,16 +4,12 @@ import dev.frozen.DataError;
 import dev.frozen.experiments.runs.RunStore;
 import dev.frozen.features.FeatureStore;
 import dev.frozen.features.PartialEntry;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code frozen verify}: checks every entry's manifest and files, and lists leftovers of interrupted work. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,9 +26,7 @@ import picocli.CommandLine.Spec;
             "  frozen verify",
             "  frozen verify cifar10-vgg16-block5_pool-48px-3f2a9c1d",
             ""})
-public final class VerifyCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+public final class VerifyCommand extends Task {
     @Parameters(arity = "0..1", paramLabel = "ENTRY", description = "Entry to check: its name, a unique prefix or a dataset name (default: all entries).")
     String entry;
 
@@ -41,7 +35,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         List<Path> dirs = entry == null ? FeatureStore.entryDirs(featuresDirOption.dir)
                 : List.of(FeatureStore.resolveDir(featuresDirOption.dir, entry));
         List<Path> partials = entry == null ? FeatureStore.partialDirs(featuresDirOption.dir) : List.of();
@@ -64,37 +57,37 @@ public final class VerifyCommand implements Callable<Integer> {
             boolean entryBad = false;
             for (Map.Entry<String, String> r : results.entrySet()) {
                 if (r.getValue() == null) {
-                    out.println("ok    " + name + "/" + r.getKey());
+                    out().println("ok    " + name + "/" + r.getKey());
                 } else {
                     entryBad = true;
-                    out.println("FAIL  " + name + "/" + r.getKey() + ": " + dev.frozen.Setting.render(r.getValue(), dev.frozen.Setting.FLAGS));
+                    out().println("FAIL  " + name + "/" + r.getKey() + ": " + dev.frozen.Setting.render(r.getValue(), dev.frozen.Setting.FLAGS));
                 }
             }
             if (entryBad && manifest != null) { // the command with the entry's own settings, not the defaults
-                out.println("      rebuild: " + ExtractCommandLine.of(new dev.frozen.features.ExtractHint(manifest,
+                out().println("      rebuild: " + ExtractCommandLine.of(new dev.frozen.features.ExtractHint(manifest,
                         featuresDirOption.dir, manifest.layer())) + " --force");
             }
             bad += entryBad ? 1 : 0;
             // Unreadable or inconsistent run records (a copy whose run_id names another run): reported, never used.
-            RunStore.list(featuresDirOption.dir, name, w -> out.println("note  "
+            RunStore.list(featuresDirOption.dir, name, w -> out().println("note  "
                     + dev.frozen.Setting.render(w.replaceFirst("^warning: ", ""), dev.frozen.Setting.FLAGS)));
             denied += entryBad && results.values().stream().allMatch(p -> p == null || deniedProblem(p)) ? 1 : 0;
             for (Path left : RunStore.leftovers(dir.resolve(RunStore.DIR), 0)) {
-                out.println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
+                out().println("note  leftover " + featuresDirOption.dir.relativize(left) + " (from an interrupted fit or run removal;"
                         + " 'frozen cache prune --delete' removes it)");
             }
         }
         for (Path left : entry == null ? dev.frozen.FileTrees.children(featuresDirOption.dir) : List.<Path>of()) {
             String leftName = left.getFileName().toString();
             if (leftName.startsWith(".") && leftName.endsWith(".removing") && java.nio.file.Files.isDirectory(left)) {
-                out.println("note  leftover " + leftName + " (of an interrupted 'cache prune'; not an entry, 'frozen cache"
+                out().println("note  leftover " + leftName + " (of an interrupted 'cache prune'; not an entry, 'frozen cache"
                         + " prune --delete' removes it)");
             }
         }
         for (Path partial : partials) {
             String what = PartialEntry.isLocked(partial) ? "an extraction in progress"
                     : "an interrupted extraction; rerun it to resume, or 'frozen cache prune --delete' removes it";
-            out.println("note  leftover " + partial.getFileName() + " (" + PartialEntry.committedWork(partial)
+            out().println("note  leftover " + partial.getFileName() + " (" + PartialEntry.committedWork(partial)
                     + " of " + what + ")");
         }
         if (bad > 0) {

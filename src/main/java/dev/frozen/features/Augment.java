@@ -13,20 +13,14 @@ import java.util.List;
  * copy of each, in the same order: train row {@code r} is a copy of original row {@code r % N}. The test split is
  * never augmented. The manifest's {@code augment} names the kind ({@code hflip}); null means none.
  */
-public enum Augment {
-    NONE("none", 0),
-    HFLIP("hflip", 1);
+public enum Augment implements dev.frozen.Choices.Named {
+    NONE(0),
+    HFLIP(1);
 
-    private final String id;
     private final int copies;
 
-    Augment(String id, int copies) {
-        this.id = id;
+    Augment(int copies) {
         this.copies = copies;
-    }
-
-    public String id() {
-        return id;
     }
 
     /** Augmented copies per original training image. */
@@ -37,7 +31,7 @@ public enum Augment {
     /** {@code none} or {@code hflip}; anything else is a usage error naming them. */
     public static Augment parse(String value) {
         for (Augment a : values()) {
-            if (a.id.equals(value)) {
+            if (a.id().equals(value)) {
                 return a;
             }
         }
@@ -55,7 +49,7 @@ public enum Augment {
      */
     public int[] originals(int rows) {
         if (rows % (1 + copies) != 0) {
-            throw new dev.frozen.DataError("an entry augmented with " + id + " holds " + (1 + copies)
+            throw new dev.frozen.DataError("an entry augmented with " + id() + " holds " + (1 + copies)
                     + " versions of each training image, but its " + rows + " train rows are not a multiple of that");
         }
         int n = rows / (1 + copies);
