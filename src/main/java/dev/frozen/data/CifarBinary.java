@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * and B planes of 32x32. Immutable after {@link #open}; {@link #read} uses positional reads on its own channel,
  * so it is thread-safe and costs the same at any row.
  */
-public final class CifarBinary implements ImageDataset {
+public final class CifarBinary extends FileDataset {
     public static final String OFFICIAL_TARBALL = "cifar-10-binary.tar.gz";
     public static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     public static final List<String> STANDARD_CLASSES = List.of(
@@ -40,8 +40,6 @@ public final class CifarBinary implements ImageDataset {
     static final int PLANE = SIDE * SIDE;
     static final int RECORD = 1 + 3 * PLANE;
 
-    private final DataFiles files; // rooted at the folder holding the batch files
-    private final List<String> classes;
     private final Part train;
     private final Part test;
     private volatile String fingerprint;
@@ -49,9 +47,9 @@ public final class CifarBinary implements ImageDataset {
     /** The batch files of one split and the first row of each, so a row maps to (file, record) by search. */
     private record Part(List<String> files, int[] firstRow, int rows) {}
 
+    /** {@code files} is rooted at the folder holding the batch files. */
     private CifarBinary(DataFiles files, List<String> classes, Part train, Part test) {
-        this.files = files;
-        this.classes = classes;
+        super("cifar10", files, classes);
         this.train = train;
         this.test = test;
     }
@@ -117,28 +115,13 @@ public final class CifarBinary implements ImageDataset {
     }
 
     @Override
-    public String kind() {
-        return "cifar10";
-    }
-
-    @Override
     public String displayName() {
         return "cifar10";
     }
 
     @Override
-    public List<String> classNames() {
-        return classes;
-    }
-
-    @Override
     public int size(Split split) {
         return part(split).rows();
-    }
-
-    @Override
-    public String location() {
-        return files.location();
     }
 
     /** The local folder holding the batch files (the unpacked cache folder when opened from a tarball). */

@@ -33,11 +33,9 @@ import javax.imageio.ImageIO;
  * {@code convert("RGB")} does; see {@link ImageDecoder} for the rules. Immutable
  * after {@link #open}; {@link #read} is thread-safe.
  */
-public final class ImageFolder implements ImageDataset {
+public final class ImageFolder extends FileDataset {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
-    private final DataFiles files;
-    private final List<String> classes;
     private final List<Row> train;
     private final List<Row> test;
     private final ContentHashes hashes;
@@ -46,8 +44,7 @@ public final class ImageFolder implements ImageDataset {
     private record Row(String name, int label) {}
 
     private ImageFolder(DataFiles files, List<String> classes, List<Row> train, List<Row> test, ContentHashes hashes) {
-        this.files = files;
-        this.classes = classes;
+        super("folder", files, classes);
         this.train = train;
         this.test = test;
         this.hashes = hashes;
@@ -98,11 +95,6 @@ public final class ImageFolder implements ImageDataset {
         return new ImageFolder(files, List.copyOf(trainClasses), train, test, hashes);
     }
 
-    @Override
-    public String kind() {
-        return "folder";
-    }
-
     /** Longest display name kept whole; entry names must stay well under file systems' 255-byte name limit. */
     static final int MAX_NAME = 48;
 
@@ -123,18 +115,8 @@ public final class ImageFolder implements ImageDataset {
     }
 
     @Override
-    public List<String> classNames() {
-        return classes;
-    }
-
-    @Override
     public int size(Split split) {
         return rows(split).size();
-    }
-
-    @Override
-    public String location() {
-        return files.location();
     }
 
     /**

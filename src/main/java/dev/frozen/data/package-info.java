@@ -4,7 +4,8 @@
  * go through {@link dev.frozen.data.DataFiles} (local files here; Hadoop file systems in {@code dev.frozen.spark}), so
  * their rules do not depend on where the files are.
  *
- * <p>May import only {@code dev.frozen} and the JDK. A new dataset format: implement
- * {@link dev.frozen.data.ImageDataset} here over {@link dev.frozen.data.DataFiles} and name it in {@link dev.frozen.data.Datasets#open}.
+ * <p>May import only {@code dev.frozen} and the JDK. A new dataset format: extend
+ * {@code FileDataset} (an {@link dev.frozen.data.ImageDataset} over {@link dev.frozen.data.DataFiles}) here and name it
+ * in {@link dev.frozen.data.Datasets#open}.
  */
 package dev.frozen.data;

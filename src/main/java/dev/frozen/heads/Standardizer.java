@@ -43,27 +43,32 @@ public record Standardizer(@JsonProperty("mean") double[] mean, @JsonProperty("s
     public double[][] apply(float[][] rows) {
         double[][] out = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            checkDim(rows[i]);
-            double[] z = new double[mean.length];
-            for (int j = 0; j < z.length; j++) {
-                z[j] = (rows[i][j] - mean[j]) / scale[j];
-            }
-            out[i] = z;
+            out[i] = new double[mean.length];
+            standardise(rows[i], out[i]);
         }
         return out;
     }
 
+    /** As {@link #apply}, rounded to float once at the end, so both give the same values up to that rounding. */
     public float[][] applyFloat(float[][] rows) {
         float[][] out = new float[rows.length][];
+        double[] z = new double[mean.length];
         for (int i = 0; i < rows.length; i++) {
-            checkDim(rows[i]);
-            float[] z = new float[mean.length];
+            standardise(rows[i], z);
+            float[] f = new float[z.length];
             for (int j = 0; j < z.length; j++) {
-                z[j] = (float) ((rows[i][j] - mean[j]) / scale[j]);
+                f[j] = (float) z[j];
             }
-            out[i] = z;
+            out[i] = f;
         }
         return out;
+    }
+
+    private void standardise(float[] row, double[] z) {
+        checkDim(row);
+        for (int j = 0; j < z.length; j++) {
+            z[j] = (row[j] - mean[j]) / scale[j];
+        }
     }
 
     private void checkDim(float[] row) {

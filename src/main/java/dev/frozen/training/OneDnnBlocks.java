@@ -534,18 +534,13 @@ public final class OneDnnBlocks implements AutoCloseable {
     /** The kernel and bias gradients of convolution {@code i} from {@code dz}, into the master layout. */
     private void weightsBackward(Plan p, int i, Mem dz) {
         Vgg16.Conv c = convs.get(i);
-        int n = p.n;
-        int sideI = side0 >> (c.block() - firstBlock);
-        dnnl_primitive_desc fwdPd = p.convPd[i];
         dnnl_primitive_desc wpd = p.keep(firstCreated(convAlgs, alg -> {
             dnnl_convolution_desc_t bw = new dnnl_convolution_desc_t();
             // Kernel and bias gradients in f32 (oneDNN accumulates them in f32 and writes them out unrounded).
-            check(dnnl_convolution_backward_weights_desc_init(bw, alg,
-                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any, inner),
+            check(dnnl_convolution_backward_weights_desc_init(bw, alg, activationMd(p, i, c.in()),
                     md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any), md(new long[] {c.out()}, dnnl_x),
-                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any, inner), STRIDE1, PAD1, PAD1),
-                    "conv bwd weights desc " + c.name());
-            return tryCreate(bw, null, fwdPd);
+                    activationMd(p, i, c.out()), STRIDE1, PAD1, PAD1), "conv bwd weights desc " + c.name());
+            return tryCreate(bw, null, p.convPd[i]);
         }, "conv bwd weights pd " + c.name()));
         Mem src = p.ensure(p.convSrc[i], query(wpd, dnnl_query_src_md), p.bwd, c.name() + "_bw_src");
         Mem dzw = p.ensure(dz, query(wpd, dnnl_query_diff_dst_md), p.bwd, c.name() + "_bw_dd");
@@ -569,6 +564,12 @@ public final class OneDnnBlocks implements AutoCloseable {
 
     private int sideOf(int i) {
         return side0 >> (convs.get(i).block() - firstBlock);
+    }
+
+    /** An activation of convolution {@code i}'s map size with {@code channels} channels, layout left to oneDNN. */
+    private dnnl_memory_desc_t activationMd(Plan p, int i, int channels) {
+        int side = sideOf(i);
+        return md(new long[] {p.n, channels, side, side}, dnnl_format_tag_any, inner);
     }
 
     /**
@@ -623,17 +624,12 @@ public final class OneDnnBlocks implements AutoCloseable {
     /** The gradient at convolution {@code i}'s input, from {@code dz}. */
     private Mem dataBackward(Plan p, int i, Mem dz) {
         Vgg16.Conv c = convs.get(i);
-        int n = p.n;
-        int sideI = side0 >> (c.block() - firstBlock);
-        dnnl_primitive_desc fwdPd = p.convPd[i];
         dnnl_primitive_desc dpd = p.keep(firstCreated(convAlgs, alg -> {
             dnnl_convolution_desc_t bd = new dnnl_convolution_desc_t();
-            check(dnnl_convolution_backward_data_desc_init(bd, alg,
-                    md(new long[] {n, c.in(), sideI, sideI}, dnnl_format_tag_any, inner),
+            check(dnnl_convolution_backward_data_desc_init(bd, alg, activationMd(p, i, c.in()),
                     md(new long[] {c.out(), c.in(), 3, 3}, dnnl_format_tag_any, inner),
-                    md(new long[] {n, c.out(), sideI, sideI}, dnnl_format_tag_any, inner), STRIDE1, PAD1, PAD1),
-                    "conv bwd data desc " + c.name());
-            return tryCreate(bd, null, fwdPd);
+                    activationMd(p, i, c.out()), STRIDE1, PAD1, PAD1), "conv bwd data desc " + c.name());
+            return tryCreate(bd, null, p.convPd[i]);
         }, "conv bwd data pd " + c.name()));
         // In bf16 the forward pass's bf16 copy of the kernel, so the master is converted once per step.
         Mem kernel = inner == dnnl_f32 ? new Mem(wMem[i], masterMd[i]) : p.convW[i];

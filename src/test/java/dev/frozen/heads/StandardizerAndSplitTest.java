@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.frozen.experiments.fit.StratifiedSplit;
 import dev.frozen.features.FeatureSet;
@@ -19,6 +20,29 @@ class StandardizerAndSplitTest {
         assertArrayEquals(new double[] {1, 1}, s.scale(), 1e-12);
         assertArrayEquals(new double[] {-1, 0}, s.apply(x)[0], 1e-12);
         assertArrayEquals(new double[] {1, 0}, s.apply(x)[1], 1e-12);
+    }
+
+    @Test
+    void floatRowsAreTheDoubleRowsRoundedOnceAndBothRefuseTheWrongWidth() {
+        java.util.Random r = new java.util.Random(3);
+        float[][] x = new float[50][7];
+        for (float[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) (1e4 + r.nextGaussian() * (j + 1));
+            }
+        }
+        Standardizer s = Standardizer.fit(x);
+        double[][] z = s.apply(x);
+        float[][] f = s.applyFloat(x);
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals((float) z[i][j], f[i][j], 0f);
+                assertEquals((x[i][j] - s.mean()[j]) / s.scale()[j], z[i][j], 0.0);
+            }
+        }
+        float[][] wide = {new float[8]};
+        assertThrows(dev.frozen.DataError.class, () -> s.apply(wide));
+        assertThrows(dev.frozen.DataError.class, () -> s.applyFloat(wide));
     }
 
     @Test
