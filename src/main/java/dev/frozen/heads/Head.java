@@ -40,6 +40,14 @@ public interface Head {
         return null;
     }
 
+    /**
+     * Why this head cannot stand alone as a model file of fixed-size operators (ONNX export), as a phrase; null when
+     * it can. A head whose answer needs its training rows at prediction time says so here.
+     */
+    default String notExportable() {
+        return null;
+    }
+
     default int[] predict(float[][] features) {
         double[][] s = scores(features);
         int[] out = new int[s.length];

@@ -184,6 +184,12 @@ public final class KnnHead extends TrainedHead {
         return native_;
     }
 
+    /** An exact TopK graph is possible, but it would hold every training row: the model as big as the training set. */
+    @Override
+    public String notExportable() {
+        return "a k-nearest-neighbours vote needs the stored training rows, which ONNX export does not write";
+    }
+
     @Override
     public void save(Path dir) {
         int dim = standardizer.dim();
