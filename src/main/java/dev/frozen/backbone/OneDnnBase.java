@@ -195,10 +195,8 @@ public final class OneDnnBase extends CutBase {
     // ---- plan construction --------------------------------------------------------------------------------
 
     /** Everything one (batch, size) needs: primitives in order, the memories they run on, the buffers. */
-    private final class Plan {
+    private final class Plan extends PlanMemory {
         final List<Step> steps = new ArrayList<>();
-        final List<dnnl_memory> memories = new ArrayList<>();
-        final List<Pointer> buffers = new ArrayList<>();
         FloatPointer input;
         FloatPointer output;
         int outputFloats;
@@ -206,21 +204,19 @@ public final class OneDnnBase extends CutBase {
         final List<FloatPointer> taps = new ArrayList<>();
         final List<Integer> tapFloats = new ArrayList<>();
 
-        dnnl_memory wrap(dnnl_memory_desc_t md, Pointer data) {
-            dnnl_memory m = memory(md, data);
-            memories.add(m);
-            return m;
+        Plan() {
+            super(engine);
         }
 
-        void free() {
+        @Override
+        public void free() {
             for (Step s : steps) {
                 s.destroy();
                 if (s.pd != null) {
                     dnnl_primitive_desc_destroy(s.pd);
                 }
             }
-            memories.forEach(OneDnnBase::destroyMemory);
-            buffers.forEach(Pointer::close);
+            super.free();
         }
     }
 
@@ -241,8 +237,7 @@ public final class OneDnnBase extends CutBase {
 
     private Plan plan(int n, int size) {
         Plan p = new Plan();
-        p.input = new FloatPointer((long) n * size * size * 3);
-        p.buffers.add(p.input);
+        p.input = p.own(new FloatPointer((long) n * size * size * 3));
         dnnl_memory_desc_t userInMd = md(new long[] {n, 3, size, size}, dnnl_nhwc);
         List<Op> ops = descriptors(p, n, size, userInMd);
         bind(p, ops, n, userInMd);
@@ -300,8 +295,7 @@ public final class OneDnnBase extends CutBase {
             ops.add(new Op("reorder_out", reorderPd(cur, userOutMd), Op.REORDER));
         }
         p.outputFloats = n * side * side * outChannels;
-        p.output = new FloatPointer(p.outputFloats);
-        p.buffers.add(p.output);
+        p.output = p.own(new FloatPointer(p.outputFloats));
         return ops;
     }
 
@@ -312,9 +306,9 @@ public final class OneDnnBase extends CutBase {
         for (Op op : ops) {
             max = Math.max(max, dnnl_memory_desc_get_size(dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0)));
         }
-        Pointer[] ping = {aligned(p, max), aligned(p, max)};
+        Pointer[] ping = {p.aligned(max), p.aligned(max)};
 
-        dnnl_memory curMem = p.wrap(userInMd, p.input);
+        dnnl_memory curMem = p.memory(userInMd, p.input);
         Pointer curData = p.input;
         int buf = 0;
         int tapIndex = 0;
@@ -322,19 +316,19 @@ public final class OneDnnBase extends CutBase {
             Op op = ops.get(s);
             dnnl_memory_desc_t dstMd = dnnl_primitive_desc_query_md(op.pd, dnnl_query_dst_md, 0);
             if (op.conv == Op.TAP) {
-                dnnl_memory copy = p.wrap(dstMd, p.taps.get(tapIndex++));
+                dnnl_memory copy = p.memory(dstMd, p.taps.get(tapIndex++));
                 p.steps.add(new Step(op.name, op.pd, args(DNNL_ARG_FROM, curMem, DNNL_ARG_TO, copy), 2));
                 continue;
             }
             Pointer dstData = s + 1 == ops.size() ? p.output : ping[buf];
-            dnnl_memory dst = p.wrap(dstMd, dstData);
+            dnnl_memory dst = p.memory(dstMd, dstData);
             dnnl_exec_arg_t a;
             int nargs = 2;
             if (op.gemm) {
                 Vgg16.Conv c = convs.get(op.conv);
                 p.steps.add(new Step(op.name + "_products", "sgemm (no padding products)",
                         new SmallMapConv(n, op.side, c.in(), c.out(), floats(curData), userKernels.get(op.conv), floats(dstData))));
-                dnnl_memory bias = p.wrap(md(new long[] {1, c.out(), 1, 1}, dnnl_nchw), userBiases.get(op.conv));
+                dnnl_memory bias = p.memory(md(new long[] {1, c.out(), 1, 1}, dnnl_nchw), userBiases.get(op.conv));
                 a = args(DNNL_ARG_SRC_0, dst, DNNL_ARG_SRC_1, bias, DNNL_ARG_DST, dst);
                 nargs = 3;
             } else if (op.conv == Op.REORDER) {
@@ -365,9 +359,7 @@ public final class OneDnnBase extends CutBase {
         dnnl_memory_desc_t nhwc = md(new long[] {n, channels, side, side}, dnnl_nhwc);
         ops.add(new Op("tap_" + name, reorderPd(cur, nhwc), Op.TAP));
         int floats = n * side * side * channels;
-        FloatPointer buffer = new FloatPointer(floats);
-        p.buffers.add(buffer);
-        p.taps.add(buffer);
+        p.taps.add(p.own(new FloatPointer(floats)));
         p.tapFloats.add(floats);
     }
 
@@ -436,13 +428,6 @@ public final class OneDnnBase extends CutBase {
 
     // ---- small helpers ------------------------------------------------------------------------------------
 
-    private Pointer aligned(Plan p, long bytes) {
-        BytePointer b = new BytePointer(bytes + ALIGN);
-        b.position((ALIGN - b.address() % ALIGN) % ALIGN);
-        p.buffers.add(b);
-        return b;
-    }
-
     /**
      * The floats where {@code p} points, position included. (JavaCPP's cast constructor copies the position as a
      * count of the other type's elements, and a void* argument takes the position in bytes, so convert explicitly.)
@@ -457,9 +442,5 @@ public final class OneDnnBase extends CutBase {
 
     private dnnl_memory memory(dnnl_memory_desc_t md, Pointer data) {
         return OneDnn.memory(engine, md, data);
-    }
-
-    private static void destroyMemory(dnnl_memory m) {
-        dnnl_memory_destroy(m);
     }
 }

@@ -4,6 +4,7 @@ import static dev.frozen.backbone.OneDnn.*;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import dev.frozen.backbone.OneDnn;
+import dev.frozen.backbone.PlanMemory;
 import dev.frozen.backbone.Precision;
 import dev.frozen.backbone.Vgg16;
 import java.util.ArrayList;
@@ -291,13 +292,10 @@ public final class OneDnnBlocks implements AutoCloseable {
     private record Mem(dnnl_memory mem, dnnl_memory_desc_t md) {}
 
     /** Primitives and buffers for one batch size: forward steps (saving activations) and backward steps. */
-    private final class Plan {
+    private final class Plan extends PlanMemory {
         final int n;
         final List<Step> fwd = new ArrayList<>();
         final List<Step> bwd = new ArrayList<>();
-        final List<dnnl_primitive_desc> pds = new ArrayList<>();
-        final List<dnnl_memory> memories = new ArrayList<>();
-        final List<Pointer> buffers = new ArrayList<>();
         FloatPointer input;
         FloatPointer output;
         FloatPointer diffOut;
@@ -315,6 +313,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         final Map<Integer, Mem[]> poolMems = new HashMap<>();
 
         Plan(int n, int convCount) {
+            super(engine);
             this.n = n;
             convPd = new dnnl_primitive_desc[convCount];
             convW = new Mem[convCount];
@@ -322,27 +321,17 @@ public final class OneDnnBlocks implements AutoCloseable {
             convDst = new Mem[convCount];
         }
 
-        dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
-            pds.add(pd);
-            return pd;
-        }
-
         Mem wrap(dnnl_memory_desc_t md, Pointer data) {
-            dnnl_memory m = memory(md, data);
-            memories.add(m);
-            return new Mem(m, md);
+            return new Mem(memory(md, data), md);
         }
 
         Mem alloc(dnnl_memory_desc_t md) {
-            BytePointer data = new BytePointer(dnnl_memory_desc_get_size(md) + ALIGN);
-            data.position((ALIGN - data.address() % ALIGN) % ALIGN);
-            buffers.add(data);
-            return wrap(md, data);
+            return wrap(md, aligned(dnnl_memory_desc_get_size(md)));
         }
 
         /** {@code have} in layout {@code want}: itself, or a new buffer filled by a reorder added to {@code steps}. */
         Mem ensure(Mem have, dnnl_memory_desc_t want, List<Step> steps, String name) {
-            if (dnnl_memory_desc_equal(have.md, want) != 0 && aligned(have.mem)) {
+            if (dnnl_memory_desc_equal(have.md, want) != 0 && OneDnnBlocks.aligned(have.mem)) {
                 return have;
             }
             Mem to = alloc(want);
@@ -356,12 +345,11 @@ public final class OneDnnBlocks implements AutoCloseable {
             steps.add(new Step("reorder_" + name, keep(pd), args(DNNL_ARG_FROM, from.mem, DNNL_ARG_TO, to.mem), 2));
         }
 
-        void free() {
+        @Override
+        public void free() {
             fwd.forEach(Step::destroy);
             bwd.forEach(Step::destroy);
-            pds.forEach(pd -> dnnl_primitive_desc_destroy(pd));
-            memories.forEach(mm -> dnnl_memory_destroy(mm));
-            buffers.forEach(Pointer::close);
+            super.free();
         }
     }
 
@@ -384,8 +372,7 @@ public final class OneDnnBlocks implements AutoCloseable {
     private void planForward(Plan p) {
         int inC = convs.get(0).in();
         p.inputFloats = p.n * side0 * side0 * inC;
-        p.input = new FloatPointer(p.inputFloats);
-        p.buffers.add(p.input);
+        p.input = p.own(new FloatPointer(p.inputFloats));
         Mem cur = p.wrap(md(new long[] {p.n, inC, side0, side0}, dnnl_nhwc), p.input);
         int side = side0;
         List<Step> once = new ArrayList<>();
@@ -398,8 +385,7 @@ public final class OneDnnBlocks implements AutoCloseable {
         }
         run(once); // frozen kernels into their layout, once per plan
         p.outputFloats = p.n * side * side * 512;
-        p.output = new FloatPointer(p.outputFloats);
-        p.buffers.add(p.output);
+        p.output = p.own(new FloatPointer(p.outputFloats));
         Mem out = p.wrap(md(new long[] {p.n, 512, side, side}, dnnl_nhwc), p.output);
         p.reorder(cur, out, p.fwd, "out");
         p.outMd = out.md;
@@ -474,8 +460,7 @@ public final class OneDnnBlocks implements AutoCloseable {
 
     /** Backward through the trainable blocks, top down, from the NHWC gradient at the output. */
     private void planBackward(Plan p) {
-        p.diffOut = new FloatPointer(p.outputFloats);
-        p.buffers.add(p.diffOut);
+        p.diffOut = p.own(new FloatPointer(p.outputFloats));
         Mem diff = p.wrap(p.outMd, p.diffOut);
         for (int i = convs.size() - 1; i >= 0 && trainable(i); i--) {
             if (lastInBlock(i)) {
@@ -492,8 +477,7 @@ public final class OneDnnBlocks implements AutoCloseable {
             }
         }
         if (inputGradient) {
-            p.diffIn = new FloatPointer(p.inputFloats);
-            p.buffers.add(p.diffIn);
+            p.diffIn = p.own(new FloatPointer(p.inputFloats));
             int inC = convs.get(0).in();
             p.reorder(diff, p.wrap(md(new long[] {p.n, inC, side0, side0}, dnnl_nhwc), p.diffIn), p.bwd, "diff_in");
         }
