@@ -155,8 +155,10 @@ public final class FreezeSweepReport {
             Point same = points.stream().filter(p -> p.k() == c.k() && !p.reinit() && p.bf16() == c.bf16())
                     .findFirst().orElse(null);
             if (same != null) {
-                md.append(String.format(Locale.ROOT, "- Control %s against pretrained %s: mean %+.4f, p %s.%n",
-                        c.label(), same.label(), c.spread().mean() - same.spread().mean(), p(pValue(c, same, predictions))));
+                double diff = c.spread().mean() - same.spread().mean();
+                Double pv = pValue(c, same, predictions);
+                md.append(String.format(Locale.ROOT, "- Control %s against pretrained %s: mean %+.4f, p %s%s.%n",
+                        c.label(), same.label(), diff, p(pv), controlVerdict(diff, pv, same.k())));
             }
         }
         for (Point b : points) {
@@ -185,6 +187,22 @@ public final class FreezeSweepReport {
         }
         md.append("![test accuracy against trainable blocks and training time](").append(pngName).append(")\n\n");
         return md.toString();
+    }
+
+    /**
+     * What the reinit control says about the pretrained weights of the K trainable blocks (Yosinski et al.'s
+     * question): nothing without a p-value, "no difference" above {@link CompareReport#ALPHA}, else which start won.
+     */
+    static String controlVerdict(double diff, Double p, int k) {
+        String blocks = k == 1 ? "this block" : "these " + k + " blocks";
+        if (p == null) {
+            return "";
+        }
+        if (p >= CompareReport.ALPHA) {
+            return ": no difference detected, so the pretrained weights of " + blocks + " add nothing measurable here";
+        }
+        return diff > 0 ? ": the random start is better, so the pretrained weights of " + blocks + " do not help here"
+                : ": the pretrained weights of " + blocks + " help";
     }
 
     private static String p(Double p) {

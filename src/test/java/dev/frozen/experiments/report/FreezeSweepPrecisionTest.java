@@ -41,6 +41,36 @@ class FreezeSweepPrecisionTest {
     }
 
     @Test
+    void reinitControlsSayWhatThePretrainedBlocksBought() {
+        assertEquals(": the pretrained weights of this block help", FreezeSweepReport.controlVerdict(-0.02, 0.001, 1));
+        assertEquals(": the random start is better, so the pretrained weights of these 2 blocks do not help here",
+                FreezeSweepReport.controlVerdict(0.04, 0.0003, 2));
+        assertEquals(": no difference detected, so the pretrained weights of these 3 blocks add nothing measurable here",
+                FreezeSweepReport.controlVerdict(-0.01, 0.2, 3));
+        assertEquals("", FreezeSweepReport.controlVerdict(0.05, null, 1));
+
+        // Through the report: a reinit K=1 wrong on 30 of 100 rows that pretrained K=1 gets right (and lower mean).
+        List<RunRecord> runs = new ArrayList<>(Runs.sweep());
+        RunRecord k1 = runs.get(1);
+        Map<String, Object> params = new LinkedHashMap<>(k1.params());
+        params.put("reinit", true);
+        runs.add(k1.toBuilder().runId("reinit-k1").params(params).testAccuracy(0.60).build());
+        int[] labels = new int[100];
+        int[] pretrained = new int[100];
+        int[] reinit = new int[100];
+        for (int i = 0; i < 100; i++) {
+            pretrained[i] = 0;
+            reinit[i] = i < 30 ? 1 : 0;
+        }
+        Map<String, dev.frozen.experiments.runs.TestPredictions> preds = Map.of(
+                k1.runId(), new dev.frozen.experiments.runs.TestPredictions(labels, pretrained, false, null),
+                "reinit-k1", new dev.frozen.experiments.runs.TestPredictions(labels, reinit, false, null));
+        String md = FreezeSweepReport.markdown(runs, preds::get, "sweep.png");
+        assertTrue(md.contains("- Control K=1 reinit against pretrained K=1: mean -0.2934, p <0.0001: the pretrained "
+                + "weights of this block help."), md);
+    }
+
+    @Test
     void thePlotDrawsBf16AsItsOwnSeries() throws Exception {
         Path svg = tmp.resolve("sweep.svg");
         FreezeSweepReport.plot(withBf16TwinOfK1(), svg);
