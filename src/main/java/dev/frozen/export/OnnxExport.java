@@ -68,9 +68,10 @@ public final class OnnxExport {
             boolean headOnly, Path out, Consumer<String> warn) {
         Predictor.Resolved run = Predictor.resolve(featuresDir, runId, weightsOverride, home, warn, !headOnly);
         Head head = run.head();
-        if (head.notExportable() != null) {
+        String notExportable = head.notExportable();
+        if (notExportable != null) {
             throw new UsageError("run " + run.record().runId() + " has a " + head.kind().id() + " head: "
-                    + head.notExportable() + "; export a logreg, svm or dense run");
+                    + notExportable + "; export a logreg, svm or dense run");
         }
         if (head instanceof KernelSvmHead k && k.machines().stream().allMatch(mc -> mc.vectors().length == 0)) {
             throw new DataError("run " + run.record().runId() + " is a kernel SVM without support vectors; "

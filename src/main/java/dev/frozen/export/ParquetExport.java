@@ -168,6 +168,18 @@ public final class ParquetExport {
         return kv;
     }
 
+    /** Original images among a split's rows; every row is its own original (no modulus) without augmentation. */
+    private static long originalCount(FeatureEntry entry, Augment augment, Integer splitRows) {
+        if (augment == Augment.NONE || splitRows == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Math.max(1, augment.originalCount(splitRows));
+        } catch (DataError e) {
+            throw new DataError("manifest of " + entry.dir() + ": " + e.getMessage());
+        }
+    }
+
     /**
      * The Parquet schema: {@code row_index}, {@code original_row} (the original image a row was made from: itself, or
      * for an augmented copy in train its original's row_index), {@code label}, {@code label_name}, then the features.
@@ -206,12 +218,7 @@ public final class ParquetExport {
         Augment augment = split.equals("train") ? Augment.of(m) : Augment.NONE;
         Integer splitRows = m.rows().get(split);
         // Copies follow the originals in order (see Augment#originals): row r was made from row r mod originals.
-        long originals = augment == Augment.NONE || splitRows == null ? Long.MAX_VALUE
-                : Math.max(1, splitRows / (1 + augment.copies()));
-        if (originals != Long.MAX_VALUE && splitRows % (1 + augment.copies()) != 0) {
-            throw new DataError("manifest of " + entry.dir() + " says " + splitRows + " train rows augmented with "
-                    + augment.id() + ", not a multiple of the " + (1 + augment.copies()) + " versions of each image");
-        }
+        long originals = originalCount(entry, augment, splitRows);
         long[] next = {0};
         try (ParquetWriter<Row> writer = new Builder(new LocalOutputFile(tmp), support)
                 .withConf(new PlainParquetConfiguration())

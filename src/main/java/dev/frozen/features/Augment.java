@@ -48,16 +48,21 @@ public enum Augment implements dev.frozen.Choices.Named {
      * original). Originals come first; their count is {@code rows / (1 + copies)}.
      */
     public int[] originals(int rows) {
-        if (rows % (1 + copies) != 0) {
-            throw new dev.frozen.DataError("an entry augmented with " + id() + " holds " + (1 + copies)
-                    + " versions of each training image, but its " + rows + " train rows are not a multiple of that");
-        }
-        int n = rows / (1 + copies);
+        int n = originalCount(rows);
         int[] of = new int[rows];
         for (int r = 0; r < rows; r++) {
             of[r] = r % Math.max(1, n);
         }
         return of;
+    }
+
+    /** How many original images {@code rows} train rows hold; a DataError when they are not whole sets of versions. */
+    public int originalCount(int rows) {
+        if (rows % (1 + copies) != 0) {
+            throw new dev.frozen.DataError("an entry augmented with " + id() + " holds " + (1 + copies)
+                    + " versions of each training image, but its " + rows + " train rows are not a multiple of that");
+        }
+        return rows / (1 + copies);
     }
 
     /**
