@@ -58,8 +58,16 @@ class ReliabilityTest {
         if (!Files.isDirectory(features)) {
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(features)) {
-            return walk.filter(p -> p.getFileName().toString().matches("train-\\d+-\\d+\\.arrow")).count();
+        // The child renames train-*.arrow.tmp files while this looks; Files.walk fails on a name that vanishes
+        // between listing and reading its attributes, so such a walk is simply taken again.
+        while (true) {
+            try (Stream<Path> walk = Files.walk(features)) {
+                return walk.filter(p -> p.getFileName().toString().matches("train-\\d+-\\d+\\.arrow")).count();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+            }
         }
     }
 
